@@ -1,0 +1,517 @@
+//! memprobe: measure heap memory inside tests.
+//!
+//! A counting global allocator over [`System`] that keeps its counters per
+//! thread, so tests running in libtest's parallel threads each see exactly
+//! their own allocations. Open a measurement window with [`measure`], then
+//! assert on the [`Stats`] it returns, or use the assertion macros
+//! ([`assert_allocs!`], [`assert_peak_bytes!`], [`assert_live_bytes!`],
+//! [`assert_bytes_allocated!`]) whose failure messages show the budget and the
+//! measured numbers side by side.
+//!
+//! ```ignore
+//! memprobe::install!();
+//!
+//! #[test]
+//! fn joins_with_one_allocation() {
+//!     let words = ["a", "b"];
+//!     let joined = memprobe::assert_allocs!(<= 1, join(&words));
+//!     assert_eq!(joined, "a b");
+//! }
+//! ```
+//!
+//! Windows nest: an inner window's counts fold into the outer one, and the
+//! outer peak becomes `max(outer peak, outer live + inner peak)`. A panic
+//! inside a window still restores the outer window. The public surface has no
+//! way to pause, reset or overwrite the counters.
+//!
+//! **Strict mode.** When the environment variable `MEMPROBE_STRICT` is set
+//! (memgrade sets it when it runs each test in its own process), allocations
+//! made by *other* threads while a window is open are charged to that window
+//! too (their bytes count toward its peak and live bytes), so work moved to a
+//! helper thread cannot hide from a budget.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::fmt;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+
+/// What a measurement window saw. Sizes are in bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Calls to `alloc` / `alloc_zeroed`.
+    pub allocs: usize,
+    /// Calls to `realloc` (a `Vec` or `String` growing in place or moving).
+    pub reallocs: usize,
+    /// Calls to `dealloc`.
+    pub deallocs: usize,
+    /// Bytes requested by every `alloc` plus the new size of every `realloc`.
+    pub bytes_allocated: usize,
+    /// Highest live heap bytes reached inside the window, counted from the
+    /// window's start (0 when nothing was allocated).
+    pub peak_bytes: usize,
+    /// Heap bytes still live when the window closed, counted from the
+    /// window's start: allocated minus freed. Negative when the window freed
+    /// memory that was allocated before it opened.
+    pub live_bytes: isize,
+}
+
+impl Stats {
+    /// Heap allocations in the sense of "times the allocator handed out a
+    /// block": `allocs + reallocs`.
+    pub fn heap_allocations(&self) -> usize {
+        self.allocs + self.reallocs
+    }
+
+    /// A short breakdown such as `1 alloc + 13 reallocs`.
+    pub fn breakdown(&self) -> String {
+        format!(
+            "{} + {}",
+            plural(self.allocs, "alloc", "allocs"),
+            plural(self.reallocs, "realloc", "reallocs")
+        )
+    }
+}
+
+impl fmt::Display for Stats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} allocs, {} reallocs, {} deallocs, {} bytes allocated, peak {} bytes, live {} bytes",
+            self.allocs,
+            self.reallocs,
+            self.deallocs,
+            self.bytes_allocated,
+            self.peak_bytes,
+            self.live_bytes
+        )
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The running counters of the innermost open window of one thread.
+#[derive(Clone, Copy)]
+struct Window {
+    allocs: usize,
+    reallocs: usize,
+    deallocs: usize,
+    bytes: usize,
+    live: isize,
+    peak: isize,
+}
+
+impl Window {
+    const ZERO: Window = Window {
+        allocs: 0,
+        reallocs: 0,
+        deallocs: 0,
+        bytes: 0,
+        live: 0,
+        peak: 0,
+    };
+
+    fn grow(&mut self, by: isize) {
+        self.live += by;
+        if self.live > self.peak {
+            self.peak = self.live;
+        }
+    }
+
+    /// Folds a closed inner window into this (outer) one.
+    fn absorb(&mut self, inner: Window) {
+        self.allocs += inner.allocs;
+        self.reallocs += inner.reallocs;
+        self.deallocs += inner.deallocs;
+        self.bytes += inner.bytes;
+        self.peak = self.peak.max(self.live + inner.peak);
+        self.live += inner.live;
+    }
+
+    fn stats(&self) -> Stats {
+        Stats {
+            allocs: self.allocs,
+            reallocs: self.reallocs,
+            deallocs: self.deallocs,
+            bytes_allocated: self.bytes,
+            peak_bytes: self.peak.max(0) as usize,
+            live_bytes: self.live,
+        }
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Window> = const { Cell::new(Window::ZERO) };
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Threads that have at least one window open right now.
+static OPEN_WINDOWS: AtomicUsize = AtomicUsize::new(0);
+/// Allocations and bytes made by threads without an open window while some
+/// other thread had one open (only counted in strict mode).
+static FOREIGN_ALLOCS: AtomicUsize = AtomicUsize::new(0);
+static FOREIGN_BYTES: AtomicUsize = AtomicUsize::new(0);
+/// 0: not read yet, 1: off, 2: on.
+static STRICT: AtomicU8 = AtomicU8::new(0);
+
+fn strict() -> bool {
+    match STRICT.load(Ordering::Relaxed) {
+        0 => {
+            let on = std::env::var_os("MEMPROBE_STRICT").is_some_and(|v| !v.is_empty() && v != "0");
+            STRICT.store(if on { 2 } else { 1 }, Ordering::Relaxed);
+            on
+        }
+        v => v == 2,
+    }
+}
+
+fn record(allocs: usize, reallocs: usize, deallocs: usize, bytes: usize, delta: isize) {
+    let in_window = DEPTH.try_with(|d| d.get() > 0).unwrap_or(false);
+    if !in_window
+        && STRICT.load(Ordering::Relaxed) == 2
+        && OPEN_WINDOWS.load(Ordering::Relaxed) > 0
+    {
+        FOREIGN_ALLOCS.fetch_add(allocs + reallocs, Ordering::Relaxed);
+        FOREIGN_BYTES.fetch_add(bytes, Ordering::Relaxed);
+    }
+    let _ = CURRENT.try_with(|c| {
+        let mut w = c.get();
+        w.allocs += allocs;
+        w.reallocs += reallocs;
+        w.deallocs += deallocs;
+        w.bytes += bytes;
+        w.grow(delta);
+        c.set(w);
+    });
+}
+
+/// The counting allocator. Install it with [`install!`]; it forwards every
+/// call to [`System`] and only adds counting.
+pub struct Probe;
+
+// SAFETY: every method forwards to `System` with the caller's arguments
+// unchanged; the counting touches only thread-local `Cell`s (const-initialised,
+// without destructors, so they never allocate) and atomics.
+unsafe impl GlobalAlloc for Probe {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            record(1, 0, 0, layout.size(), layout.size() as isize);
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            record(1, 0, 0, layout.size(), layout.size() as isize);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        record(0, 0, 1, 0, -(layout.size() as isize));
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            record(
+                0,
+                1,
+                0,
+                new_size,
+                new_size as isize - layout.size() as isize,
+            );
+        }
+        p
+    }
+}
+
+/// Installs [`Probe`] as the global allocator of the crate that calls it.
+/// Call it once at the top of each test file.
+#[macro_export]
+macro_rules! install {
+    () => {
+        #[global_allocator]
+        static MEMPROBE_GLOBAL_ALLOCATOR: $crate::Probe = $crate::Probe;
+    };
+}
+
+/// Restores the outer window when a window closes, on return or on panic.
+struct WindowGuard {
+    outer: Window,
+    foreign_allocs: usize,
+    foreign_bytes: usize,
+    strict: bool,
+}
+
+impl WindowGuard {
+    fn open() -> WindowGuard {
+        let strict = strict();
+        let outer = CURRENT.with(|c| c.replace(Window::ZERO));
+        let first = DEPTH.with(|d| {
+            let depth = d.get();
+            d.set(depth + 1);
+            depth == 0
+        });
+        if first {
+            OPEN_WINDOWS.fetch_add(1, Ordering::Relaxed);
+        }
+        WindowGuard {
+            outer,
+            foreign_allocs: FOREIGN_ALLOCS.load(Ordering::Relaxed),
+            foreign_bytes: FOREIGN_BYTES.load(Ordering::Relaxed),
+            strict,
+        }
+    }
+
+    /// The inner window as it stands, with other threads' work charged to it
+    /// in strict mode.
+    fn inner(&self) -> Window {
+        let mut w = CURRENT.with(|c| c.get());
+        if self.strict {
+            let allocs = FOREIGN_ALLOCS.load(Ordering::Relaxed) - self.foreign_allocs;
+            let bytes = FOREIGN_BYTES.load(Ordering::Relaxed) - self.foreign_bytes;
+            w.allocs += allocs;
+            w.bytes += bytes;
+            w.live += bytes as isize;
+            w.peak += bytes as isize;
+        }
+        w
+    }
+}
+
+impl Drop for WindowGuard {
+    fn drop(&mut self) {
+        // Other threads' work is charged by each window over its own span, so
+        // the outer window sees it without help from the inner one.
+        let inner = CURRENT.with(|c| c.get());
+        let mut outer = self.outer;
+        outer.absorb(inner);
+        CURRENT.with(|c| c.set(outer));
+        let last = DEPTH.with(|d| {
+            let depth = d.get() - 1;
+            d.set(depth);
+            depth == 0
+        });
+        if last {
+            OPEN_WINDOWS.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Runs `f` inside a measurement window and returns its result with what the
+/// window saw. The result is passed through [`std::hint::black_box`] so the
+/// optimizer cannot drop the work that produced it.
+pub fn measure<R>(f: impl FnOnce() -> R) -> (R, Stats) {
+    let guard = WindowGuard::open();
+    let value = std::hint::black_box(f());
+    let stats = guard.inner().stats();
+    drop(guard);
+    (value, stats)
+}
+
+/// How a budget compares with the measured number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Budget {
+    /// The measurement must not exceed the number.
+    AtMost(usize),
+    /// The measurement must equal the number.
+    Exactly(usize),
+}
+
+impl Budget {
+    fn allows(self, measured: usize) -> bool {
+        match self {
+            Budget::AtMost(n) => measured <= n,
+            Budget::Exactly(n) => measured == n,
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Budget::AtMost(n) => format!("at most {n}"),
+            Budget::Exactly(n) => format!("exactly {n}"),
+        }
+    }
+}
+
+/// Which number of [`Stats`] a budget applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// `allocs + reallocs`.
+    Allocations,
+    /// `peak_bytes`.
+    PeakBytes,
+    /// `live_bytes` at the end of the window (a negative value counts as 0).
+    LiveBytes,
+    /// `bytes_allocated`.
+    BytesAllocated,
+}
+
+impl Metric {
+    fn measured(self, stats: &Stats) -> usize {
+        match self {
+            Metric::Allocations => stats.heap_allocations(),
+            Metric::PeakBytes => stats.peak_bytes,
+            Metric::LiveBytes => stats.live_bytes.max(0) as usize,
+            Metric::BytesAllocated => stats.bytes_allocated,
+        }
+    }
+
+    fn unit(self, n: usize) -> &'static str {
+        match (self, n) {
+            (Metric::Allocations, 1) => "heap allocation",
+            (Metric::Allocations, _) => "heap allocations",
+            (Metric::PeakBytes, _) => "bytes of peak live heap",
+            (Metric::LiveBytes, _) => "bytes still live on the heap",
+            (Metric::BytesAllocated, _) => "bytes allocated in total",
+        }
+    }
+
+    fn detail(self, stats: &Stats) -> String {
+        match self {
+            Metric::Allocations => format!(" ({})", stats.breakdown()),
+            Metric::PeakBytes => format!(" ({} allocated in total)", stats.bytes_allocated),
+            Metric::LiveBytes => format!(" ({} not freed)", plural(stats.allocs.saturating_sub(stats.deallocs), "block", "blocks")),
+            Metric::BytesAllocated => format!(" (over {})", plural(stats.heap_allocations(), "allocation", "allocations")),
+        }
+    }
+}
+
+/// Checks `stats` against a budget; on failure returns the teaching message.
+///
+/// `what` names the measured expression, `idea` (may be empty) is a one-line
+/// pointer to the technique that meets the budget.
+pub fn check(metric: Metric, budget: Budget, stats: &Stats, what: &str, idea: &str) -> Result<(), String> {
+    let measured = metric.measured(stats);
+    if budget.allows(measured) {
+        return Ok(());
+    }
+    let limit = match budget {
+        Budget::AtMost(n) | Budget::Exactly(n) => n,
+    };
+    let mut msg = format!(
+        "`{what}`: expected {} {}, measured {}{}",
+        budget.describe(),
+        metric.unit(limit),
+        measured,
+        metric.detail(stats)
+    );
+    msg.push_str(&format!("\n  budget:   {} {}", budget.describe(), metric.unit(limit)));
+    msg.push_str(&format!("\n  measured: {measured}"));
+    msg.push_str(&format!("\n  window:   {stats}"));
+    if !idea.is_empty() {
+        msg.push_str(&format!("\n  idea:     {idea}"));
+    }
+    Err(msg)
+}
+
+#[doc(hidden)]
+#[track_caller]
+pub fn __enforce(metric: Metric, budget: Budget, stats: &Stats, what: &str, idea: &str) {
+    if let Err(msg) = check(metric, budget, stats, what, idea) {
+        panic!("{msg}");
+    }
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __budget {
+    (<=, $n:expr) => {
+        $crate::Budget::AtMost($n)
+    };
+    (==, $n:expr) => {
+        $crate::Budget::Exactly($n)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __assert_metric {
+    ($metric:ident, $op:tt, $n:expr, $e:expr, $idea:expr) => {{
+        let (value, stats) = $crate::measure(|| $e);
+        $crate::__enforce(
+            $crate::Metric::$metric,
+            $crate::__budget!($op, $n),
+            &stats,
+            stringify!($e),
+            $idea,
+        );
+        value
+    }};
+}
+
+/// Measures an expression and asserts its heap allocations
+/// (`allocs + reallocs`) against a budget; evaluates to the expression's value.
+///
+/// `assert_allocs!(<= 1, join(&words))`, `assert_allocs!(== 0, f(), "idea")`.
+#[macro_export]
+macro_rules! assert_allocs {
+    (<= $n:expr, $e:expr $(,)?) => { $crate::__assert_metric!(Allocations, <=, $n, $e, "") };
+    (<= $n:expr, $e:expr, $idea:expr $(,)?) => { $crate::__assert_metric!(Allocations, <=, $n, $e, $idea) };
+    (== $n:expr, $e:expr $(,)?) => { $crate::__assert_metric!(Allocations, ==, $n, $e, "") };
+    (== $n:expr, $e:expr, $idea:expr $(,)?) => { $crate::__assert_metric!(Allocations, ==, $n, $e, $idea) };
+}
+
+/// Measures an expression and asserts its peak live heap bytes against a
+/// budget; evaluates to the expression's value.
+#[macro_export]
+macro_rules! assert_peak_bytes {
+    (<= $n:expr, $e:expr $(,)?) => { $crate::__assert_metric!(PeakBytes, <=, $n, $e, "") };
+    (<= $n:expr, $e:expr, $idea:expr $(,)?) => { $crate::__assert_metric!(PeakBytes, <=, $n, $e, $idea) };
+    (== $n:expr, $e:expr $(,)?) => { $crate::__assert_metric!(PeakBytes, ==, $n, $e, "") };
+    (== $n:expr, $e:expr, $idea:expr $(,)?) => { $crate::__assert_metric!(PeakBytes, ==, $n, $e, $idea) };
+}
+
+/// Measures an expression and asserts the heap bytes still live when it
+/// finishes (a leak check: `assert_live_bytes!(== 0, { drop(build()) })`);
+/// evaluates to the expression's value.
+#[macro_export]
+macro_rules! assert_live_bytes {
+    (<= $n:expr, $e:expr $(,)?) => { $crate::__assert_metric!(LiveBytes, <=, $n, $e, "") };
+    (<= $n:expr, $e:expr, $idea:expr $(,)?) => { $crate::__assert_metric!(LiveBytes, <=, $n, $e, $idea) };
+    (== $n:expr, $e:expr $(,)?) => { $crate::__assert_metric!(LiveBytes, ==, $n, $e, "") };
+    (== $n:expr, $e:expr, $idea:expr $(,)?) => { $crate::__assert_metric!(LiveBytes, ==, $n, $e, $idea) };
+}
+
+/// Measures an expression and asserts the total bytes it allocated;
+/// evaluates to the expression's value.
+#[macro_export]
+macro_rules! assert_bytes_allocated {
+    (<= $n:expr, $e:expr $(,)?) => { $crate::__assert_metric!(BytesAllocated, <=, $n, $e, "") };
+    (<= $n:expr, $e:expr, $idea:expr $(,)?) => { $crate::__assert_metric!(BytesAllocated, <=, $n, $e, $idea) };
+    (== $n:expr, $e:expr $(,)?) => { $crate::__assert_metric!(BytesAllocated, ==, $n, $e, "") };
+    (== $n:expr, $e:expr, $idea:expr $(,)?) => { $crate::__assert_metric!(BytesAllocated, ==, $n, $e, $idea) };
+}
+
+/// Asserts a `size_of`-style number against a budget with a teaching message
+/// (`assert_size!(<= 16, size_of::<Record>(), "reorder the fields")`).
+/// Sizes in the course are stated for 64-bit targets.
+#[macro_export]
+macro_rules! assert_size {
+    (<= $n:expr, $e:expr $(, $idea:expr)? $(,)?) => {{
+        let measured: usize = $e;
+        let budget: usize = $n;
+        if measured > budget {
+            let idea: &str = "" $(; let idea: &str = $idea)?;
+            let mut msg = format!(
+                "`{}`: expected at most {} bytes, measured {} bytes (64-bit target)",
+                stringify!($e), budget, measured
+            );
+            if !idea.is_empty() {
+                msg.push_str("\n  idea:     ");
+                msg.push_str(idea);
+            }
+            panic!("{msg}");
+        }
+        measured
+    }};
+}
