@@ -1,1 +1,5 @@
-fn main() {}
+//! The `memgrade` binary: everything lives in the library.
+
+fn main() {
+    std::process::exit(memgrade::cli::run());
+}

@@ -1,0 +1,152 @@
+//! Command-line interface: argument definitions and dispatch to `cmd/*`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::course::{COURSE_FILE, Course, CourseError};
+use crate::select::SelectError;
+
+/// Exit code: everything graded passed, or the command succeeded.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one exercise failed (or verify found a problem).
+pub const EXIT_FAILED: i32 = 1;
+/// Exit code: bad usage, an unknown exercise or a broken course file.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code: memgrade itself could not do its job (cargo missing, I/O).
+pub const EXIT_INTERNAL: i32 = 3;
+/// Exit code: interrupted by Ctrl-C.
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// memgrade: an auto-graded Rust course on memory optimization.
+#[derive(Debug, Parser)]
+#[command(name = "memgrade", version, about, long_about = None)]
+pub struct Cli {
+    /// When to color the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// The course root (the directory holding grader.toml); by default the
+    /// nearest one at or above the current directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the exercises in course order with objective, points, state and
+    /// directory, and the progress per objective.
+    #[command(after_help = "Example:\n  memgrade list")]
+    List,
+    /// Show the next hint level of an exercise (each call reveals one more).
+    #[command(after_help = "Examples:\n  memgrade hint join_words\n  memgrade hint 01 --all")]
+    Hint {
+        /// Exercise name, directory name or a unique prefix.
+        exercise: String,
+        /// Show every hint level at once.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+/// Chooses whether to color output.
+pub fn setup_color(choice: ColorChoice, force_off: bool) {
+    let on = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            !force_off
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    colored::control::set_override(on);
+}
+
+/// Finds the course root: `--root`, or the nearest directory at or above the
+/// current one that holds grader.toml.
+pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf, CourseError> {
+    if let Some(dir) = explicit {
+        return Ok(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    for dir in cwd.ancestors() {
+        if dir.join(COURSE_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    Err(CourseError {
+        file: cwd.join(COURSE_FILE),
+        line: None,
+        column: None,
+        field: None,
+        message: "no grader.toml here or in any parent directory; run memgrade inside the course, or pass --root".into(),
+    })
+}
+
+/// Loads the course named by the command line.
+pub fn load_course(cli: &Cli) -> Result<Course, CourseError> {
+    Course::load(&find_root(cli.root.as_deref())?)
+}
+
+/// Parses the arguments, runs the command and returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    setup_color(cli.color, false);
+    let result = match &cli.command {
+        Command::List => crate::cmd::list::run(&cli),
+        Command::Hint { exercise, all } => crate::cmd::hint::run(&cli, exercise, *all),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            exit_code_for(&e)
+        }
+    }
+}
+
+/// The exit code an error deserves: 2 for the user's or the course author's
+/// input, 3 for memgrade's own trouble.
+pub fn exit_code_for(e: &anyhow::Error) -> i32 {
+    if e.downcast_ref::<CourseError>().is_some() || e.downcast_ref::<SelectError>().is_some() || e.downcast_ref::<UsageError>().is_some() {
+        EXIT_USAGE
+    } else if e.downcast_ref::<crate::run::Interrupted>().is_some() {
+        EXIT_INTERRUPTED
+    } else {
+        EXIT_INTERNAL
+    }
+}
+
+/// A mistake in how a command was used, beyond what clap checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}

@@ -1,0 +1,41 @@
+//! `memgrade hint <exercise>`: reveals hint levels one at a time and
+//! remembers how far the student has gone.
+
+use anyhow::Result;
+use colored::Colorize;
+
+use crate::cli::{Cli, EXIT_OK, load_course};
+use crate::select::resolve;
+use crate::state::State;
+
+/// Shows the next hint level (or all with `--all`) and records it.
+pub fn run(cli: &Cli, query: &str, all: bool) -> Result<i32> {
+    let course = load_course(cli)?;
+    let exercise = resolve(&course, query)?;
+    let (mut state, _) = State::load(&course.root);
+    let total = exercise.hints.len();
+    let seen = state.hints_revealed.get(&exercise.name).copied().unwrap_or(0).min(total);
+    let show = if all { total } else { (seen + 1).min(total) };
+    for (i, hint) in exercise.hints.iter().enumerate().take(show) {
+        let fresh = i >= seen;
+        let head = format!("Hint {} of {} for {}:", i + 1, total, exercise.name);
+        println!("{}", if fresh { head.yellow().bold() } else { head.dimmed() });
+        println!("  {hint}");
+        println!();
+    }
+    let remaining = total - show;
+    if remaining > 0 {
+        println!(
+            "{remaining} more hint level{} left: run `memgrade hint {}` again.",
+            if remaining == 1 { "" } else { "s" },
+            exercise.name
+        );
+    } else {
+        println!("That was the last hint for {}.", exercise.name);
+    }
+    if show > seen {
+        state.hints_revealed.insert(exercise.name.clone(), show);
+        state.save(&course.root)?;
+    }
+    Ok(EXIT_OK)
+}

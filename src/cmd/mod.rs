@@ -1,0 +1,5 @@
+//! One module per subcommand; each exposes `run(...) -> anyhow::Result<i32>`
+//! returning the exit code.
+
+pub mod hint;
+pub mod list;

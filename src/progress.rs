@@ -1,0 +1,134 @@
+//! Progress through the course: passed exercises and points, in total and
+//! per objective, and the next exercise to work on.
+
+use colored::{ColoredString, Colorize};
+
+use crate::cmd::list::fmt_points;
+use crate::course::Course;
+use crate::state::State;
+
+/// Progress in one objective.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveProgress {
+    /// Objective id.
+    pub id: String,
+    /// Objective title.
+    pub title: String,
+    /// Exercises passed.
+    pub passed: usize,
+    /// Exercises in the objective.
+    pub total: usize,
+    /// Points earned.
+    pub points: f64,
+    /// Points available.
+    pub max_points: f64,
+}
+
+/// Progress through the whole course.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Exercises passed.
+    pub passed: usize,
+    /// Exercises in the course.
+    pub total: usize,
+    /// Points earned.
+    pub points: f64,
+    /// Points available.
+    pub max_points: f64,
+    /// Per objective, in lesson order.
+    pub objectives: Vec<ObjectiveProgress>,
+    /// The first exercise, in course order, not yet passed.
+    pub next: Option<String>,
+}
+
+impl Progress {
+    /// Progress as recorded in the state file.
+    pub fn from_state(course: &Course, state: &State) -> Progress {
+        let mut p = Progress {
+            passed: 0,
+            total: course.exercises.len(),
+            points: 0.0,
+            max_points: 0.0,
+            objectives: course
+                .objectives
+                .iter()
+                .map(|o| ObjectiveProgress {
+                    id: o.id.clone(),
+                    title: o.title.clone(),
+                    passed: 0,
+                    total: 0,
+                    points: 0.0,
+                    max_points: 0.0,
+                })
+                .collect(),
+            next: None,
+        };
+        for e in &course.exercises {
+            let result = state.results.get(&e.name);
+            let passed = result.is_some_and(|r| r.status == "passed");
+            let points = result.map_or(0.0, |r| r.points);
+            p.max_points += e.points;
+            p.points += points;
+            if passed {
+                p.passed += 1;
+            } else if p.next.is_none() {
+                p.next = Some(e.name.clone());
+            }
+            if let Some(o) = p.objectives.iter_mut().find(|o| o.id == e.objective) {
+                o.total += 1;
+                o.max_points += e.points;
+                o.points += points;
+                if passed {
+                    o.passed += 1;
+                }
+            }
+        }
+        p
+    }
+
+    /// Prints the summary block used by `list` and `check`.
+    pub fn print(&self) {
+        println!(
+            "{} {}/{} exercises passed, {}/{} points",
+            bar(self.passed, self.total, 24),
+            self.passed,
+            self.total,
+            fmt_points(self.points),
+            fmt_points(self.max_points)
+        );
+        for o in &self.objectives {
+            println!(
+                "  {} {:<11} {}/{} passed, {:>5}/{:<4} points  {}",
+                bar(o.passed, o.total, 10),
+                o.id,
+                o.passed,
+                o.total,
+                fmt_points(o.points),
+                fmt_points(o.max_points),
+                o.title.dimmed()
+            );
+        }
+        match &self.next {
+            Some(next) => println!("Next: {} (memgrade check {next}, memgrade hint {next})", next.bold()),
+            None if self.total > 0 => println!("{}", "Every exercise passes. Well done!".green().bold()),
+            None => {}
+        }
+    }
+}
+
+/// A text progress bar such as `[#####-----]`.
+pub fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = if total == 0 { 0 } else { done * width / total };
+    format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
+}
+
+/// The colored label of an exercise state.
+pub fn state_label(status: &str) -> ColoredString {
+    let text = status.replace('_', " ");
+    match status {
+        "passed" => text.green(),
+        "not_started" => text.dimmed(),
+        "failed" | "compile_error" | "timed_out" | "crashed" | "tampered" => text.red(),
+        _ => text.normal(),
+    }
+}

@@ -1,0 +1,373 @@
+//! Running a child process under limits: wall-clock time, address space and
+//! captured output (head and tail kept, the middle dropped), in its own
+//! process group so that everything it spawns is killed with it. Ctrl-C kills
+//! every running group and makes the runs fail with [`Interrupted`].
+
+use std::collections::{HashSet, VecDeque};
+use std::io::Read;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The run was stopped by Ctrl-C.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn groups() -> &'static Mutex<HashSet<i32>> {
+    static GROUPS: OnceLock<Mutex<HashSet<i32>>> = OnceLock::new();
+    GROUPS.get_or_init(|| Mutex::new(HashSet::new()))
+}
+
+/// Installs the Ctrl-C handler: it marks the run interrupted and kills every
+/// process group memgrade started. Safe to call more than once.
+pub fn install_interrupt_handler() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        let _ = ctrlc::set_handler(|| {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+            kill_all_groups();
+        });
+    });
+}
+
+/// Whether Ctrl-C was pressed.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Kills every process group memgrade started and that is still registered.
+pub fn kill_all_groups() {
+    let pgids: Vec<i32> = groups().lock().map(|g| g.iter().copied().collect()).unwrap_or_default();
+    for pgid in pgids {
+        kill_group(pgid);
+    }
+}
+
+fn kill_group(pgid: i32) {
+    if pgid > 1 {
+        // SAFETY: killpg only sends a signal; a group that is gone yields ESRCH.
+        unsafe {
+            libc::killpg(pgid, libc::SIGKILL);
+        }
+    }
+}
+
+/// Limits for one child process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunLimits {
+    /// Wall-clock time before the process group is killed.
+    pub time: Duration,
+    /// Address-space limit in bytes (`RLIMIT_AS`), if any.
+    pub memory_bytes: Option<u64>,
+    /// Bytes of each stream kept: half from the head, half from the tail.
+    pub output_cap: usize,
+}
+
+/// How a child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exited with this status code.
+    Code(i32),
+    /// Killed by this signal (not by memgrade's time limit).
+    Signal(i32),
+    /// Killed by memgrade when the time limit passed.
+    TimedOut,
+}
+
+/// A captured output stream, capped: the first and last bytes are kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Captured {
+    head: Vec<u8>,
+    tail: VecDeque<u8>,
+    /// Bytes the child wrote in all.
+    pub total: u64,
+    cap: usize,
+}
+
+impl Captured {
+    /// An empty capture keeping at most `cap` bytes.
+    pub fn new(cap: usize) -> Captured {
+        Captured { cap, ..Captured::default() }
+    }
+
+    /// Adds bytes the child wrote.
+    pub fn push(&mut self, mut bytes: &[u8]) {
+        self.total += bytes.len() as u64;
+        let head_cap = self.cap / 2;
+        if self.head.len() < head_cap {
+            let take = (head_cap - self.head.len()).min(bytes.len());
+            self.head.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+        }
+        let tail_cap = self.cap - head_cap;
+        if bytes.len() >= tail_cap {
+            self.tail.clear();
+            self.tail.extend(&bytes[bytes.len() - tail_cap..]);
+        } else {
+            let overflow = (self.tail.len() + bytes.len()).saturating_sub(tail_cap);
+            self.tail.drain(..overflow);
+            self.tail.extend(bytes);
+        }
+    }
+
+    /// Bytes dropped from the middle.
+    pub fn omitted(&self) -> u64 {
+        self.total - self.head.len() as u64 - self.tail.len() as u64
+    }
+
+    /// The kept text, with a marker where the middle was dropped.
+    pub fn text(&self) -> String {
+        let mut s = String::from_utf8_lossy(&self.head).into_owned();
+        let omitted = self.omitted();
+        if omitted > 0 {
+            s.push_str(&format!("\n[... {omitted} bytes of output omitted ...]\n"));
+        }
+        let tail: Vec<u8> = self.tail.iter().copied().collect();
+        s.push_str(&String::from_utf8_lossy(&tail));
+        s
+    }
+}
+
+/// What a limited run produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// How the process ended.
+    pub exit: Exit,
+    /// Its standard output, capped.
+    pub stdout: Captured,
+    /// Its standard error, capped.
+    pub stderr: Captured,
+    /// Wall-clock time it took.
+    pub duration: Duration,
+}
+
+fn reader(mut stream: impl Read + Send + 'static, sink: Arc<Mutex<Captured>>, done: mpsc::Sender<()>) {
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16 * 1024];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    if let Ok(mut c) = sink.lock() {
+                        c.push(&buf[..n]);
+                    }
+                }
+            }
+        }
+        let _ = done.send(());
+    });
+}
+
+/// Runs `cmd` to completion under `limits`, in its own process group, with
+/// stdin closed and core dumps off. Leftover processes of the group are killed
+/// when it ends. Returns [`Interrupted`] (as an error) on Ctrl-C.
+pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcome> {
+    if interrupted() {
+        return Err(Interrupted.into());
+    }
+    let memory = limits.memory_bytes;
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.process_group(0);
+    // SAFETY: the closure runs in the forked child before exec and only calls
+    // setrlimit, which is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(move || {
+            let zero = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+            libc::setrlimit(libc::RLIMIT_CORE, &zero);
+            if let Some(bytes) = memory {
+                let lim = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
+                if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+    let start = Instant::now();
+    let mut child: Child = cmd.spawn()?;
+    let pgid = child.id() as i32;
+    if let Ok(mut g) = groups().lock() {
+        g.insert(pgid);
+    }
+    let out = Arc::new(Mutex::new(Captured::new(limits.output_cap)));
+    let err = Arc::new(Mutex::new(Captured::new(limits.output_cap)));
+    let (done_tx, done_rx) = mpsc::channel();
+    if let Some(s) = child.stdout.take() {
+        reader(s, out.clone(), done_tx.clone());
+    }
+    if let Some(s) = child.stderr.take() {
+        reader(s, err.clone(), done_tx.clone());
+    }
+    drop(done_tx);
+
+    let (status_tx, status_rx) = mpsc::channel::<std::io::Result<ExitStatus>>();
+    std::thread::spawn(move || {
+        let _ = status_tx.send(child.wait());
+    });
+    let deadline = start + limits.time;
+    let mut timed_out = false;
+    let status = loop {
+        let now = Instant::now();
+        let wait = deadline.saturating_duration_since(now).min(Duration::from_millis(50));
+        match status_rx.recv_timeout(wait) {
+            Ok(status) => break status,
+            Err(RecvTimeoutError::Timeout) => {
+                if interrupted() {
+                    kill_group(pgid);
+                    let _ = status_rx.recv();
+                    unregister(pgid);
+                    return Err(Interrupted.into());
+                }
+                if Instant::now() >= deadline && !timed_out {
+                    timed_out = true;
+                    kill_group(pgid);
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => break Err(std::io::Error::other("lost the child process")),
+        }
+    };
+    let duration = start.elapsed();
+    // Whatever the test left running in its group goes now.
+    kill_group(pgid);
+    unregister(pgid);
+    // Collect the output; a grandchild that left the group may hold a pipe
+    // open, so do not wait for it for long.
+    let grace = Instant::now() + Duration::from_millis(500);
+    for _ in 0..2 {
+        if done_rx.recv_timeout(grace.saturating_duration_since(Instant::now())).is_err() {
+            break;
+        }
+    }
+    let status = status?;
+    let exit = if timed_out {
+        Exit::TimedOut
+    } else if let Some(code) = status.code() {
+        Exit::Code(code)
+    } else {
+        Exit::Signal(status.signal().unwrap_or(0))
+    };
+    let stdout = out.lock().map(|c| c.clone()).unwrap_or_default();
+    let stderr = err.lock().map(|c| c.clone()).unwrap_or_default();
+    Ok(Outcome { exit, stdout, stderr, duration })
+}
+
+fn unregister(pgid: i32) {
+    if let Ok(mut g) = groups().lock() {
+        g.remove(&pgid);
+    }
+}
+
+/// Registers a process group started elsewhere (the compile step) so that
+/// Ctrl-C kills it too; returns a guard that unregisters it.
+pub fn register_group(pgid: i32) -> GroupGuard {
+    if let Ok(mut g) = groups().lock() {
+        g.insert(pgid);
+    }
+    GroupGuard(pgid)
+}
+
+/// Unregisters (and kills) a process group when dropped.
+pub struct GroupGuard(i32);
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        kill_group(self.0);
+        unregister(self.0);
+    }
+}
+
+/// The name of a signal, for messages.
+pub fn signal_name(sig: i32) -> String {
+    match sig {
+        libc::SIGABRT => "SIGABRT (abort)".into(),
+        libc::SIGSEGV => "SIGSEGV (segmentation fault)".into(),
+        libc::SIGKILL => "SIGKILL".into(),
+        libc::SIGBUS => "SIGBUS".into(),
+        libc::SIGILL => "SIGILL".into(),
+        libc::SIGFPE => "SIGFPE".into(),
+        libc::SIGTERM => "SIGTERM".into(),
+        libc::SIGXFSZ => "SIGXFSZ (file size limit)".into(),
+        libc::SIGXCPU => "SIGXCPU (CPU time limit)".into(),
+        other => format!("signal {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(ms: u64) -> RunLimits {
+        RunLimits { time: Duration::from_millis(ms), memory_bytes: None, output_cap: 64 }
+    }
+
+    fn sh(script: &str) -> Command {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(script);
+        c
+    }
+
+    #[test]
+    fn captures_exit_code_and_output() {
+        let o = run_limited(sh("echo hi; echo err >&2; exit 3"), limits(5000)).unwrap();
+        assert_eq!(o.exit, Exit::Code(3));
+        assert_eq!(o.stdout.text(), "hi\n");
+        assert_eq!(o.stderr.text(), "err\n");
+    }
+
+    #[test]
+    fn kills_a_hanging_process_and_its_children() {
+        let start = Instant::now();
+        let o = run_limited(sh("sleep 30 & sleep 30; echo never"), limits(300)).unwrap();
+        assert_eq!(o.exit, Exit::TimedOut);
+        assert!(start.elapsed() < Duration::from_secs(5));
+        assert!(!o.stdout.text().contains("never"));
+    }
+
+    #[test]
+    fn reports_signals() {
+        let o = run_limited(sh("kill -SEGV $$"), limits(5000)).unwrap();
+        assert_eq!(o.exit, Exit::Signal(libc::SIGSEGV));
+    }
+
+    #[test]
+    fn caps_output_keeping_head_and_tail() {
+        let o = run_limited(sh("echo START; yes middle | head -c 100000; echo; echo END"), limits(5000)).unwrap();
+        let text = o.stdout.text();
+        assert!(text.starts_with("START"), "{text}");
+        assert!(text.trim_end().ends_with("END"), "{text}");
+        assert!(text.contains("bytes of output omitted"));
+        assert!(o.stdout.total > 100_000);
+    }
+
+    #[test]
+    fn memory_limit_applies_to_the_child() {
+        // 64 MiB of address space is far too little for python to start.
+        let mut l = limits(10_000);
+        l.memory_bytes = Some(64 << 20);
+        let o = run_limited(sh("head -c 200000000 /dev/zero | tr '\\0' x > /dev/null; python3 -c 'x = bytearray(200_000_000)'"), l).unwrap();
+        assert_ne!(o.exit, Exit::Code(0));
+    }
+
+    #[test]
+    fn captured_push_keeps_exact_head_and_tail() {
+        let mut c = Captured::new(8);
+        c.push(b"abcdefghij");
+        c.push(b"klm");
+        assert_eq!(c.total, 13);
+        assert_eq!(c.omitted(), 5);
+        assert_eq!(c.text(), "abcd\n[... 5 bytes of output omitted ...]\njklm");
+    }
+}
