@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod course;
 pub mod fsutil;
+pub mod grade;
 pub mod progress;
 pub mod run;
 pub mod select;
