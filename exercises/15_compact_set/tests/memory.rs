@@ -1,0 +1,99 @@
+//! The graded contract of `compact_set`. Sizes are for 64-bit targets.
+
+use std::collections::HashSet;
+use std::hint::black_box;
+
+use compact_set::{CompactSet, UNIVERSE};
+
+memprobe::install!();
+
+/// `n` values below `UNIVERSE` in a scrambled order, from a small
+/// deterministic generator; they repeat when `n` is large.
+fn scrambled(n: usize, seed: u64) -> Vec<u32> {
+    let mut state = seed;
+    (0..n)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as u32 % UNIVERSE
+        })
+        .collect()
+}
+
+/// 10,000 distinct values below `UNIVERSE` in a scrambled order (multiplying
+/// by an odd number permutes `0..65_536`).
+fn distinct_values() -> Vec<u32> {
+    (0..10_000u32)
+        .map(|i| i.wrapping_mul(40_503) % UNIVERSE)
+        .collect()
+}
+
+/// Checks every possible value, and some beyond the universe, against a
+/// `HashSet` built from the same values.
+fn check_against_reference(set: &CompactSet, values: &[u32]) {
+    let reference: HashSet<u32> = values.iter().copied().collect();
+    assert_eq!(set.len(), reference.len(), "len()");
+    assert_eq!(set.is_empty(), reference.is_empty(), "is_empty()");
+    for v in (0..UNIVERSE + 100).chain([u32::MAX, UNIVERSE * 2, UNIVERSE + 63]) {
+        assert_eq!(set.contains(v), reference.contains(&v), "contains({v})");
+    }
+}
+
+#[test]
+fn answers_like_a_hash_set() {
+    for (n, seed) in [(1, 7), (100, 1), (20_000, 2), (100_000, 3)] {
+        let values = scrambled(n, seed);
+        check_against_reference(&CompactSet::from_values(&values), &values);
+    }
+    let values = distinct_values();
+    check_against_reference(&CompactSet::from_values(&values), &values);
+}
+
+#[test]
+fn handles_empty_and_edge_values() {
+    let empty = CompactSet::from_values(&[]);
+    assert!(empty.is_empty());
+    assert_eq!(empty.len(), 0);
+    assert!(!empty.contains(0));
+    let edges = CompactSet::from_values(&[UNIVERSE - 1, 0, 63, 64, 0, UNIVERSE - 1]);
+    assert_eq!(edges.len(), 4);
+    assert!(!edges.is_empty());
+    for v in [0, 63, 64, UNIVERSE - 1] {
+        assert!(edges.contains(v), "contains({v})");
+    }
+    for v in [1, 62, 65, 127, 128, UNIVERSE - 2, UNIVERSE, u32::MAX] {
+        assert!(!edges.contains(v), "contains({v})");
+    }
+}
+
+#[test]
+fn ten_thousand_values_fit_in_24_kb() {
+    // A HashSet<u32> of these values peaks above 120 KB while it grows.
+    let values = distinct_values();
+    let set = memprobe::assert_peak_bytes!(
+        <= 24_000,
+        CompactSet::from_values(black_box(&values)),
+        "values below 65,536: one bit each (a bitset of u64 words), or a sorted slice of u16"
+    );
+    check_against_reference(&set, &values);
+}
+
+#[test]
+fn freezes_storage_at_its_exact_size() {
+    let values = distinct_values();
+    let (set, stats) = memprobe::measure(|| CompactSet::from_values(black_box(&values)));
+    // Everything the build allocated is still held by the set at the end:
+    // no temporary buffer, no growth, no spare capacity.
+    let kept = stats.live_bytes.max(0) as usize;
+    if let Err(msg) = memprobe::check(
+        memprobe::Metric::PeakBytes,
+        memprobe::Budget::AtMost(kept),
+        &stats,
+        "CompactSet::from_values(black_box(&values))",
+        "allocate the final storage once at its exact size (vec![0; n], a collect from a slice) and freeze it with into_boxed_slice",
+    ) {
+        panic!("{msg}\n  (the budget is the {kept} bytes the set still holds)");
+    }
+    check_against_reference(&set, &values);
+}
