@@ -53,6 +53,21 @@ pub enum Command {
     /// directory, and the progress per objective.
     #[command(after_help = "Example:\n  memgrade list")]
     List,
+    /// Grade every exercise (or the named ones) and report what passed,
+    /// what failed and why.
+    Check(crate::cmd::check::CheckArgs),
+    /// For course authors: prove every solution passes, every stub fails and
+    /// earns nothing, and grader.toml, folders and lock file agree.
+    #[command(after_help = "Example:\n  memgrade verify")]
+    Verify {
+        /// Test processes to run at once (default: the number of cores).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+    },
+    /// For course authors: record checksums of the graded files and the
+    /// pristine stubs in memgrade.lock (commit it).
+    #[command(after_help = "Example:\n  memgrade seal && git add memgrade.lock")]
+    Seal,
     /// Show the next hint level of an exercise (each call reveals one more).
     #[command(after_help = "Examples:\n  memgrade hint join_words\n  memgrade hint 01 --all")]
     Hint {
@@ -116,6 +131,9 @@ pub fn run() -> i32 {
     setup_color(cli.color, false);
     let result = match &cli.command {
         Command::List => crate::cmd::list::run(&cli),
+        Command::Check(args) => crate::cmd::check::run(&cli, args),
+        Command::Verify { jobs } => crate::cmd::verify::run(&cli, *jobs),
+        Command::Seal => crate::cmd::seal::run(&cli),
         Command::Hint { exercise, all } => crate::cmd::hint::run(&cli, exercise, *all),
     };
     match result {

@@ -4,12 +4,20 @@
 //! exercises) → compile → run → grade → report. [`cli`] parses the command
 //! line and [`cmd`] holds one module per subcommand.
 
+pub mod cache;
 pub mod cli;
 pub mod cmd;
+pub mod compile;
 pub mod course;
+pub mod engine;
 pub mod fsutil;
 pub mod grade;
+pub mod libtest;
+pub mod overlay;
 pub mod progress;
+pub mod report;
 pub mod run;
+pub mod seal;
 pub mod select;
 pub mod state;
+pub mod textdiff;

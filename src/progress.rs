@@ -39,6 +39,8 @@ pub struct Progress {
     pub objectives: Vec<ObjectiveProgress>,
     /// The first exercise, in course order, not yet passed.
     pub next: Option<String>,
+    /// Hint levels of the next exercise not revealed yet.
+    pub next_hints_left: usize,
 }
 
 impl Progress {
@@ -62,6 +64,7 @@ impl Progress {
                 })
                 .collect(),
             next: None,
+            next_hints_left: 0,
         };
         for e in &course.exercises {
             let result = state.results.get(&e.name);
@@ -73,6 +76,8 @@ impl Progress {
                 p.passed += 1;
             } else if p.next.is_none() {
                 p.next = Some(e.name.clone());
+                let seen = state.hints_revealed.get(&e.name).copied().unwrap_or(0);
+                p.next_hints_left = e.hints.len().saturating_sub(seen);
             }
             if let Some(o) = p.objectives.iter_mut().find(|o| o.id == e.objective) {
                 o.total += 1;
@@ -109,7 +114,12 @@ impl Progress {
             );
         }
         match &self.next {
-            Some(next) => println!("Next: {} (memgrade check {next}, memgrade hint {next})", next.bold()),
+            Some(next) => println!(
+                "Next: {} (memgrade check {next}; {} hint level{} left: memgrade hint {next})",
+                next.bold(),
+                self.next_hints_left,
+                if self.next_hints_left == 1 { "" } else { "s" }
+            ),
             None if self.total > 0 => println!("{}", "Every exercise passes. Well done!".green().bold()),
             None => {}
         }

@@ -405,8 +405,6 @@ pub fn check(metric: Metric, budget: Budget, stats: &Stats, what: &str, idea: &s
         measured,
         metric.detail(stats)
     );
-    msg.push_str(&format!("\n  budget:   {} {}", budget.describe(), metric.unit(limit)));
-    msg.push_str(&format!("\n  measured: {measured}"));
     msg.push_str(&format!("\n  window:   {stats}"));
     if !idea.is_empty() {
         msg.push_str(&format!("\n  idea:     {idea}"));

@@ -1,5 +1,8 @@
 //! One module per subcommand; each exposes `run(...) -> anyhow::Result<i32>`
 //! returning the exit code.
 
+pub mod check;
 pub mod hint;
 pub mod list;
+pub mod seal;
+pub mod verify;

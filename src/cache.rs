@@ -1,0 +1,126 @@
+//! The result cache: an exercise whose sources, tests, manifest, memprobe,
+//! grader.toml entry, toolchain and memgrade version have not changed keeps
+//! its last result. Keys are SHA-256 content hashes; the file lives in
+//! `.memgrade/cache.json`, is written atomically, and a corrupt one is simply
+//! ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::course::Exercise;
+use crate::fsutil::atomic_write;
+use crate::grade::ExerciseGrade;
+use crate::state::STATE_DIR;
+
+/// One cached result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The content hash the result was graded under.
+    pub key: String,
+    /// The result.
+    pub grade: ExerciseGrade,
+}
+
+/// The cache file's content.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cache {
+    /// Format version.
+    pub version: u32,
+    /// Results by exercise name.
+    pub entries: BTreeMap<String, Entry>,
+}
+
+impl Cache {
+    /// The cache file of a course.
+    pub fn path(root: &Path) -> PathBuf {
+        root.join(STATE_DIR).join("cache.json")
+    }
+
+    /// Loads the cache; a missing, corrupt or other-version file is empty.
+    pub fn load(root: &Path) -> Cache {
+        std::fs::read(Cache::path(root))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
+            .filter(|c| c.version == 1)
+            .unwrap_or_default()
+    }
+
+    /// Writes the cache atomically.
+    pub fn save(&self, root: &Path) -> Result<()> {
+        let mut c = self.clone();
+        c.version = 1;
+        atomic_write(&Cache::path(root), &serde_json::to_vec(&c)?)
+    }
+
+    /// The cached result for `name` if it was graded under `key`.
+    pub fn get(&self, name: &str, key: &str) -> Option<ExerciseGrade> {
+        self.entries.get(name).filter(|e| e.key == key).map(|e| {
+            let mut g = e.grade.clone();
+            g.cached = true;
+            g
+        })
+    }
+}
+
+/// `rustc -vV`, which names the exact toolchain.
+pub fn toolchain_id() -> String {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+/// The content hash of everything that decides an exercise's result: its
+/// crate directory (minus `target/`), memprobe, its grader.toml entry, the
+/// toolchain and memgrade's version.
+pub fn key(build_root: &Path, exercise: &Exercise, toolchain: &str) -> Result<String> {
+    let mut h = Sha256::new();
+    h.update(concat!("memgrade ", env!("CARGO_PKG_VERSION"), "\n"));
+    h.update(toolchain.as_bytes());
+    h.update(format!("{exercise:?}").as_bytes());
+    hash_tree(&mut h, build_root, &build_root.join(&exercise.dir))?;
+    hash_tree(&mut h, build_root, &build_root.join("memprobe"))?;
+    Ok(format!("{:x}", h.finalize()))
+}
+
+/// Feeds every file under `dir` (sorted, `target` skipped) into `h`.
+pub fn hash_tree(h: &mut Sha256, base: &Path, dir: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    collect_files(dir, &mut files)?;
+    files.sort();
+    for f in files {
+        let rel = f.strip_prefix(base).unwrap_or(&f);
+        h.update(rel.to_string_lossy().as_bytes());
+        h.update([0]);
+        let bytes = std::fs::read(&f)?;
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    Ok(())
+}
+
+/// Every regular file under `dir`, skipping `target` directories.
+pub fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            if entry.file_name() != "target" {
+                collect_files(&path, out)?;
+            }
+        } else if kind.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! `memgrade check`: grade every exercise (or the named ones) and report.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+
+use crate::cli::{Cli, EXIT_FAILED, EXIT_OK, UsageError, load_course};
+use crate::course::Course;
+use crate::engine::{self, BuildTree, Options};
+use crate::grade::Grade;
+use crate::progress::Progress;
+use crate::report::terminal::{self, Live};
+use crate::select::resolve_all;
+use crate::state::{LastResult, State};
+
+/// Options of `memgrade check`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github")]
+pub struct CheckArgs {
+    /// Exercises to grade (name, directory name or unique prefix); all when
+    /// none are given.
+    pub exercises: Vec<String>,
+    /// Report format; repeat for several at once.
+    #[arg(long = "format", value_enum)]
+    pub formats: Vec<Format>,
+    /// Where a format goes: `FORMAT=PATH`, or just `PATH` for the first
+    /// machine format. Formats without one go to stdout.
+    #[arg(long = "output", value_name = "[FORMAT=]PATH")]
+    pub outputs: Vec<String>,
+    /// Test processes to run at once (default: the number of cores).
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+    /// Grade everything again instead of reusing unchanged results.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// CI mode (also on when CI=true): no colors, no progress bar, no cache;
+    /// GitHub annotations and step summary when GITHUB_ACTIONS=true.
+    #[arg(long)]
+    pub ci: bool,
+    /// Exit 0 even when exercises fail (a workflow can record without blocking).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Grade with the official tests, manifests, memprobe and grader.toml
+    /// taken from this directory or git revision instead of this tree's.
+    #[arg(long, value_name = "PATH|REV")]
+    pub tests_from: Option<String>,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable report with diffs.
+    Terminal,
+    /// The Grade model as JSON.
+    Json,
+    /// JUnit XML.
+    Junit,
+    /// GitHub workflow-command annotations (and the step summary).
+    Github,
+    /// Gradescope results.json.
+    Gradescope,
+    /// GitHub Classroom autograding result JSON.
+    Classroom,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Terminal => "terminal",
+            Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Gradescope => "gradescope",
+            Format::Classroom => "classroom",
+        }
+    }
+}
+
+/// Whether CI mode is on: `--ci`, or `CI` set to `true`/`1`.
+pub fn ci_mode(flag: bool) -> bool {
+    flag || std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// Works out where every format goes; `None` means stdout.
+pub fn destinations(formats: &[Format], outputs: &[String]) -> Result<Vec<(Format, Option<PathBuf>)>, UsageError> {
+    let mut formats = formats.to_vec();
+    if formats.is_empty() {
+        formats.push(Format::Terminal);
+    }
+    let mut dest: Vec<(Format, Option<PathBuf>)> = Vec::new();
+    for f in &formats {
+        if !dest.iter().any(|(g, _)| g == f) {
+            dest.push((*f, None));
+        }
+    }
+    for o in outputs {
+        let (format, path) = match o.split_once('=') {
+            Some((name, path)) => {
+                let f = Format::from_str(name, true).map_err(|_| UsageError(format!("--output {o}: `{name}` is not a format")))?;
+                if !dest.iter().any(|(g, _)| *g == f) {
+                    dest.push((f, None));
+                }
+                (f, PathBuf::from(path))
+            }
+            None => {
+                let f = dest
+                    .iter()
+                    .find(|(f, p)| *f != Format::Terminal && p.is_none())
+                    .map(|(f, _)| *f)
+                    .ok_or_else(|| UsageError(format!("--output {o}: no machine format to send there; use --format, or FORMAT=PATH")))?;
+                (f, PathBuf::from(o))
+            }
+        };
+        if let Some(slot) = dest.iter_mut().find(|(f, _)| *f == format) {
+            slot.1 = Some(path);
+        }
+    }
+    let on_stdout: Vec<&str> = dest
+        .iter()
+        .filter(|(f, p)| p.is_none() && !matches!(f, Format::Terminal | Format::Github))
+        .map(|(f, _)| f.name())
+        .collect();
+    let terminal_on_stdout = dest.iter().any(|(f, p)| *f == Format::Terminal && p.is_none());
+    if on_stdout.len() > 1 || (on_stdout.len() == 1 && terminal_on_stdout && formats.contains(&Format::Terminal)) {
+        return Err(UsageError(format!(
+            "only one machine format can write to stdout ({} would); send the others to files with --output FORMAT=PATH",
+            on_stdout.join(", ")
+        )));
+    }
+    Ok(dest)
+}
+
+/// Renders one format.
+pub fn render(format: Format, grade: &Grade) -> String {
+    match format {
+        Format::Terminal => terminal::render(grade),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(grade).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        other => format!("the {} format is not built yet\n", other.name()),
+    }
+}
+
+/// Grades and reports; returns the exit code.
+pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
+    let course = load_course(cli)?;
+    let ci = ci_mode(args.ci);
+    let mut formats = args.formats.clone();
+    if ci && std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") && !formats.contains(&Format::Github) {
+        if formats.is_empty() {
+            formats.push(Format::Terminal);
+        }
+        formats.push(Format::Github);
+    }
+    let dest = destinations(&formats, &args.outputs)?;
+    if ci {
+        crate::cli::setup_color(crate::cli::ColorChoice::Never, true);
+    }
+    let exercises = resolve_all(&course, &args.exercises)?;
+    crate::run::install_interrupt_handler();
+
+    let mut opts = Options::default();
+    if let Some(j) = args.jobs {
+        opts.jobs = j.max(1);
+    }
+    let tamper = if ci { crate::seal::verify_seal(&course)? } else { Default::default() };
+    let (grade_course, tree, _overlay) = match &args.tests_from {
+        Some(from) => {
+            let official = crate::seal::official_tree(&course, from)?;
+            let overlay = crate::overlay::graded_overlay(&course, &official)?;
+            let official_course = Course::load(&overlay.root)?;
+            (official_course, BuildTree { root: overlay.root.clone(), offline: true }, Some(overlay))
+        }
+        None => (course.clone(), BuildTree { root: course.root.clone(), offline: false }, None),
+    };
+    opts.use_cache = !args.no_cache && !ci && args.tests_from.is_none();
+    let names: Vec<String> = exercises.iter().map(|e| e.name.clone()).collect();
+    let planned: Vec<&crate::course::Exercise> = grade_course.exercises.iter().filter(|e| names.contains(&e.name)).collect();
+
+    let show_progress = !ci && std::io::stderr().is_terminal() && dest.iter().any(|(f, p)| *f == Format::Terminal && p.is_none());
+    let mut live = Live::new(show_progress);
+    let result = engine::grade(&grade_course, &planned, &tree, &opts, &mut |ev| live.event(ev));
+    live.finish();
+    let mut grade = result?;
+    if args.tests_from.is_none() && !tamper.is_empty() {
+        grade = crate::seal::mark_tampered(&course, grade, &tamper);
+    }
+
+    // Record progress for `list`, `watch` and `solution`.
+    let (mut state, _) = State::load(&course.root);
+    for e in &grade.exercises {
+        state.results.insert(
+            e.name.clone(),
+            LastResult { status: e.status.as_str().to_string(), points: e.points, max_points: e.max_points },
+        );
+    }
+    let _ = state.save(&course.root);
+
+    for (format, path) in &dest {
+        let text = render(*format, &grade);
+        match path {
+            Some(p) => std::fs::write(p, &text).with_context(|| format!("cannot write the {} report to {}", format.name(), p.display()))?,
+            None => print!("{text}"),
+        }
+        if *format == Format::Terminal && path.is_none() {
+            println!();
+            Progress::from_state(&course, &state).print();
+        }
+        if *format == Format::Github {
+            if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+                let f = std::fs::OpenOptions::new().create(true).append(true).open(&summary).context("cannot open $GITHUB_STEP_SUMMARY")?;
+                let _ = f;
+            }
+        }
+    }
+    Ok(if grade.all_passed() || args.exit_zero { EXIT_OK } else { EXIT_FAILED })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_destinations() {
+        let d = destinations(&[Format::Json], &["grade.json".into()]).unwrap();
+        assert_eq!(d, vec![(Format::Json, Some(PathBuf::from("grade.json")))]);
+        let d = destinations(&[], &["junit=r.xml".into()]).unwrap();
+        assert_eq!(d, vec![(Format::Terminal, None), (Format::Junit, Some("r.xml".into()))]);
+        assert!(destinations(&[Format::Json, Format::Junit], &[]).is_err());
+        assert!(destinations(&[], &["r.xml".into()]).is_err());
+        assert!(destinations(&[], &["nope=r.xml".into()]).is_err());
+        let d = destinations(&[Format::Json], &[]).unwrap();
+        assert_eq!(d, vec![(Format::Json, None)]);
+    }
+}

@@ -1,0 +1,288 @@
+//! The grading pipeline: plan → compile (one cargo invocation) → run (each
+//! test in its own limited process, in parallel) → grade. Progress is
+//! reported as a stream of [`Event`]s that reporters consume.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::cache::{self, Cache};
+use crate::compile::{self, Crate, ExerciseBuild};
+use crate::course::{Course, Exercise};
+use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade};
+use crate::libtest;
+use crate::run::{Interrupted, RunLimits, run_limited};
+
+/// How to grade.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Test processes run at once.
+    pub jobs: usize,
+    /// Reuse and record results in `.memgrade/cache.json`.
+    pub use_cache: bool,
+    /// Bytes of each output stream kept per test.
+    pub output_cap: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            use_cache: true,
+            output_cap: 16 * 1024,
+        }
+    }
+}
+
+/// Where the exercises are built: the course itself, or an overlay tree with
+/// the same layout.
+#[derive(Debug, Clone)]
+pub struct BuildTree {
+    /// The workspace root cargo runs in.
+    pub root: PathBuf,
+    /// Pass `--offline` to cargo (overlays have no registry dependencies).
+    pub offline: bool,
+}
+
+/// Progress of a grading run.
+#[derive(Debug, Clone)]
+pub enum Event<'a> {
+    /// Results taken from the cache.
+    Cached { exercises: usize },
+    /// The compile step starts for this many exercises.
+    Compiling { exercises: usize },
+    /// The compile step finished; this many tests will run.
+    Running { tests: usize },
+    /// One test finished.
+    TestFinished { exercise: &'a str, test: &'a TestGrade },
+}
+
+struct Job {
+    exercise: usize,
+    suite: String,
+    binary: PathBuf,
+    test: String,
+    cwd: PathBuf,
+}
+
+/// Grades `exercises` of `course`, built in `tree`. Results come back in
+/// course order.
+pub fn grade(
+    course: &Course,
+    exercises: &[&Exercise],
+    tree: &BuildTree,
+    opts: &Options,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Grade> {
+    let toolchain = if opts.use_cache { cache::toolchain_id() } else { String::new() };
+    let mut cache = if opts.use_cache { Cache::load(&course.root) } else { Cache::default() };
+    let mut graded: Vec<Option<ExerciseGrade>> = vec![None; exercises.len()];
+    let mut keys: Vec<Option<String>> = vec![None; exercises.len()];
+    if opts.use_cache {
+        for (i, e) in exercises.iter().enumerate() {
+            if let Ok(key) = cache::key(&tree.root, e, &toolchain) {
+                graded[i] = cache.get(&e.name, &key);
+                keys[i] = Some(key);
+            }
+        }
+        let hits = graded.iter().filter(|g| g.is_some()).count();
+        if hits > 0 {
+            on_event(Event::Cached { exercises: hits });
+        }
+    }
+
+    let todo: Vec<usize> = (0..exercises.len()).filter(|&i| graded[i].is_none()).collect();
+    let crates: Vec<Crate> = todo
+        .iter()
+        .map(|&i| Crate {
+            name: exercises[i].name.clone(),
+            dir: tree.root.join(&exercises[i].dir),
+            rel_dir: exercises[i].dir.clone(),
+        })
+        .collect();
+    if !crates.is_empty() {
+        on_event(Event::Compiling { exercises: crates.len() });
+    }
+    let builds = compile::compile(&tree.root, &crates, opts.jobs, tree.offline)?;
+
+    let mut fresh: BTreeMap<usize, ExerciseGrade> = BTreeMap::new();
+    let mut jobs = Vec::new();
+    for &i in &todo {
+        let e = exercises[i];
+        let build = builds.get(&e.name).cloned().unwrap_or_default();
+        let mut g = empty_grade(e);
+        g.diagnostics = build.errors.clone();
+        if g.diagnostics.is_empty() {
+            jobs.extend(list_jobs(i, &build, &tree.root.join(&e.dir))?);
+        }
+        fresh.insert(i, g);
+    }
+    on_event(Event::Running { tests: jobs.len() });
+
+    let results = run_jobs(jobs, exercises, opts, &mut |i, t| {
+        on_event(Event::TestFinished { exercise: &exercises[i].name, test: t })
+    })?;
+    for (i, t) in results {
+        if let Some(g) = fresh.get_mut(&i) {
+            g.tests.push(t);
+        }
+    }
+    for (i, mut g) in fresh {
+        g.settle();
+        if opts.use_cache && g.status != ExerciseStatus::TimedOut {
+            if let Some(key) = keys[i].clone() {
+                cache.entries.insert(g.name.clone(), cache::Entry { key, grade: g.clone() });
+            }
+        }
+        graded[i] = Some(g);
+    }
+    if opts.use_cache {
+        // A cache that cannot be written only costs speed next time.
+        let _ = cache.save(&course.root);
+    }
+    Ok(Grade::new(course, graded.into_iter().flatten().collect()))
+}
+
+/// A not-yet-graded result for an exercise.
+pub fn empty_grade(e: &Exercise) -> ExerciseGrade {
+    ExerciseGrade {
+        name: e.name.clone(),
+        dir: e.dir.to_string_lossy().into_owned(),
+        objective: e.objective.clone(),
+        status: ExerciseStatus::Failed,
+        points: 0.0,
+        max_points: e.points,
+        tests: Vec::new(),
+        diagnostics: Vec::new(),
+        tampered_files: Vec::new(),
+        cached: false,
+    }
+}
+
+fn list_jobs(exercise: usize, build: &ExerciseBuild, cwd: &Path) -> Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for b in &build.binaries {
+        let mut cmd = Command::new(&b.path);
+        cmd.args(["--list", "--format", "terse"]).current_dir(cwd);
+        let limits = RunLimits { time: Duration::from_secs(30), memory_bytes: None, output_cap: 1 << 20 };
+        let out = run_limited(cmd, limits)?;
+        for test in libtest::parse_list(&out.stdout.text()) {
+            jobs.push(Job {
+                exercise,
+                suite: b.suite.clone(),
+                binary: b.path.clone(),
+                test,
+                cwd: cwd.to_path_buf(),
+            });
+        }
+    }
+    Ok(jobs)
+}
+
+/// Runs every job on `opts.jobs` threads; returns (exercise index, result)
+/// in job order.
+fn run_jobs(
+    jobs: Vec<Job>,
+    exercises: &[&Exercise],
+    opts: &Options,
+    on_done: &mut dyn FnMut(usize, &TestGrade),
+) -> Result<Vec<(usize, TestGrade)>> {
+    let logs = tempfile::tempdir()?;
+    let total = jobs.len();
+    let queue = Mutex::new(jobs.into_iter().enumerate().collect::<VecDeque<_>>());
+    let (tx, rx) = mpsc::channel::<(usize, Result<(usize, TestGrade)>)>();
+    let mut results: Vec<Option<(usize, TestGrade)>> = (0..total).map(|_| None).collect();
+    let mut failure = None;
+    std::thread::scope(|s| {
+        for _ in 0..opts.jobs.max(1).min(total.max(1)) {
+            let tx = tx.clone();
+            let queue = &queue;
+            let logs = logs.path();
+            s.spawn(move || {
+                loop {
+                    let Some((n, job)) = queue.lock().ok().and_then(|mut q| q.pop_front()) else { break };
+                    let r = run_one(&job, exercises[job.exercise], &logs.join(format!("{n}.log")), opts);
+                    if tx.send((n, r.map(|t| (job.exercise, t)))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (n, r) in rx {
+            match r {
+                Ok((i, t)) => {
+                    on_done(i, &t);
+                    results[n] = Some((i, t));
+                }
+                Err(e) => {
+                    if let Ok(mut q) = queue.lock() {
+                        q.clear();
+                    }
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+    });
+    if let Some(e) = failure {
+        return Err(if e.downcast_ref::<Interrupted>().is_some() { Interrupted.into() } else { e });
+    }
+    Ok(results.into_iter().flatten().collect())
+}
+
+fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result<TestGrade> {
+    let mut cmd = Command::new(&job.binary);
+    cmd.arg("--exact")
+        .arg(&job.test)
+        .args(["--test-threads=1", "--color=never", "--logfile"])
+        .arg(log)
+        .current_dir(&job.cwd)
+        .env("MEMPROBE_STRICT", "1")
+        .env("RUST_BACKTRACE", "0")
+        .env_remove("RUST_TEST_NOCAPTURE")
+        .env_remove("RUST_TEST_THREADS");
+    let limits = RunLimits {
+        time: exercise.limits.time,
+        memory_bytes: Some(exercise.limits.memory_mb << 20),
+        output_cap: opts.output_cap,
+    };
+    let outcome = run_limited(cmd, limits)?;
+    let log_text = std::fs::read_to_string(log).unwrap_or_default();
+    let verdict = libtest::judge(
+        &job.test,
+        &outcome,
+        &log_text,
+        exercise.limits.time.as_secs_f64(),
+        exercise.limits.memory_mb,
+    );
+    let output = if verdict.status == crate::grade::TestStatus::Passed {
+        String::new()
+    } else {
+        let mut o = outcome.stdout.text();
+        let err = outcome.stderr.text();
+        let err: String = err.lines().filter(|l| !l.contains("`--logfile` is deprecated")).collect::<Vec<_>>().join("\n");
+        if !err.trim().is_empty() {
+            o.push_str("\n--- stderr ---\n");
+            o.push_str(&err);
+        }
+        o
+    };
+    Ok(TestGrade {
+        name: job.test.clone(),
+        suite: job.suite.clone(),
+        status: verdict.status,
+        message: verdict.message,
+        duration_ms: outcome.duration.as_millis() as u64,
+        weight: exercise.weight(&job.test),
+        points: 0.0,
+        max_points: 0.0,
+        location: verdict.location,
+        comparison: verdict.comparison,
+        output,
+    })
+}

@@ -1,0 +1,3 @@
+//! Reporters: each renders the one [`Grade`](crate::grade::Grade) model.
+
+pub mod terminal;

@@ -1,0 +1,126 @@
+//! The terminal reporter: a progress bar while grading, then one line per
+//! exercise and, for each failure, the reason (with a line diff where an
+//! assertion compared two values).
+
+use colored::Colorize;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cmd::list::fmt_points;
+use crate::engine::Event;
+use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestStatus};
+use crate::textdiff;
+
+/// Draws grading progress on stderr (nothing when hidden).
+pub struct Live {
+    bar: ProgressBar,
+}
+
+impl Live {
+    /// A progress display; `visible` is false in CI and when stderr is not
+    /// a terminal.
+    pub fn new(visible: bool) -> Live {
+        let bar = ProgressBar::with_draw_target(None, if visible { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() });
+        Live { bar }
+    }
+
+    /// Updates the display for one event.
+    pub fn event(&mut self, event: Event) {
+        match event {
+            Event::Cached { exercises } => {
+                self.bar.println(format!("{} {exercises} unchanged exercise(s) reused from the cache", "cache".dimmed()));
+            }
+            Event::Compiling { exercises } => {
+                self.bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+                self.bar.set_message(format!("compiling {exercises} exercise(s)"));
+                self.bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            }
+            Event::Running { tests } => {
+                self.bar.set_length(tests as u64);
+                self.bar.set_position(0);
+                self.bar.set_style(
+                    ProgressStyle::with_template("{bar:30} {pos}/{len} tests {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                self.bar.set_message("");
+            }
+            Event::TestFinished { exercise, test } => {
+                self.bar.inc(1);
+                self.bar.set_message(format!("{exercise}::{}", test.name));
+            }
+        }
+    }
+
+    /// Removes the display.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// The symbol and colored word of an exercise state.
+fn status_mark(status: ExerciseStatus) -> String {
+    match status {
+        ExerciseStatus::Passed => format!("{} {}", "✓".green(), "passed".green()),
+        other => format!("{} {}", "✗".red(), other.as_str().replace('_', " ").red()),
+    }
+}
+
+/// Renders the per-exercise report (everything but the course-wide
+/// progress summary).
+pub fn render(grade: &Grade) -> String {
+    let mut out = String::new();
+    for e in &grade.exercises {
+        render_exercise(&mut out, e);
+    }
+    out
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines().map(|l| format!("{by}{l}\n")).collect()
+}
+
+/// One exercise: its line, then the reason for each failure.
+pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
+    let cached = if e.cached { " (cached)".dimmed().to_string() } else { String::new() };
+    out.push_str(&format!(
+        "{} {:<22} {:>5}/{:<3} {}{}\n",
+        status_mark(e.status),
+        e.name.bold(),
+        fmt_points(e.points),
+        fmt_points(e.max_points),
+        e.dir.dimmed(),
+        cached
+    ));
+    if !e.tampered_files.is_empty() {
+        out.push_str(&format!("    {} graded files were changed, so this exercise earns no points:\n", "tampered:".red().bold()));
+        for f in &e.tampered_files {
+            out.push_str(&format!("      {f}\n"));
+        }
+        out.push_str("    restore them (git checkout -- <file>) and grade again\n");
+    }
+    for d in e.diagnostics.iter().take(3) {
+        out.push_str(&indent(d.rendered.trim_end(), "    "));
+    }
+    if e.diagnostics.len() > 3 {
+        out.push_str(&format!("    ... and {} more compiler errors (cargo test -p {} shows them all)\n", e.diagnostics.len() - 3, e.name));
+    }
+    if e.status == ExerciseStatus::Tampered {
+        return;
+    }
+    for t in e.tests.iter().filter(|t| t.status != TestStatus::Passed) {
+        let at = t.location.as_ref().map(|l| format!(" at {}:{}", l.file, l.line)).unwrap_or_default();
+        out.push_str(&format!(
+            "    {} {} ({}){}\n",
+            "✗".red(),
+            t.name.bold(),
+            t.status.as_str().replace('_', " "),
+            at.dimmed()
+        ));
+        let message = match &t.comparison {
+            Some(_) => t.message.lines().next().unwrap_or_default().to_string(),
+            None => t.message.clone(),
+        };
+        out.push_str(&indent(&message, "      "));
+        if let Some(c) = &t.comparison {
+            out.push_str(&indent(&textdiff::comparison(&c.right, &c.left), "      "));
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Tamper detection. `memgrade seal` records SHA-256 checksums of everything
+//! a student must not change (grader.toml, memprobe, each exercise's
+//! `Cargo.toml` and `tests/`) in the committed lock file `memgrade.lock`,
+//! together with a pristine copy of every stub's `src/` (which `reset`
+//! restores). `check --ci` compares the tree with the lock and marks
+//! exercises whose graded parts changed as `tampered`.
+//!
+//! A student who edits both a test and the lock defeats the lock; grading
+//! with `--tests-from <official>` takes the graded parts from the official
+//! course instead, so edits cannot help at all.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::cache::collect_files;
+use crate::course::{COURSE_FILE, Course};
+use crate::fsutil::atomic_write;
+use crate::grade::Grade;
+
+/// The lock file's name at the course root.
+pub const LOCK_FILE: &str = "memgrade.lock";
+
+/// The lock file's content.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Lock {
+    /// Format version.
+    pub version: u32,
+    /// SHA-256 of each sealed file, by path relative to the course root.
+    pub files: BTreeMap<String, String>,
+    /// The shipped stub sources, by path relative to the course root.
+    pub stubs: BTreeMap<String, String>,
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
+}
+
+fn sha256_file(p: &Path) -> Result<String> {
+    let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+    Ok(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+/// The sealed files of the course: course-wide ones, then per exercise.
+pub fn sealed_files(course: &Course) -> Result<(Vec<PathBuf>, BTreeMap<String, Vec<PathBuf>>)> {
+    let mut shared = vec![course.root.join(COURSE_FILE)];
+    collect_files(&course.root.join("memprobe"), &mut shared)?;
+    shared.sort();
+    let mut per = BTreeMap::new();
+    for e in &course.exercises {
+        let dir = course.root.join(&e.dir);
+        let mut files = vec![dir.join("Cargo.toml")];
+        collect_files(&dir.join("tests"), &mut files)?;
+        files.sort();
+        per.insert(e.name.clone(), files);
+    }
+    Ok((shared, per))
+}
+
+impl Lock {
+    /// The lock file of a course.
+    pub fn path(root: &Path) -> PathBuf {
+        root.join(LOCK_FILE)
+    }
+
+    /// Computes the lock for the course as it is now.
+    pub fn compute(course: &Course) -> Result<Lock> {
+        let (shared, per) = sealed_files(course)?;
+        let mut lock = Lock { version: 1, ..Lock::default() };
+        for f in shared.iter().chain(per.values().flatten()) {
+            lock.files.insert(rel(&course.root, f), sha256_file(f)?);
+        }
+        for e in &course.exercises {
+            let mut srcs = Vec::new();
+            collect_files(&course.root.join(&e.dir).join("src"), &mut srcs)?;
+            for s in srcs {
+                let text = std::fs::read_to_string(&s).with_context(|| format!("cannot read {}", s.display()))?;
+                lock.stubs.insert(rel(&course.root, &s), text);
+            }
+        }
+        Ok(lock)
+    }
+
+    /// Reads the lock file, if there is one.
+    pub fn load(root: &Path) -> Result<Option<Lock>> {
+        let path = Lock::path(root);
+        let Ok(bytes) = std::fs::read(&path) else { return Ok(None) };
+        let lock: Lock = serde_json::from_slice(&bytes).with_context(|| format!("{} is not a valid lock file; run `memgrade seal` again", path.display()))?;
+        Ok(Some(lock))
+    }
+
+    /// Writes the lock file atomically.
+    pub fn save(&self, root: &Path) -> Result<()> {
+        let mut json = serde_json::to_vec_pretty(self)?;
+        json.push(b'\n');
+        atomic_write(&Lock::path(root), &json)
+    }
+
+    /// The pristine stub files of an exercise directory (relative paths →
+    /// content).
+    pub fn stub_files(&self, dir: &Path) -> BTreeMap<String, String> {
+        let prefix = format!("{}/src/", dir.to_string_lossy().trim_end_matches('/'));
+        self.stubs.iter().filter(|(p, _)| p.starts_with(&prefix)).map(|(p, c)| (p.clone(), c.clone())).collect()
+    }
+}
+
+/// Compares the course with its lock: for each exercise, the sealed files
+/// that differ, are missing or were added. Changes to grader.toml or
+/// memprobe count against every exercise. No lock file: nothing to compare
+/// (a note goes to stderr).
+pub fn verify_seal(course: &Course) -> Result<BTreeMap<String, Vec<String>>> {
+    let Some(lock) = Lock::load(&course.root)? else {
+        eprintln!("note: no {LOCK_FILE} in the course, so the tamper check was skipped (course authors: run `memgrade seal`)");
+        return Ok(BTreeMap::new());
+    };
+    let (shared, per) = sealed_files(course)?;
+    let changed = |files: &[PathBuf], prefixes: &[String]| -> Vec<String> {
+        let mut out = Vec::new();
+        for f in files {
+            let r = rel(&course.root, f);
+            match (lock.files.get(&r), sha256_file(f).ok()) {
+                (Some(want), Some(got)) if *want == got => {}
+                (None, _) => out.push(format!("{r} (added)")),
+                _ => out.push(format!("{r} (changed)")),
+            }
+        }
+        for r in lock.files.keys() {
+            if prefixes.iter().any(|p| r == p || r.starts_with(&format!("{p}/"))) && !files.iter().any(|f| rel(&course.root, f) == *r) {
+                out.push(format!("{r} (removed)"));
+            }
+        }
+        out
+    };
+    let shared_changes = changed(&shared, &[COURSE_FILE.to_string(), "memprobe".to_string()]);
+    let mut result = BTreeMap::new();
+    for e in &course.exercises {
+        let dir = e.dir.to_string_lossy().replace('\\', "/");
+        let mut files = shared_changes.clone();
+        files.extend(changed(&per[&e.name], &[format!("{dir}/Cargo.toml"), format!("{dir}/tests")]));
+        if !files.is_empty() {
+            result.insert(e.name.clone(), files);
+        }
+    }
+    Ok(result)
+}
+
+/// Marks tampered exercises (zero points) and recomputes the totals.
+pub fn mark_tampered(course: &Course, grade: Grade, tampered: &BTreeMap<String, Vec<String>>) -> Grade {
+    let exercises = grade
+        .exercises
+        .into_iter()
+        .map(|mut e| {
+            if let Some(files) = tampered.get(&e.name) {
+                e.tampered_files = files.clone();
+                e.settle();
+            }
+            e
+        })
+        .collect();
+    Grade::new(course, exercises)
+}
+
+/// The official course for `--tests-from`: a directory holding a course, or
+/// a git revision of this repository (extracted with `git archive`).
+pub fn official_tree(course: &Course, from: &str) -> Result<Course> {
+    let as_dir = PathBuf::from(from);
+    if as_dir.join(COURSE_FILE).is_file() {
+        return Ok(Course::load(&as_dir)?);
+    }
+    let dest = crate::overlay::overlay_dir(course, "tests-from");
+    if dest.exists() {
+        std::fs::remove_dir_all(&dest)?;
+    }
+    std::fs::create_dir_all(&dest)?;
+    let archive = Command::new("git")
+        .current_dir(&course.root)
+        .args(["archive", "--format=tar", from, "--", COURSE_FILE, "memprobe", "exercises"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot run git")?;
+    let out = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(&dest)
+        .stdin(archive.stdout.context("git archive has no stdout")?)
+        .output()
+        .context("cannot run tar")?;
+    if !out.status.success() || !dest.join(COURSE_FILE).is_file() {
+        bail!(crate::cli::UsageError(format!(
+            "--tests-from {from}: not a course directory (no {COURSE_FILE}) nor a git revision of this repository that holds one"
+        )));
+    }
+    Ok(Course::load(&dest)?)
+}
