@@ -1,0 +1,82 @@
+//! The graded contract of `sum_even_squares`. Sizes are for 64-bit targets.
+
+use std::hint::black_box;
+use std::io::{Cursor, ErrorKind};
+
+use number_pipeline::sum_even_squares;
+
+memprobe::install!();
+
+/// Room for one line in flight plus a `BufReader`'s 8 KiB buffer, should the
+/// solution add one. The eager version needs megabytes.
+const PEAK_BUDGET: usize = 16 * 1024;
+
+/// A text of `n` lines holding `-n/2 .. n - n/2`, and the expected sum.
+/// Built before any measurement window opens, so it costs the windows nothing.
+fn numbers_text(n: i64) -> (Vec<u8>, i64) {
+    let mut text = String::new();
+    let mut expected = 0;
+    for i in 0..n {
+        let value = i - n / 2;
+        text.push_str(&value.to_string());
+        text.push('\n');
+        if value % 2 == 0 {
+            expected += value * value;
+        }
+    }
+    (text.into_bytes(), expected)
+}
+
+#[test]
+fn sums_the_squares_of_the_even_numbers() {
+    assert_eq!(sum_even_squares(Cursor::new("1\n2\n3\n4\n")).unwrap(), 20);
+    assert_eq!(sum_even_squares(Cursor::new("")).unwrap(), 0);
+    assert_eq!(sum_even_squares(Cursor::new("7")).unwrap(), 0);
+    assert_eq!(sum_even_squares(Cursor::new(" -6 \r\n5\n10")).unwrap(), 136);
+    let (text, expected) = numbers_text(1_000);
+    assert_eq!(sum_even_squares(Cursor::new(text)).unwrap(), expected);
+}
+
+#[test]
+fn reports_a_line_that_is_not_a_number() {
+    let err = sum_even_squares(Cursor::new("2\nfour\n6\n")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidData);
+    let err = sum_even_squares(Cursor::new("2\n\n6\n")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidData);
+}
+
+#[test]
+fn peak_stays_small_for_ten_thousand_lines() {
+    let (text, expected) = numbers_text(10_000);
+    let sum = memprobe::assert_peak_bytes!(
+        <= PEAK_BUDGET,
+        sum_even_squares(black_box(Cursor::new(&text[..]))),
+        "chain iterator adapters (lines → map → filter → map → sum) instead of collecting each stage into a Vec"
+    );
+    assert_eq!(sum.unwrap(), expected);
+}
+
+#[test]
+fn peak_does_not_grow_for_a_million_lines() {
+    let (small, small_expected) = numbers_text(10_000);
+    let (big, big_expected) = numbers_text(1_000_000);
+
+    let (sum, small_stats) =
+        memprobe::measure(|| sum_even_squares(black_box(Cursor::new(&small[..]))));
+    assert_eq!(sum.unwrap(), small_expected);
+
+    let sum = memprobe::assert_peak_bytes!(
+        <= PEAK_BUDGET,
+        sum_even_squares(black_box(Cursor::new(&big[..]))),
+        "a generator holds one value at a time: pull one line through the whole chain before reading the next"
+    );
+    assert_eq!(sum.unwrap(), big_expected);
+
+    let (_, big_stats) = memprobe::measure(|| sum_even_squares(black_box(Cursor::new(&big[..]))));
+    assert!(
+        big_stats.peak_bytes <= small_stats.peak_bytes + 1024,
+        "the peak grew with the input: {} bytes for 10,000 lines, {} bytes for 1,000,000 lines\n  idea:     nothing may be kept per line",
+        small_stats.peak_bytes,
+        big_stats.peak_bytes
+    );
+}
