@@ -120,7 +120,9 @@ impl Progress {
                 self.next_hints_left,
                 if self.next_hints_left == 1 { "" } else { "s" }
             ),
-            None if self.total > 0 => println!("{}", "Every exercise passes. Well done!".green().bold()),
+            None if self.total > 0 => {
+                println!("{}", "Every exercise passes. Well done!".green().bold())
+            }
             None => {}
         }
     }
@@ -128,7 +130,7 @@ impl Progress {
 
 /// A text progress bar such as `[#####-----]`.
 pub fn bar(done: usize, total: usize, width: usize) -> String {
-    let filled = if total == 0 { 0 } else { done * width / total };
+    let filled = (done * width).checked_div(total).unwrap_or(0);
     format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
 }
 

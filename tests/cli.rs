@@ -27,12 +27,25 @@ fn copy_dir(from: &Path, to: &Path) {
 fn course() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = [\"memprobe\", \"exercises/*\"]\nresolver = \"3\"\n").unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"memprobe\", \"exercises/*\"]\nresolver = \"3\"\n",
+    )
+    .unwrap();
     copy_dir(&repo().join("memprobe"), &root.join("memprobe"));
-    copy_dir(&repo().join("exercises/01_join_words"), &root.join("exercises/01_join_words"));
-    copy_dir(&repo().join("solutions/01_join_words"), &root.join("solutions/01_join_words"));
+    copy_dir(
+        &repo().join("exercises/01_join_words"),
+        &root.join("exercises/01_join_words"),
+    );
+    copy_dir(
+        &repo().join("solutions/01_join_words"),
+        &root.join("solutions/01_join_words"),
+    );
     let toml = std::fs::read_to_string(repo().join("grader.toml")).unwrap();
-    let cut = toml.match_indices("[[exercises]]").nth(1).map_or(toml.len(), |(i, _)| i);
+    let cut = toml
+        .match_indices("[[exercises]]")
+        .nth(1)
+        .map_or(toml.len(), |(i, _)| i);
     std::fs::write(root.join("grader.toml"), &toml[..cut]).unwrap();
     dir
 }
@@ -51,7 +64,11 @@ fn memgrade(root: &Path, args: &[&str]) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 #[test]
@@ -60,16 +77,25 @@ fn list_and_progressive_hints() {
     let o = memgrade(c.path(), &["list"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = text(&o);
-    assert!(out.contains("join_words") && out.contains("footprint") && out.contains("not started"), "{out}");
+    assert!(
+        out.contains("join_words") && out.contains("footprint") && out.contains("not started"),
+        "{out}"
+    );
     assert!(out.contains("exercises/01_join_words"), "{out}");
 
     let first = text(&memgrade(c.path(), &["hint", "join"]));
-    assert!(first.contains("Hint 1 of 3") && !first.contains("Hint 2 of 3"), "{first}");
+    assert!(
+        first.contains("Hint 1 of 3") && !first.contains("Hint 2 of 3"),
+        "{first}"
+    );
     assert!(first.contains("2 more hint levels left"), "{first}");
     let second = text(&memgrade(c.path(), &["hint", "01_join_words"]));
     assert!(second.contains("Hint 2 of 3"), "{second}");
     let all = text(&memgrade(c.path(), &["hint", "join_words", "--all"]));
-    assert!(all.contains("Hint 3 of 3") && all.contains("last hint"), "{all}");
+    assert!(
+        all.contains("Hint 3 of 3") && all.contains("last hint"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -77,7 +103,11 @@ fn typo_gets_a_suggestion_and_exit_code_2() {
     let c = course();
     let o = memgrade(c.path(), &["hint", "jion_words"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).contains("did you mean `join_words`?"), "{}", text(&o));
+    assert!(
+        text(&o).contains("did you mean `join_words`?"),
+        "{}",
+        text(&o)
+    );
     let o = memgrade(c.path(), &["check", "nothing_like_it_at_all"]);
     assert_eq!(o.status.code(), Some(2));
 }
@@ -86,18 +116,32 @@ fn typo_gets_a_suggestion_and_exit_code_2() {
 fn broken_course_file_is_exit_code_2_with_location() {
     let c = course();
     let toml = std::fs::read_to_string(c.path().join("grader.toml")).unwrap();
-    std::fs::write(c.path().join("grader.toml"), toml.replace("points = 10", "points = -1")).unwrap();
+    std::fs::write(
+        c.path().join("grader.toml"),
+        toml.replace("points = 10", "points = -1"),
+    )
+    .unwrap();
     let o = memgrade(c.path(), &["list"]);
     assert_eq!(o.status.code(), Some(2));
     let out = text(&o);
-    assert!(out.contains("grader.toml:") && out.contains("exercises[0].points: points must be positive"), "{out}");
+    assert!(
+        out.contains("grader.toml:")
+            && out.contains("exercises[0].points: points must be positive"),
+        "{out}"
+    );
 }
 
 #[test]
 fn help_has_examples() {
     for cmd in ["list", "hint", "check", "verify", "seal"] {
-        let o = Command::new(env!("CARGO_BIN_EXE_memgrade")).args([cmd, "--help"]).output().unwrap();
-        assert!(String::from_utf8_lossy(&o.stdout).contains("memgrade "), "{cmd} --help has no example");
+        let o = Command::new(env!("CARGO_BIN_EXE_memgrade"))
+            .args([cmd, "--help"])
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("memgrade "),
+            "{cmd} --help has no example"
+        );
     }
 }
 
@@ -108,11 +152,24 @@ fn check_grades_the_stub_then_the_solution_and_json_matches() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let out = text(&o);
     assert!(out.contains("✗ failed join_words"), "{out}");
-    assert!(out.contains("expected at most 1 heap allocation, measured"), "{out}");
+    assert!(
+        out.contains("expected at most 1 heap allocation, measured"),
+        "{out}"
+    );
     assert!(out.contains("0/1 exercises passed"), "{out}");
 
     let json_path = c.path().join("grade.json");
-    let o = memgrade(c.path(), &["check", "--no-cache", "--format", "json", "--output", json_path.to_str().unwrap()]);
+    let o = memgrade(
+        c.path(),
+        &[
+            "check",
+            "--no-cache",
+            "--format",
+            "json",
+            "--output",
+            json_path.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
     let ex = &v["exercises"][0];
@@ -123,8 +180,15 @@ fn check_grades_the_stub_then_the_solution_and_json_matches() {
     assert_eq!(v["score"], 0.0);
     let tests = ex["tests"].as_array().unwrap();
     assert_eq!(tests.len(), 4);
-    let failed: Vec<&str> = tests.iter().filter(|t| t["status"] == "failed").map(|t| t["name"].as_str().unwrap()).collect();
-    assert_eq!(failed, ["allocates_once_for_many_words", "wastes_no_capacity"]);
+    let failed: Vec<&str> = tests
+        .iter()
+        .filter(|t| t["status"] == "failed")
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        failed,
+        ["allocates_once_for_many_words", "wastes_no_capacity"]
+    );
     for t in tests {
         assert!(t["duration_ms"].is_u64() && t["message"].is_string());
     }
@@ -137,7 +201,10 @@ fn check_grades_the_stub_then_the_solution_and_json_matches() {
     let o = memgrade(c.path(), &["check"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = text(&o);
-    assert!(out.contains("✓ passed join_words") && out.contains("1/1 exercises passed, 10/10 points"), "{out}");
+    assert!(
+        out.contains("✓ passed join_words") && out.contains("1/1 exercises passed, 10/10 points"),
+        "{out}"
+    );
     // Nothing changed: the cache answers.
     let o = memgrade(c.path(), &["check"]);
     assert_eq!(o.status.code(), Some(0));
@@ -151,7 +218,14 @@ fn a_compile_error_is_reported_with_file_and_line() {
     let c = course();
     let lib = c.path().join("exercises/01_join_words/src/lib.rs");
     let src = std::fs::read_to_string(&lib).unwrap();
-    std::fs::write(&lib, src.replace("let mut result = String::new();", "let mut result: u32 = String::new();")).unwrap();
+    std::fs::write(
+        &lib,
+        src.replace(
+            "let mut result = String::new();",
+            "let mut result: u32 = String::new();",
+        ),
+    )
+    .unwrap();
     let o = memgrade(c.path(), &["check", "--no-cache", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

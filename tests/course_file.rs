@@ -72,7 +72,10 @@ fn duplicate_exercise_name() {
     let e = error(&format!("{GOOD}{second}"));
     assert_eq!(e.field.as_deref(), Some("exercises[1].name"));
     assert_eq!(e.line, Some(23));
-    assert!(e.message.contains("duplicate exercise name `join_words`"), "{e}");
+    assert!(
+        e.message.contains("duplicate exercise name `join_words`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -90,7 +93,11 @@ fn undeclared_objective() {
     let e = error(&GOOD.replace("objective = \"footprint\"", "objective = \"speed\""));
     assert_eq!(e.field.as_deref(), Some("exercises[0].objective"));
     assert_eq!(e.line, Some(16));
-    assert!(e.message.contains("objective `speed` is not declared (declared: footprint)"), "{e}");
+    assert!(
+        e.message
+            .contains("objective `speed` is not declared (declared: footprint)"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -107,13 +114,19 @@ fn empty_hint_list_and_empty_hint() {
 fn non_positive_points_and_limits() {
     let e = error(&GOOD.replace("points = 10", "points = 0"));
     assert_eq!(e.field.as_deref(), Some("exercises[0].points"));
-    assert!(e.message.contains("points must be positive, found 0"), "{e}");
+    assert!(
+        e.message.contains("points must be positive, found 0"),
+        "{e}"
+    );
     let e = error(&GOOD.replace("time_secs = 5.0", "time_secs = -1.0"));
     assert_eq!(e.field.as_deref(), Some("limits.time_secs"));
     assert_eq!(e.line, Some(5));
     let e = error(&GOOD.replace("memory_mb = 256", "memory_mb = 0"));
     assert_eq!(e.field.as_deref(), Some("limits.memory_mb"));
-    let e = error(&GOOD.replace("limits = { time_secs = 2.5 }", "limits = { time_secs = 0.0 }"));
+    let e = error(&GOOD.replace(
+        "limits = { time_secs = 2.5 }",
+        "limits = { time_secs = 0.0 }",
+    ));
     assert_eq!(e.field.as_deref(), Some("exercises[0].limits.time_secs"));
     let e = error(&GOOD.replace("b = 2 }", "b = -2 }"));
     assert_eq!(e.field.as_deref(), Some("exercises[0].weights.b"));

@@ -26,9 +26,11 @@
 //!
 //! **Strict mode.** When the environment variable `MEMPROBE_STRICT` is set
 //! (memgrade sets it when it runs each test in its own process), allocations
-//! made by *other* threads while a window is open are charged to that window
-//! too (their bytes count toward its peak and live bytes), so work moved to a
-//! helper thread cannot hide from a budget.
+//! made while a window is open by threads *started during a window* (helper
+//! threads of the measured code) are charged to that window too (their bytes
+//! count toward its peak and live bytes), so work moved to a helper thread
+//! cannot hide from a budget. Threads that existed before, such as the test
+//! harness's own, are not charged.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -148,6 +150,11 @@ impl Window {
 thread_local! {
     static CURRENT: Cell<Window> = const { Cell::new(Window::ZERO) };
     static DEPTH: Cell<usize> = const { Cell::new(0) };
+    /// 0: this thread has not allocated yet; 1: its first allocation came
+    /// while no window was open anywhere (a harness or pre-existing thread);
+    /// 2: it first allocated while a window was open (a helper thread the
+    /// measured code started). Only the latter are charged in strict mode.
+    static BORN: Cell<u8> = const { Cell::new(0) };
 }
 
 /// Threads that have at least one window open right now.
@@ -172,10 +179,16 @@ fn strict() -> bool {
 
 fn record(allocs: usize, reallocs: usize, deallocs: usize, bytes: usize, delta: isize) {
     let in_window = DEPTH.try_with(|d| d.get() > 0).unwrap_or(false);
-    if !in_window
-        && STRICT.load(Ordering::Relaxed) == 2
-        && OPEN_WINDOWS.load(Ordering::Relaxed) > 0
-    {
+    let windows_open = OPEN_WINDOWS.load(Ordering::Relaxed) > 0;
+    let born = BORN
+        .try_with(|b| {
+            if b.get() == 0 {
+                b.set(if windows_open && !in_window { 2 } else { 1 });
+            }
+            b.get()
+        })
+        .unwrap_or(1);
+    if !in_window && born == 2 && windows_open && STRICT.load(Ordering::Relaxed) == 2 {
         FOREIGN_ALLOCS.fetch_add(allocs + reallocs, Ordering::Relaxed);
         FOREIGN_BYTES.fetch_add(bytes, Ordering::Relaxed);
     }
@@ -380,8 +393,18 @@ impl Metric {
         match self {
             Metric::Allocations => format!(" ({})", stats.breakdown()),
             Metric::PeakBytes => format!(" ({} allocated in total)", stats.bytes_allocated),
-            Metric::LiveBytes => format!(" ({} not freed)", plural(stats.allocs.saturating_sub(stats.deallocs), "block", "blocks")),
-            Metric::BytesAllocated => format!(" (over {})", plural(stats.heap_allocations(), "allocation", "allocations")),
+            Metric::LiveBytes => format!(
+                " ({} not freed)",
+                plural(
+                    stats.allocs.saturating_sub(stats.deallocs),
+                    "block",
+                    "blocks"
+                )
+            ),
+            Metric::BytesAllocated => format!(
+                " (over {})",
+                plural(stats.heap_allocations(), "allocation", "allocations")
+            ),
         }
     }
 }
@@ -390,7 +413,13 @@ impl Metric {
 ///
 /// `what` names the measured expression, `idea` (may be empty) is a one-line
 /// pointer to the technique that meets the budget.
-pub fn check(metric: Metric, budget: Budget, stats: &Stats, what: &str, idea: &str) -> Result<(), String> {
+pub fn check(
+    metric: Metric,
+    budget: Budget,
+    stats: &Stats,
+    what: &str,
+    idea: &str,
+) -> Result<(), String> {
     let measured = metric.measured(stats);
     if budget.allows(measured) {
         return Ok(());
