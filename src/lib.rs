@@ -10,6 +10,7 @@ pub mod course;
 pub mod fsutil;
 pub mod grade;
 pub mod progress;
+pub mod report;
 pub mod run;
 pub mod select;
 pub mod state;
