@@ -187,9 +187,11 @@ pub struct Grade {
     pub exercises: Vec<ExerciseGrade>,
 }
 
-/// Rounds points to two decimals so reports agree with each other.
+/// Rounds points to two decimals so reports agree with each other; never
+/// returns negative zero (an empty `f64` sum is `-0.0`, which would print
+/// as `-0`).
 pub fn round_points(p: f64) -> f64 {
-    (p * 100.0).round() / 100.0
+    (p * 100.0).round() / 100.0 + 0.0
 }
 
 impl ExerciseGrade {
@@ -339,6 +341,14 @@ mod tests {
         assert_eq!(e.tests[1].points, 6.67);
         assert_eq!(e.tests[2].max_points, 3.33);
         assert_eq!(e.tests[0].max_points, 0.0);
+    }
+
+    #[test]
+    fn zero_points_are_positive_zero() {
+        let mut e = exercise(vec![test("a", TestStatus::Failed, 1.0)]);
+        e.settle();
+        assert_eq!(e.points.to_string(), "0");
+        assert_eq!(round_points(-0.0).to_string(), "0");
     }
 
     #[test]

@@ -146,12 +146,11 @@ pub fn destinations(
 pub fn render(format: Format, grade: &Grade) -> String {
     match format {
         Format::Terminal => terminal::render(grade),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(grade).unwrap_or_default();
-            s.push('\n');
-            s
-        }
-        other => format!("the {} format is not built yet\n", other.name()),
+        Format::Json => crate::report::json::render(grade),
+        Format::Junit => crate::report::junit::render(grade),
+        Format::Github => crate::report::github::annotations(grade),
+        Format::Gradescope => crate::report::gradescope::render(grade),
+        Format::Classroom => crate::report::classroom::render(grade),
     }
 }
 
@@ -246,7 +245,12 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     let _ = state.save(&course.root);
 
     for (format, path) in &dest {
-        let text = render(*format, &grade);
+        let mut text = render(*format, &grade);
+        if ci && path.is_none() && *format != Format::Github {
+            // Student text (panic messages, output) must not be able to
+            // issue workflow commands in the CI log.
+            text = crate::report::github::stop_commands(&text);
+        }
         match path {
             Some(p) => std::fs::write(p, &text).with_context(|| {
                 format!(

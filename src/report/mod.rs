@@ -1,3 +1,181 @@
-//! Reporters: each renders the one [`Grade`](crate::grade::Grade) model.
+//! Machine report formats of a grading run.
+//!
+//! Every format renders the one [`Grade`](crate::grade::Grade) model and
+//! never re-derives a result: statuses, points and messages come from the
+//! model as the grader settled them. Each module exposes `render` (GitHub
+//! Actions has two outputs: [`github::annotations`] and
+//! [`github::step_summary`]).
+//!
+//! | module | consumer |
+//! |---|---|
+//! | [`terminal`] | people: colored text with diffs |
+//! | [`json`] | scripts: the model itself |
+//! | [`junit`] | JUnit XML readers (dorny/test-reporter, mikepenz/action-junit-report, GitLab, Jenkins) |
+//! | [`github`] | GitHub Actions: workflow-command annotations and `$GITHUB_STEP_SUMMARY` |
+//! | [`gradescope`] | Gradescope's `/autograder/results/results.json` |
+//! | [`classroom`] | GitHub Classroom's autograding reporter (`version: 1` runner result) |
 
+pub mod classroom;
+pub mod github;
+pub mod gradescope;
+pub mod json;
+pub mod junit;
 pub mod terminal;
+
+#[cfg(test)]
+mod fixture;
+
+use std::borrow::Cow;
+
+use crate::grade::{Diagnostic, ExerciseGrade, ExerciseStatus, TestGrade, TestStatus};
+
+/// Why an exercise is reported as one entry instead of test by test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum WholeExercise<'a> {
+    /// It did not compile: these are the compiler's errors.
+    CompileError(&'a [Diagnostic]),
+    /// Graded files were changed: its test results are not trusted.
+    Tampered(&'a [String]),
+    /// It compiled but no test ran.
+    NoTests,
+}
+
+/// The reason to report `e` as a whole, or `None` when its tests speak for it.
+pub(crate) fn whole_exercise(e: &ExerciseGrade) -> Option<WholeExercise<'_>> {
+    match e.status {
+        ExerciseStatus::Tampered => Some(WholeExercise::Tampered(&e.tampered_files)),
+        ExerciseStatus::CompileError => Some(WholeExercise::CompileError(&e.diagnostics)),
+        ExerciseStatus::Failed if e.tests.is_empty() => Some(WholeExercise::NoTests),
+        _ => None,
+    }
+}
+
+impl WholeExercise<'_> {
+    /// A short name for the entry (a JUnit testcase name, a title suffix).
+    pub(crate) fn entry_name(self) -> &'static str {
+        match self {
+            WholeExercise::CompileError(_) => "compile",
+            WholeExercise::Tampered(_) => "tamper_check",
+            WholeExercise::NoTests => "tests",
+        }
+    }
+
+    /// The full explanation, multi-line.
+    pub(crate) fn text(self) -> String {
+        match self {
+            WholeExercise::CompileError(diags) => compile_text(diags),
+            WholeExercise::Tampered(files) => tampered_text(files),
+            WholeExercise::NoTests => NO_TESTS.to_string(),
+        }
+    }
+}
+
+/// Explanation for an exercise where no test ran.
+pub(crate) const NO_TESTS: &str =
+    "no tests ran: the exercise compiled but its test binaries listed no test";
+
+/// The compiler's rendered errors, one after the other.
+pub(crate) fn compile_text(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let text = if d.rendered.trim().is_empty() {
+            &d.message
+        } else {
+            &d.rendered
+        };
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+    if out.is_empty() {
+        out.push_str("the exercise did not compile\n");
+    }
+    out
+}
+
+/// The explanation for a tampered exercise, naming the files.
+pub(crate) fn tampered_text(files: &[String]) -> String {
+    format!(
+        "graded files were changed: {}\nthey must match the course's copies for this exercise to be graded",
+        files.join(", ")
+    )
+}
+
+/// Why a test did not pass: its message, or a sentence for its status when
+/// the harness left no message.
+pub(crate) fn reason(t: &TestGrade) -> Cow<'_, str> {
+    if !t.message.trim().is_empty() {
+        return Cow::Borrowed(&t.message);
+    }
+    Cow::Borrowed(match t.status {
+        TestStatus::Passed => "",
+        TestStatus::Failed => "the test failed without a message",
+        TestStatus::TimedOut => "the test did not finish within the time limit",
+        TestStatus::Crashed => {
+            "the test process ended without a verdict (signal, abort, stack overflow or memory limit)"
+        }
+    })
+}
+
+/// The first non-blank line of `s`, trimmed (empty when there is none).
+pub(crate) fn first_line(s: &str) -> &str {
+    s.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("")
+}
+
+/// A human phrase for a test outcome (`timed out`).
+pub(crate) fn status_phrase(s: TestStatus) -> &'static str {
+    match s {
+        TestStatus::Passed => "passed",
+        TestStatus::Failed => "failed",
+        TestStatus::TimedOut => "timed out",
+        TestStatus::Crashed => "crashed",
+    }
+}
+
+/// Seconds with millisecond precision (`0.012`), as JUnit readers expect.
+pub(crate) fn seconds(ms: u64) -> String {
+    format!("{}.{:03}", ms / 1000, ms % 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_line_skips_blank_lines_and_trims() {
+        assert_eq!(first_line("\n  \n  measured 3 \nbudget 1"), "measured 3");
+        assert_eq!(first_line(""), "");
+        assert_eq!(first_line("\r\nx\r\n"), "x");
+    }
+
+    #[test]
+    fn seconds_pad_milliseconds() {
+        assert_eq!(seconds(12), "0.012");
+        assert_eq!(seconds(1500), "1.500");
+        assert_eq!(seconds(0), "0.000");
+    }
+
+    #[test]
+    fn whole_exercise_follows_the_settled_status() {
+        let g = fixture::grade();
+        let kinds: Vec<Option<&str>> = g
+            .exercises
+            .iter()
+            .map(|e| whole_exercise(e).map(|w| w.entry_name()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                None,
+                None,
+                None,
+                Some("compile"),
+                Some("tamper_check"),
+                None,
+                Some("tests")
+            ]
+        );
+    }
+}
