@@ -246,9 +246,11 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
 
     for (format, path) in &dest {
         let mut text = render(*format, &grade);
-        if ci && path.is_none() && *format != Format::Github {
+        if ci && path.is_none() && matches!(format, Format::Terminal | Format::Junit) {
             // Student text (panic messages, output) must not be able to
-            // issue workflow commands in the CI log.
+            // issue workflow commands in the CI log. (The JSON formats
+            // escape line breaks inside strings, so no line of theirs can
+            // start a command.)
             text = crate::report::github::stop_commands(&text);
         }
         match path {
@@ -268,12 +270,14 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
         if *format == Format::Github
             && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY")
         {
-            let f = std::fs::OpenOptions::new()
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
                 .open(&summary)
                 .context("cannot open $GITHUB_STEP_SUMMARY")?;
-            let _ = f;
+            f.write_all(crate::report::github::step_summary(&grade).as_bytes())
+                .context("cannot write $GITHUB_STEP_SUMMARY")?;
         }
     }
     Ok(if grade.all_passed() || args.exit_zero {

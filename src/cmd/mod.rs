@@ -2,6 +2,7 @@
 //! returning the exit code.
 
 pub mod check;
+pub mod gradebook;
 pub mod hint;
 pub mod list;
 pub mod seal;

@@ -1,0 +1,215 @@
+//! CI grading: tamper detection with the lock file, `--tests-from`, the
+//! GitHub format in CI mode, `--exit-zero`, and the gradebook.
+
+mod common;
+
+use common::{copy_dir, course, memgrade, text};
+
+fn json(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
+}
+
+#[test]
+fn a_tampered_test_is_caught_and_tests_from_ignores_it() {
+    let c = course();
+    let pristine = tempfile::tempdir().unwrap();
+    assert_eq!(memgrade(c.path(), &["seal"]).status.code(), Some(0));
+    copy_dir(c.path(), pristine.path());
+
+    // The student "fixes" the test by loosening the budget.
+    let test = c.path().join("exercises/01_join_words/tests/memory.rs");
+    let src = std::fs::read_to_string(&test).unwrap();
+    std::fs::write(
+        &test,
+        src.replace("<= 1,", "<= 100,")
+            .replace("<= \"tuple list set dict\".len(),", "<= 1000,"),
+    )
+    .unwrap();
+
+    let o = memgrade(c.path(), &["check", "--ci", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v = json(&o);
+    let ex = &v["exercises"][0];
+    assert_eq!(ex["status"], "tampered");
+    assert_eq!(ex["points"], 0.0);
+    assert_eq!(
+        ex["tampered_files"][0],
+        "exercises/01_join_words/tests/memory.rs (changed)"
+    );
+
+    // Graded with the official tests, the loosened budget does not help.
+    let o = memgrade(
+        c.path(),
+        &[
+            "check",
+            "--ci",
+            "--format",
+            "json",
+            "--tests-from",
+            pristine.path().to_str().unwrap(),
+        ],
+    );
+    let v = json(&o);
+    let ex = &v["exercises"][0];
+    assert_eq!(ex["status"], "failed", "{}", text(&o));
+    let failed: Vec<&str> = ex["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "failed")
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        failed.contains(&"allocates_once_for_many_words"),
+        "{failed:?}"
+    );
+
+    // With the solution in place and official tests, it passes.
+    std::fs::copy(
+        c.path().join("solutions/01_join_words/src/lib.rs"),
+        c.path().join("exercises/01_join_words/src/lib.rs"),
+    )
+    .unwrap();
+    let o = memgrade(
+        c.path(),
+        &[
+            "check",
+            "--ci",
+            "--format",
+            "json",
+            "--tests-from",
+            pristine.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(json(&o)["exercises"][0]["status"], "passed");
+}
+
+#[test]
+fn an_edited_manifest_or_grader_toml_is_tampering() {
+    let c = course();
+    assert_eq!(memgrade(c.path(), &["seal"]).status.code(), Some(0));
+    let manifest = c.path().join("exercises/01_join_words/Cargo.toml");
+    let m = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        m.replace("unsafe_code = \"forbid\"", "unsafe_code = \"allow\""),
+    )
+    .unwrap();
+    let v = json(&memgrade(c.path(), &["check", "--ci", "--format", "json"]));
+    assert_eq!(
+        v["exercises"][0]["tampered_files"][0],
+        "exercises/01_join_words/Cargo.toml (changed)"
+    );
+    std::fs::write(&manifest, m).unwrap();
+
+    let toml = c.path().join("grader.toml");
+    let t = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        t.replace(
+            "allocates_once_for_many_words = 2",
+            "allocates_once_for_many_words = 0",
+        ),
+    )
+    .unwrap();
+    let v = json(&memgrade(c.path(), &["check", "--ci", "--format", "json"]));
+    assert_eq!(v["exercises"][0]["status"], "tampered");
+    assert_eq!(
+        v["exercises"][0]["tampered_files"][0],
+        "grader.toml (changed)"
+    );
+}
+
+#[test]
+fn ci_mode_writes_annotations_summary_and_honours_exit_zero() {
+    let c = course();
+    assert_eq!(memgrade(c.path(), &["seal"]).status.code(), Some(0));
+    let summary = c.path().join("summary.md");
+    let junit = c.path().join("junit.xml");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_memgrade"))
+        .args([
+            "--root",
+            c.path().to_str().unwrap(),
+            "check",
+            "--exit-zero",
+            "--format",
+            "junit",
+            "--output",
+        ])
+        .arg(format!("junit={}", junit.display()))
+        .env("CI", "true")
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env(
+            "CARGO_TARGET_DIR",
+            common::repo().join("target/memgrade-cli-tests"),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.lines().any(|l| l.starts_with("::error file=exercises/01_join_words/tests/memory.rs,line=20,")), "{}", text(&o));
+    assert!(!out.contains("\u{1b}["), "no colors in CI mode");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("| join_words |"), "{md}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<testsuite name=\"join_words\""), "{xml}");
+}
+
+#[test]
+fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
+    let official = course();
+    let forks = tempfile::tempdir().unwrap();
+    let good = forks.path().join("alice");
+    copy_dir(official.path(), &good);
+    std::fs::copy(
+        good.join("solutions/01_join_words/src/lib.rs"),
+        good.join("exercises/01_join_words/src/lib.rs"),
+    )
+    .unwrap();
+    let bad = forks.path().join("bob");
+    copy_dir(official.path(), &bad);
+    std::fs::write(
+        bad.join("exercises/01_join_words/src/lib.rs"),
+        "this is not rust",
+    )
+    .unwrap();
+    let missing = forks.path().join("carol");
+
+    let out = tempfile::tempdir().unwrap();
+    let o = memgrade(
+        official.path(),
+        &[
+            "gradebook",
+            good.to_str().unwrap(),
+            bad.to_str().unwrap(),
+            missing.to_str().unwrap(),
+            "--tests-from",
+            official.path().to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "carol could not be graded: {}",
+        text(&o)
+    );
+    let csv = std::fs::read_to_string(out.path().join("gradebook.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "student,join_words,total,max_total,tampered,error"
+    );
+    assert_eq!(lines[1], "alice,10,10,10,,");
+    assert!(lines[2].starts_with("bob,0,0,10,,"), "{csv}");
+    assert!(
+        lines[3].starts_with("carol,0,0,10,,") && lines[3].contains("is not a directory"),
+        "{csv}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("gradebook.json")).unwrap()).unwrap();
+    assert_eq!(v[1]["grade"]["exercises"][0]["status"], "compile_error");
+}
