@@ -109,7 +109,9 @@ pub fn hash_tree(h: &mut Sha256, base: &Path, dir: &Path) -> Result<()> {
 
 /// Every regular file under `dir`, skipping `target` directories.
 pub fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
     for entry in entries {
         let entry = entry?;
         let path = entry.path();

@@ -148,7 +148,10 @@ pub fn run() -> i32 {
 /// The exit code an error deserves: 2 for the user's or the course author's
 /// input, 3 for memgrade's own trouble.
 pub fn exit_code_for(e: &anyhow::Error) -> i32 {
-    if e.downcast_ref::<CourseError>().is_some() || e.downcast_ref::<SelectError>().is_some() || e.downcast_ref::<UsageError>().is_some() {
+    if e.downcast_ref::<CourseError>().is_some()
+        || e.downcast_ref::<SelectError>().is_some()
+        || e.downcast_ref::<UsageError>().is_some()
+    {
         EXIT_USAGE
     } else if e.downcast_ref::<crate::run::Interrupted>().is_some() {
         EXIT_INTERRUPTED

@@ -91,17 +91,36 @@ struct Span {
 /// Parses cargo's JSON message stream into per-crate results. Lines that are
 /// not JSON (cargo may print other text) are ignored.
 pub fn parse_messages(stdout: &str, crates: &[Crate]) -> BTreeMap<String, ExerciseBuild> {
-    let mut out: BTreeMap<String, ExerciseBuild> = crates.iter().map(|c| (c.name.clone(), ExerciseBuild::default())).collect();
+    let mut out: BTreeMap<String, ExerciseBuild> = crates
+        .iter()
+        .map(|c| (c.name.clone(), ExerciseBuild::default()))
+        .collect();
     for line in stdout.lines() {
-        let Ok(msg) = serde_json::from_str::<Message>(line) else { continue };
-        let Some(manifest) = &msg.manifest_path else { continue };
-        let Some(krate) = crates.iter().find(|c| manifest.parent() == Some(c.dir.as_path())) else { continue };
+        let Ok(msg) = serde_json::from_str::<Message>(line) else {
+            continue;
+        };
+        let Some(manifest) = &msg.manifest_path else {
+            continue;
+        };
+        let Some(krate) = crates
+            .iter()
+            .find(|c| manifest.parent() == Some(c.dir.as_path()))
+        else {
+            continue;
+        };
         let entry = out.entry(krate.name.clone()).or_default();
         match msg.reason.as_str() {
             "compiler-artifact" => {
-                let (Some(target), Some(profile), Some(exe)) = (&msg.target, &msg.profile, &msg.executable) else { continue };
+                let (Some(target), Some(profile), Some(exe)) =
+                    (&msg.target, &msg.profile, &msg.executable)
+                else {
+                    continue;
+                };
                 if profile.test && target.kind.iter().any(|k| k == "test") {
-                    entry.binaries.push(TestBinary { suite: target.name.clone(), path: exe.clone() });
+                    entry.binaries.push(TestBinary {
+                        suite: target.name.clone(),
+                        path: exe.clone(),
+                    });
                 }
             }
             "compiler-message" => {
@@ -132,14 +151,25 @@ pub fn parse_messages(stdout: &str, crates: &[Crate]) -> BTreeMap<String, Exerci
 /// Builds the test targets of `crates` in the workspace at `workspace` with
 /// one cargo invocation. A crate that neither produced a binary nor reported
 /// an error (cargo failed before compiling it) gets cargo's own error text.
-pub fn compile(workspace: &Path, crates: &[Crate], jobs: usize, offline: bool) -> Result<BTreeMap<String, ExerciseBuild>> {
+pub fn compile(
+    workspace: &Path,
+    crates: &[Crate],
+    jobs: usize,
+    offline: bool,
+) -> Result<BTreeMap<String, ExerciseBuild>> {
     if crates.is_empty() {
         return Ok(BTreeMap::new());
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(workspace)
-        .args(["build", "--tests", "--keep-going", "--message-format=json", "--color=never"])
+        .args([
+            "build",
+            "--tests",
+            "--keep-going",
+            "--message-format=json",
+            "--color=never",
+        ])
         .arg(format!("--jobs={}", jobs.max(1)));
     if offline {
         cmd.arg("--offline");
@@ -147,9 +177,13 @@ pub fn compile(workspace: &Path, crates: &[Crate], jobs: usize, offline: bool) -
     for c in crates {
         cmd.arg("-p").arg(&c.name);
     }
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     cmd.process_group(0);
-    let mut child = cmd.spawn().context("cannot run cargo; is Rust installed and on PATH?")?;
+    let mut child = cmd
+        .spawn()
+        .context("cannot run cargo; is Rust installed and on PATH?")?;
     let _group = register_group(child.id() as i32);
     let mut stderr = child.stderr.take().expect("stderr is piped");
     let err_reader = std::thread::spawn(move || {
@@ -190,7 +224,11 @@ fn cargo_error_text(stderr: &str) -> String {
         .lines()
         .skip_while(|l| !l.trim_start().starts_with("error"))
         .collect();
-    if lines.is_empty() { stderr.trim().to_string() } else { lines.join("\n") }
+    if lines.is_empty() {
+        stderr.trim().to_string()
+    } else {
+        lines.join("\n")
+    }
 }
 
 #[cfg(test)]
@@ -200,8 +238,16 @@ mod tests {
     #[test]
     fn parses_artifacts_and_errors_per_crate() {
         let crates = vec![
-            Crate { name: "a".into(), dir: "/w/exercises/01_a".into(), rel_dir: "exercises/01_a".into() },
-            Crate { name: "b".into(), dir: "/w/exercises/02_b".into(), rel_dir: "exercises/02_b".into() },
+            Crate {
+                name: "a".into(),
+                dir: "/w/exercises/01_a".into(),
+                rel_dir: "exercises/01_a".into(),
+            },
+            Crate {
+                name: "b".into(),
+                dir: "/w/exercises/02_b".into(),
+                rel_dir: "exercises/02_b".into(),
+            },
         ];
         let stream = [
             r#"{"reason":"compiler-artifact","manifest_path":"/w/exercises/01_a/Cargo.toml","target":{"name":"a","kind":["lib"]},"profile":{"test":false},"executable":null}"#,
@@ -214,11 +260,23 @@ mod tests {
         ]
         .join("\n");
         let builds = parse_messages(&stream, &crates);
-        assert_eq!(builds["a"].binaries, vec![TestBinary { suite: "memory".into(), path: "/w/target/debug/deps/memory-1".into() }]);
+        assert_eq!(
+            builds["a"].binaries,
+            vec![TestBinary {
+                suite: "memory".into(),
+                path: "/w/target/debug/deps/memory-1".into()
+            }]
+        );
         assert!(builds["a"].errors.is_empty());
         assert!(builds["b"].binaries.is_empty());
         assert_eq!(builds["b"].errors.len(), 1);
         assert_eq!(builds["b"].errors[0].message, "mismatched types");
-        assert_eq!(builds["b"].errors[0].location, Some(Location { file: "exercises/02_b/src/lib.rs".into(), line: 3 }));
+        assert_eq!(
+            builds["b"].errors[0].location,
+            Some(Location {
+                file: "exercises/02_b/src/lib.rs".into(),
+                line: 3
+            })
+        );
     }
 }

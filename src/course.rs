@@ -223,7 +223,12 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
-    fn error<T>(&self, span: std::ops::Range<usize>, field: String, message: String) -> Result<T, CourseError> {
+    fn error<T>(
+        &self,
+        span: std::ops::Range<usize>,
+        field: String,
+        message: String,
+    ) -> Result<T, CourseError> {
         let (line, column) = line_col(self.text, span.start);
         Err(CourseError {
             file: self.file.to_path_buf(),
@@ -234,20 +239,33 @@ impl Validator<'_> {
         })
     }
 
-    fn limits(&self, raw: Option<&Spanned<RawLimits>>, base: Limits, field: &str) -> Result<Limits, CourseError> {
+    fn limits(
+        &self,
+        raw: Option<&Spanned<RawLimits>>,
+        base: Limits,
+        field: &str,
+    ) -> Result<Limits, CourseError> {
         let mut limits = base;
         let Some(raw) = raw else { return Ok(limits) };
         if let Some(t) = &raw.get_ref().time_secs {
             let v = *t.get_ref();
             if !(v.is_finite() && v > 0.0) {
-                return self.error(t.span(), format!("{field}.time_secs"), format!("the time limit must be a positive number of seconds, found {v}"));
+                return self.error(
+                    t.span(),
+                    format!("{field}.time_secs"),
+                    format!("the time limit must be a positive number of seconds, found {v}"),
+                );
             }
             limits.time = Duration::from_secs_f64(v);
         }
         if let Some(m) = &raw.get_ref().memory_mb {
             let v = *m.get_ref();
             if v <= 0 {
-                return self.error(m.span(), format!("{field}.memory_mb"), format!("the memory limit must be a positive number of MiB, found {v}"));
+                return self.error(
+                    m.span(),
+                    format!("{field}.memory_mb"),
+                    format!("the memory limit must be a positive number of MiB, found {v}"),
+                );
             }
             limits.memory_mb = v as u64;
         }
@@ -259,10 +277,16 @@ impl Validator<'_> {
             return self.error(
                 raw.format.span(),
                 "format".into(),
-                format!("this memgrade reads format {FORMAT_VERSION}, the file says {}", raw.format.get_ref()),
+                format!(
+                    "this memgrade reads format {FORMAT_VERSION}, the file says {}",
+                    raw.format.get_ref()
+                ),
             );
         }
-        let defaults = Limits { time: Duration::from_secs(10), memory_mb: 512 };
+        let defaults = Limits {
+            time: Duration::from_secs(10),
+            memory_mb: 512,
+        };
         let course_limits = self.limits(raw.limits.as_ref(), defaults, "limits")?;
 
         let mut objectives = Vec::new();
@@ -271,12 +295,24 @@ impl Validator<'_> {
             let o = o.into_inner();
             let id = o.id.get_ref().trim().to_string();
             if id.is_empty() {
-                return self.error(o.id.span(), format!("objectives[{i}].id"), "the objective id is empty".into());
+                return self.error(
+                    o.id.span(),
+                    format!("objectives[{i}].id"),
+                    "the objective id is empty".into(),
+                );
             }
             if !seen.insert(id.clone()) {
-                return self.error(o.id.span(), format!("objectives[{i}].id"), format!("duplicate objective id `{id}`"));
+                return self.error(
+                    o.id.span(),
+                    format!("objectives[{i}].id"),
+                    format!("duplicate objective id `{id}`"),
+                );
             }
-            objectives.push(Objective { id, title: o.title, section: o.section });
+            objectives.push(Objective {
+                id,
+                title: o.title,
+                section: o.section,
+            });
         }
 
         let mut exercises = Vec::new();
@@ -286,25 +322,57 @@ impl Validator<'_> {
             let e = e.into_inner();
             let at = |f: &str| format!("exercises[{i}].{f}");
             let name = e.name.get_ref().clone();
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                return self.error(e.name.span(), at("name"), format!("`{name}` is not a valid exercise name (letters, digits, `_` and `-`)"));
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return self.error(
+                    e.name.span(),
+                    at("name"),
+                    format!("`{name}` is not a valid exercise name (letters, digits, `_` and `-`)"),
+                );
             }
             if !names.insert(name.clone()) {
-                return self.error(e.name.span(), at("name"), format!("duplicate exercise name `{name}`"));
+                return self.error(
+                    e.name.span(),
+                    at("name"),
+                    format!("duplicate exercise name `{name}`"),
+                );
             }
             let dir = PathBuf::from(e.dir.get_ref());
-            if dir.is_absolute() || dir.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-                return self.error(e.dir.span(), at("dir"), format!("`{}` must be a path inside the course", dir.display()));
+            if dir.is_absolute()
+                || dir
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                return self.error(
+                    e.dir.span(),
+                    at("dir"),
+                    format!("`{}` must be a path inside the course", dir.display()),
+                );
             }
             if !dirs.insert(dir.clone()) {
-                return self.error(e.dir.span(), at("dir"), format!("directory `{}` is used by two exercises", dir.display()));
+                return self.error(
+                    e.dir.span(),
+                    at("dir"),
+                    format!("directory `{}` is used by two exercises", dir.display()),
+                );
             }
             let abs = self.root.join(&dir);
             if !abs.is_dir() {
-                return self.error(e.dir.span(), at("dir"), format!("directory `{}` does not exist", dir.display()));
+                return self.error(
+                    e.dir.span(),
+                    at("dir"),
+                    format!("directory `{}` does not exist", dir.display()),
+                );
             }
             if !abs.join("Cargo.toml").is_file() {
-                return self.error(e.dir.span(), at("dir"), format!("`{}` is not a crate: it has no Cargo.toml", dir.display()));
+                return self.error(
+                    e.dir.span(),
+                    at("dir"),
+                    format!("`{}` is not a crate: it has no Cargo.toml", dir.display()),
+                );
             }
             let objective = e.objective.get_ref().clone();
             if !seen.contains(&objective) {
@@ -312,30 +380,51 @@ impl Validator<'_> {
                 return self.error(
                     e.objective.span(),
                     at("objective"),
-                    format!("objective `{objective}` is not declared (declared: {})", known.join(", ")),
+                    format!(
+                        "objective `{objective}` is not declared (declared: {})",
+                        known.join(", ")
+                    ),
                 );
             }
             let points = *e.points.get_ref();
             if !(points.is_finite() && points > 0.0) {
-                return self.error(e.points.span(), at("points"), format!("points must be positive, found {points}"));
+                return self.error(
+                    e.points.span(),
+                    at("points"),
+                    format!("points must be positive, found {points}"),
+                );
             }
             let hints = e.hints.get_ref().clone();
             if hints.is_empty() {
-                return self.error(e.hints.span(), at("hints"), "the hint list is empty: give at least one hint".into());
+                return self.error(
+                    e.hints.span(),
+                    at("hints"),
+                    "the hint list is empty: give at least one hint".into(),
+                );
             }
             if let Some(j) = hints.iter().position(|h| h.trim().is_empty()) {
-                return self.error(e.hints.span(), format!("exercises[{i}].hints[{j}]"), "this hint is empty".into());
+                return self.error(
+                    e.hints.span(),
+                    format!("exercises[{i}].hints[{j}]"),
+                    "this hint is empty".into(),
+                );
             }
             let mut weights = BTreeMap::new();
             for (test, w) in &e.weights {
                 let v = *w.get_ref();
                 if !(v.is_finite() && v >= 0.0) {
-                    return self.error(w.span(), format!("exercises[{i}].weights.{test}"), format!("a weight must be zero or positive, found {v}"));
+                    return self.error(
+                        w.span(),
+                        format!("exercises[{i}].weights.{test}"),
+                        format!("a weight must be zero or positive, found {v}"),
+                    );
                 }
                 weights.insert(test.clone(), v);
             }
             let limits = self.limits(e.limits.as_ref(), course_limits, &at("limits"))?;
-            let solution_dir = PathBuf::from("solutions").join(dir.file_name().unwrap_or_default()).join("src");
+            let solution_dir = PathBuf::from("solutions")
+                .join(dir.file_name().unwrap_or_default())
+                .join("src");
             exercises.push(Exercise {
                 name,
                 dir,
@@ -347,6 +436,11 @@ impl Validator<'_> {
                 limits,
             });
         }
-        Ok(Course { root: self.root.to_path_buf(), title: raw.title, objectives, exercises })
+        Ok(Course {
+            root: self.root.to_path_buf(),
+            title: raw.title,
+            objectives,
+            exercises,
+        })
     }
 }

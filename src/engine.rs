@@ -59,7 +59,10 @@ pub enum Event<'a> {
     /// The compile step finished; this many tests will run.
     Running { tests: usize },
     /// One test finished.
-    TestFinished { exercise: &'a str, test: &'a TestGrade },
+    TestFinished {
+        exercise: &'a str,
+        test: &'a TestGrade,
+    },
 }
 
 struct Job {
@@ -79,8 +82,16 @@ pub fn grade(
     opts: &Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Grade> {
-    let toolchain = if opts.use_cache { cache::toolchain_id() } else { String::new() };
-    let mut cache = if opts.use_cache { Cache::load(&course.root) } else { Cache::default() };
+    let toolchain = if opts.use_cache {
+        cache::toolchain_id()
+    } else {
+        String::new()
+    };
+    let mut cache = if opts.use_cache {
+        Cache::load(&course.root)
+    } else {
+        Cache::default()
+    };
     let mut graded: Vec<Option<ExerciseGrade>> = vec![None; exercises.len()];
     let mut keys: Vec<Option<String>> = vec![None; exercises.len()];
     if opts.use_cache {
@@ -96,7 +107,9 @@ pub fn grade(
         }
     }
 
-    let todo: Vec<usize> = (0..exercises.len()).filter(|&i| graded[i].is_none()).collect();
+    let todo: Vec<usize> = (0..exercises.len())
+        .filter(|&i| graded[i].is_none())
+        .collect();
     let crates: Vec<Crate> = todo
         .iter()
         .map(|&i| Crate {
@@ -106,7 +119,9 @@ pub fn grade(
         })
         .collect();
     if !crates.is_empty() {
-        on_event(Event::Compiling { exercises: crates.len() });
+        on_event(Event::Compiling {
+            exercises: crates.len(),
+        });
     }
     let builds = compile::compile(&tree.root, &crates, opts.jobs, tree.offline)?;
 
@@ -125,7 +140,10 @@ pub fn grade(
     on_event(Event::Running { tests: jobs.len() });
 
     let results = run_jobs(jobs, exercises, opts, &mut |i, t| {
-        on_event(Event::TestFinished { exercise: &exercises[i].name, test: t })
+        on_event(Event::TestFinished {
+            exercise: &exercises[i].name,
+            test: t,
+        })
     })?;
     for (i, t) in results {
         if let Some(g) = fresh.get_mut(&i) {
@@ -136,7 +154,13 @@ pub fn grade(
         g.settle();
         if opts.use_cache && g.status != ExerciseStatus::TimedOut {
             if let Some(key) = keys[i].clone() {
-                cache.entries.insert(g.name.clone(), cache::Entry { key, grade: g.clone() });
+                cache.entries.insert(
+                    g.name.clone(),
+                    cache::Entry {
+                        key,
+                        grade: g.clone(),
+                    },
+                );
             }
         }
         graded[i] = Some(g);
@@ -169,7 +193,11 @@ fn list_jobs(exercise: usize, build: &ExerciseBuild, cwd: &Path) -> Result<Vec<J
     for b in &build.binaries {
         let mut cmd = Command::new(&b.path);
         cmd.args(["--list", "--format", "terse"]).current_dir(cwd);
-        let limits = RunLimits { time: Duration::from_secs(30), memory_bytes: None, output_cap: 1 << 20 };
+        let limits = RunLimits {
+            time: Duration::from_secs(30),
+            memory_bytes: None,
+            output_cap: 1 << 20,
+        };
         let out = run_limited(cmd, limits)?;
         for test in libtest::parse_list(&out.stdout.text()) {
             jobs.push(Job {
@@ -205,8 +233,15 @@ fn run_jobs(
             let logs = logs.path();
             s.spawn(move || {
                 loop {
-                    let Some((n, job)) = queue.lock().ok().and_then(|mut q| q.pop_front()) else { break };
-                    let r = run_one(&job, exercises[job.exercise], &logs.join(format!("{n}.log")), opts);
+                    let Some((n, job)) = queue.lock().ok().and_then(|mut q| q.pop_front()) else {
+                        break;
+                    };
+                    let r = run_one(
+                        &job,
+                        exercises[job.exercise],
+                        &logs.join(format!("{n}.log")),
+                        opts,
+                    );
                     if tx.send((n, r.map(|t| (job.exercise, t)))).is_err() {
                         break;
                     }
@@ -230,7 +265,11 @@ fn run_jobs(
         }
     });
     if let Some(e) = failure {
-        return Err(if e.downcast_ref::<Interrupted>().is_some() { Interrupted.into() } else { e });
+        return Err(if e.downcast_ref::<Interrupted>().is_some() {
+            Interrupted.into()
+        } else {
+            e
+        });
     }
     Ok(results.into_iter().flatten().collect())
 }
@@ -264,8 +303,7 @@ fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result
         String::new()
     } else {
         let mut o = outcome.stdout.text();
-        let err = outcome.stderr.text();
-        let err: String = err.lines().filter(|l| !l.contains("`--logfile` is deprecated")).collect::<Vec<_>>().join("\n");
+        let err = libtest::clean_stderr(&outcome.stderr.text());
         if !err.trim().is_empty() {
             o.push_str("\n--- stderr ---\n");
             o.push_str(&err);

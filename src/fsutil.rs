@@ -9,7 +9,10 @@ use anyhow::{Context, Result};
 /// directory is written, flushed to disk and renamed over the target, so a
 /// crash leaves either the old or the new content, never a torn file.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
@@ -29,7 +32,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn sync_tree(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     let mut wanted = std::collections::HashSet::new();
-    for entry in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+    for entry in
+        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
+    {
         let entry = entry?;
         let name = entry.file_name();
         wanted.insert(name.clone());
@@ -96,10 +101,16 @@ mod tests {
         std::fs::write(a.join("src/lib.rs"), "x").unwrap();
         std::fs::create_dir_all(b.join("old")).unwrap();
         sync_tree(&a, &b).unwrap();
-        let before = std::fs::metadata(b.join("src/lib.rs")).unwrap().modified().unwrap();
+        let before = std::fs::metadata(b.join("src/lib.rs"))
+            .unwrap()
+            .modified()
+            .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         sync_tree(&a, &b).unwrap();
-        let after = std::fs::metadata(b.join("src/lib.rs")).unwrap().modified().unwrap();
+        let after = std::fs::metadata(b.join("src/lib.rs"))
+            .unwrap()
+            .modified()
+            .unwrap();
         assert_eq!(before, after);
         assert!(!b.join("old").exists());
         assert_eq!(std::fs::read_to_string(b.join("src/lib.rs")).unwrap(), "x");

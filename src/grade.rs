@@ -205,26 +205,43 @@ impl ExerciseGrade {
             self.status = ExerciseStatus::TimedOut;
         } else if self.tests.iter().any(|t| t.status == TestStatus::Crashed) {
             self.status = ExerciseStatus::Crashed;
-        } else if self.tests.is_empty() || self.tests.iter().any(|t| t.status != TestStatus::Passed) {
+        } else if self.tests.is_empty() || self.tests.iter().any(|t| t.status != TestStatus::Passed)
+        {
             self.status = ExerciseStatus::Failed;
         } else {
             self.status = ExerciseStatus::Passed;
         }
         let total_weight: f64 = self.tests.iter().map(|t| t.weight).sum();
         for t in &mut self.tests {
-            t.max_points = if total_weight > 0.0 { round_points(self.max_points * t.weight / total_weight) } else { 0.0 };
-            t.points = if t.status == TestStatus::Passed { t.max_points } else { 0.0 };
+            t.max_points = if total_weight > 0.0 {
+                round_points(self.max_points * t.weight / total_weight)
+            } else {
+                0.0
+            };
+            t.points = if t.status == TestStatus::Passed {
+                t.max_points
+            } else {
+                0.0
+            };
         }
         self.points = match self.status {
             ExerciseStatus::Passed => self.max_points,
             ExerciseStatus::Tampered | ExerciseStatus::CompileError => 0.0,
             _ if total_weight > 0.0 => {
-                let earned: f64 = self.tests.iter().filter(|t| t.status == TestStatus::Passed).map(|t| t.weight).sum();
+                let earned: f64 = self
+                    .tests
+                    .iter()
+                    .filter(|t| t.status == TestStatus::Passed)
+                    .map(|t| t.weight)
+                    .sum();
                 round_points(self.max_points * earned / total_weight)
             }
             _ => 0.0,
         };
-        if matches!(self.status, ExerciseStatus::Tampered | ExerciseStatus::CompileError) {
+        if matches!(
+            self.status,
+            ExerciseStatus::Tampered | ExerciseStatus::CompileError
+        ) {
             for t in &mut self.tests {
                 t.points = 0.0;
             }
@@ -239,13 +256,17 @@ impl Grade {
             .objectives
             .iter()
             .map(|o| {
-                let mine: Vec<&ExerciseGrade> = exercises.iter().filter(|e| e.objective == o.id).collect();
+                let mine: Vec<&ExerciseGrade> =
+                    exercises.iter().filter(|e| e.objective == o.id).collect();
                 ObjectiveGrade {
                     id: o.id.clone(),
                     title: o.title.clone(),
                     score: round_points(mine.iter().map(|e| e.points).sum()),
                     max_score: round_points(mine.iter().map(|e| e.max_points).sum()),
-                    passed: mine.iter().filter(|e| e.status == ExerciseStatus::Passed).count(),
+                    passed: mine
+                        .iter()
+                        .filter(|e| e.status == ExerciseStatus::Passed)
+                        .count(),
                     total: mine.len(),
                 }
             })
@@ -254,7 +275,10 @@ impl Grade {
             course: course.title.clone(),
             score: round_points(exercises.iter().map(|e| e.points).sum()),
             max_score: round_points(exercises.iter().map(|e| e.max_points).sum()),
-            passed: exercises.iter().filter(|e| e.status == ExerciseStatus::Passed).count(),
+            passed: exercises
+                .iter()
+                .filter(|e| e.status == ExerciseStatus::Passed)
+                .count(),
             total: exercises.len(),
             objectives,
             exercises,
@@ -319,7 +343,10 @@ mod tests {
 
     #[test]
     fn status_precedence_and_zero_points_for_tampering() {
-        let mut e = exercise(vec![test("a", TestStatus::TimedOut, 1.0), test("b", TestStatus::Crashed, 1.0)]);
+        let mut e = exercise(vec![
+            test("a", TestStatus::TimedOut, 1.0),
+            test("b", TestStatus::Crashed, 1.0),
+        ]);
         e.settle();
         assert_eq!(e.status, ExerciseStatus::TimedOut);
         let mut e = exercise(vec![test("a", TestStatus::Passed, 1.0)]);

@@ -35,7 +35,12 @@ pub struct Verdict {
 
 impl Verdict {
     fn new(status: TestStatus, message: impl Into<String>) -> Verdict {
-        Verdict { status, message: message.into(), location: None, comparison: None }
+        Verdict {
+            status,
+            message: message.into(),
+            location: None,
+            comparison: None,
+        }
     }
 }
 
@@ -44,8 +49,12 @@ impl Verdict {
 /// `time_secs` and `memory_mb` are the limits it ran under, for messages.
 pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb: u64) -> Verdict {
     let stdout = outcome.stdout.text();
-    let stderr = outcome.stderr.text();
-    let log_lines: Vec<&str> = log.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let stderr = clean_stderr(&outcome.stderr.text());
+    let log_lines: Vec<&str> = log
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let logged_ok = log_lines == [format!("ok {name}")];
     let logged_failed = log_lines == [format!("failed {name}")];
     let mut v = match outcome.exit {
@@ -58,7 +67,11 @@ pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb
             |reason| Verdict::new(TestStatus::Crashed, reason),
         ),
         Exit::Code(0) => {
-            let summary_ok = stdout.contains(&format!("\ntest {name} ... ok\n")) && has_summary(&stdout, "ok. 1 passed; 0 failed");
+            // The code under test may write to the stdout descriptor itself
+            // (libtest only captures `print!`), which can land between
+            // `test NAME ... ` and its `ok`; the log file decides, the
+            // summary only confirms.
+            let summary_ok = stdout.contains(&format!("test {name} ... ")) && has_summary(&stdout, "ok. 1 passed; 0 failed");
             if logged_ok && summary_ok {
                 Verdict::new(TestStatus::Passed, "")
             } else {
@@ -102,20 +115,42 @@ pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb
     v
 }
 
+/// The harness's warning about `--logfile` (memgrade passes it on purpose).
+pub const LOGFILE_WARNING: &str = "warning: `--logfile` is deprecated";
+
+/// Test stderr without libtest's `--logfile` warning, which some toolchains
+/// print without a newline, so the runtime's next words (`memory allocation
+/// of … failed`) would otherwise share its line.
+pub fn clean_stderr(stderr: &str) -> String {
+    stderr
+        .replace(&format!("{LOGFILE_WARNING}\n"), "")
+        .replace(LOGFILE_WARNING, "")
+}
+
 fn has_summary(stdout: &str, counts: &str) -> bool {
-    stdout.lines().any(|l| l.starts_with(&format!("test result: {counts}")))
+    stdout
+        .lines()
+        .any(|l| l.starts_with(&format!("test result: {counts}")))
 }
 
 /// Recognises the runtime's own last words on stderr.
 fn crash_reason(stderr: &str, memory_mb: u64) -> Option<String> {
     if stderr.contains("has overflowed its stack") {
         Some("stack overflow: the test recursed too deep (or put a huge value on the stack)".into())
-    } else if let Some(line) = stderr.lines().find(|l| l.starts_with("memory allocation of ") && l.ends_with("failed")) {
+    } else if let Some(line) = stderr.lines().find(|l| {
+        l.trim_start().starts_with("memory allocation of ") && l.trim_end().ends_with("failed")
+    }) {
         Some(format!(
-            "exceeded the memory limit of {memory_mb} MiB ({line}): unbounded allocation?"
+            "exceeded the memory limit of {memory_mb} MiB ({}): unbounded allocation?",
+            line.trim()
         ))
-    } else if stderr.contains("panic in a destructor during cleanup") || stderr.contains("thread caused non-unwinding panic") {
-        Some("aborted: a panic happened while another panic was unwinding (a panicking Drop?)".into())
+    } else if stderr.contains("panic in a destructor during cleanup")
+        || stderr.contains("thread caused non-unwinding panic")
+    {
+        Some(
+            "aborted: a panic happened while another panic was unwinding (a panicking Drop?)"
+                .into(),
+        )
     } else if stderr.contains("panicked while processing panic") {
         Some("aborted: a panic inside the panic handler".into())
     } else {
@@ -131,7 +166,11 @@ fn parse_failure(name: &str, stdout: &str, v: &mut Verdict) {
         return;
     };
     let rest = &stdout[start + header.len()..];
-    let end = ["\n\nfailures:\n", "\n---- "].iter().filter_map(|m| rest.find(m)).min().unwrap_or(rest.len());
+    let end = ["\n\nfailures:\n", "\n---- "]
+        .iter()
+        .filter_map(|m| rest.find(m))
+        .min()
+        .unwrap_or(rest.len());
     parse_panic(name, &rest[..end], v);
     if v.message.is_empty() {
         v.message = rest[..end].trim().to_string();
@@ -146,7 +185,11 @@ fn parse_panic(name: &str, text: &str, v: &mut Verdict) {
     let Some(i) = lines
         .iter()
         .rposition(|l| l.starts_with(&marker) && l.contains(" panicked at "))
-        .or_else(|| lines.iter().rposition(|l| l.starts_with("thread '") && l.contains(" panicked at ")))
+        .or_else(|| {
+            lines
+                .iter()
+                .rposition(|l| l.starts_with("thread '") && l.contains(" panicked at "))
+        })
     else {
         return;
     };
@@ -157,12 +200,18 @@ fn parse_panic(name: &str, text: &str, v: &mut Verdict) {
         let _col = parts.next();
         let line = parts.next().and_then(|l| l.parse::<u32>().ok());
         if let (Some(line), Some(file)) = (line, parts.next()) {
-            v.location = Some(Location { file: file.to_string(), line });
+            v.location = Some(Location {
+                file: file.to_string(),
+                line,
+            });
         }
     }
     let body: Vec<&str> = lines[i + 1..]
         .iter()
-        .take_while(|l| !l.starts_with("note: run with `RUST_BACKTRACE=1`") && !l.starts_with("stack backtrace:"))
+        .take_while(|l| {
+            !l.starts_with("note: run with `RUST_BACKTRACE=1`")
+                && !l.starts_with("stack backtrace:")
+        })
         .copied()
         .collect();
     v.message = body.join("\n").trim_end().to_string();
@@ -176,7 +225,10 @@ pub fn parse_comparison(message: &str) -> Option<Comparison> {
     }
     let left = message.lines().find_map(|l| l.strip_prefix("  left: "))?;
     let right = message.lines().find_map(|l| l.strip_prefix(" right: "))?;
-    Some(Comparison { left: unquote(left), right: unquote(right) })
+    Some(Comparison {
+        left: unquote(left),
+        right: unquote(right),
+    })
 }
 
 /// Turns a Debug-printed string literal back into its text; anything else is
@@ -224,14 +276,22 @@ mod tests {
         out.push(stdout.as_bytes());
         let mut err = Captured::new(1 << 20);
         err.push(stderr.as_bytes());
-        Outcome { exit, stdout: out, stderr: err, duration: Duration::from_millis(3) }
+        Outcome {
+            exit,
+            stdout: out,
+            stderr: err,
+            duration: Duration::from_millis(3),
+        }
     }
 
     const PASS: &str = "\nrunning 1 test\ntest t ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n\n";
 
     #[test]
     fn lists_tests_only() {
-        assert_eq!(parse_list("a: test\nb::c: test\nbench_x: benchmark\n\n"), vec!["a", "b::c"]);
+        assert_eq!(
+            parse_list("a: test\nb::c: test\nbench_x: benchmark\n\n"),
+            vec!["a", "b::c"]
+        );
     }
 
     #[test]
@@ -243,19 +303,43 @@ mod tests {
         assert_eq!(v.status, TestStatus::Crashed);
         assert!(v.message.contains("before the test harness reported"));
         // A log for another test does not count.
-        let v = judge("t", &outcome(Exit::Code(0), PASS, ""), "ok other\n", 10.0, 512);
+        let v = judge(
+            "t",
+            &outcome(Exit::Code(0), PASS, ""),
+            "ok other\n",
+            10.0,
+            512,
+        );
         assert_eq!(v.status, TestStatus::Crashed);
         // Two log lines (a forged extra line) do not count either.
-        let v = judge("t", &outcome(Exit::Code(0), PASS, ""), "ok t\nok t\n", 10.0, 512);
+        let v = judge(
+            "t",
+            &outcome(Exit::Code(0), PASS, ""),
+            "ok t\nok t\n",
+            10.0,
+            512,
+        );
         assert_eq!(v.status, TestStatus::Crashed);
     }
 
     #[test]
     fn failure_message_location_and_comparison() {
         let stdout = "\nrunning 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\nsome print\nthread 't' (4242) panicked at exercises/05_x/tests/memory.rs:17:5:\nassertion `left == right` failed\n  left: \"u8: 1\\nString: 32\"\n right: \"u8: 1\\nString: 24\"\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed;\n";
-        let v = judge("t", &outcome(Exit::Code(101), stdout, ""), "failed t\n", 10.0, 512);
+        let v = judge(
+            "t",
+            &outcome(Exit::Code(101), stdout, ""),
+            "failed t\n",
+            10.0,
+            512,
+        );
         assert_eq!(v.status, TestStatus::Failed);
-        assert_eq!(v.location, Some(Location { file: "exercises/05_x/tests/memory.rs".into(), line: 17 }));
+        assert_eq!(
+            v.location,
+            Some(Location {
+                file: "exercises/05_x/tests/memory.rs".into(),
+                line: 17
+            })
+        );
         assert!(v.message.starts_with("assertion `left == right` failed"));
         let c = v.comparison.unwrap();
         assert_eq!(c.left, "u8: 1\nString: 32");
@@ -265,17 +349,46 @@ mod tests {
     #[test]
     fn memory_budget_message_is_kept_whole() {
         let stdout = "---- t stdout ----\nthread 't' (9) panicked at tests/memory.rs:20:18:\n`join(&w)`: expected at most 1 heap allocation, measured 14 (1 alloc + 13 reallocs)\n  budget:   at most 1 heap allocation\nnote: run with `RUST_BACKTRACE=1`\n\nfailures:\n";
-        let v = judge("t", &outcome(Exit::Code(101), stdout, ""), "failed t", 10.0, 512);
-        assert_eq!(v.message.lines().next().unwrap(), "`join(&w)`: expected at most 1 heap allocation, measured 14 (1 alloc + 13 reallocs)");
+        let v = judge(
+            "t",
+            &outcome(Exit::Code(101), stdout, ""),
+            "failed t",
+            10.0,
+            512,
+        );
+        assert_eq!(
+            v.message.lines().next().unwrap(),
+            "`join(&w)`: expected at most 1 heap allocation, measured 14 (1 alloc + 13 reallocs)"
+        );
         assert!(v.comparison.is_none());
     }
 
     #[test]
     fn crashes_are_named() {
-        let v = judge("t", &outcome(Exit::Signal(6), "", "\nthread 't' has overflowed its stack\nfatal runtime error: stack overflow\n"), "", 10.0, 512);
+        let v = judge(
+            "t",
+            &outcome(
+                Exit::Signal(6),
+                "",
+                "\nthread 't' has overflowed its stack\nfatal runtime error: stack overflow\n",
+            ),
+            "",
+            10.0,
+            512,
+        );
         assert_eq!(v.status, TestStatus::Crashed);
         assert!(v.message.starts_with("stack overflow"));
-        let v = judge("t", &outcome(Exit::Signal(6), "", "memory allocation of 1073741824 bytes failed\n"), "", 10.0, 256);
+        let v = judge(
+            "t",
+            &outcome(
+                Exit::Signal(6),
+                "",
+                "memory allocation of 1073741824 bytes failed\n",
+            ),
+            "",
+            10.0,
+            256,
+        );
         assert!(v.message.contains("memory limit of 256 MiB"));
         let v = judge("t", &outcome(Exit::Signal(9), "", ""), "", 10.0, 512);
         assert!(v.message.contains("SIGKILL"));
@@ -287,6 +400,45 @@ mod tests {
         // exit(101) from the code under test, without the harness's log.
         let v = judge("t", &outcome(Exit::Code(101), "", ""), "", 10.0, 512);
         assert_eq!(v.status, TestStatus::Crashed);
+    }
+
+    #[test]
+    fn memory_limit_is_named_after_a_glued_logfile_warning() {
+        // Some toolchains print the warning without a newline.
+        let stderr = "warning: `--logfile` is deprecatedmemory allocation of 1048576 bytes failed\nnote: run with `RUST_BACKTRACE=1`\n";
+        let v = judge("t", &outcome(Exit::Signal(6), "", stderr), "", 10.0, 256);
+        assert_eq!(v.status, TestStatus::Crashed);
+        assert!(
+            v.message
+                .contains("memory limit of 256 MiB (memory allocation of 1048576 bytes failed)"),
+            "{}",
+            v.message
+        );
+        assert_eq!(
+            clean_stderr(stderr),
+            "memory allocation of 1048576 bytes failed\nnote: run with `RUST_BACKTRACE=1`\n"
+        );
+    }
+
+    #[test]
+    fn output_written_between_the_name_and_ok_still_passes() {
+        let stdout = "\nrunning 1 test\ntest t ... ::error::noise\nok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n\n";
+        assert_eq!(
+            judge(
+                "t",
+                &outcome(Exit::Code(0), stdout, ""),
+                "ok t\n",
+                10.0,
+                512
+            )
+            .status,
+            TestStatus::Passed
+        );
+        // Still nothing without the harness's log.
+        assert_eq!(
+            judge("t", &outcome(Exit::Code(0), stdout, ""), "", 10.0, 512).status,
+            TestStatus::Crashed
+        );
     }
 
     #[test]

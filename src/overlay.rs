@@ -61,7 +61,9 @@ pub fn build(dest: &Path, official: &Course, source: SourceFor) -> Result<Overla
             }
         }
     }
-    Ok(Overlay { root: dest.to_path_buf() })
+    Ok(Overlay {
+        root: dest.to_path_buf(),
+    })
 }
 
 fn sync_tree_without_target(from: &Path, to: &Path) -> Result<()> {
@@ -82,5 +84,7 @@ pub fn overlay_dir(course: &Course, purpose: &str) -> PathBuf {
 /// the student's `src/` from `course`.
 pub fn graded_overlay(course: &Course, official: &Course) -> Result<Overlay> {
     let student_root = course.root.clone();
-    build(&overlay_dir(course, "official"), official, &|e| student_root.join(&e.dir).join("src"))
+    build(&overlay_dir(course, "official"), official, &|e| {
+        student_root.join(&e.dir).join("src")
+    })
 }

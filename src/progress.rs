@@ -120,7 +120,9 @@ impl Progress {
                 self.next_hints_left,
                 if self.next_hints_left == 1 { "" } else { "s" }
             ),
-            None if self.total > 0 => println!("{}", "Every exercise passes. Well done!".green().bold()),
+            None if self.total > 0 => {
+                println!("{}", "Every exercise passes. Well done!".green().bold())
+            }
             None => {}
         }
     }

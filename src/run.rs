@@ -50,7 +50,10 @@ pub fn interrupted() -> bool {
 
 /// Kills every process group memgrade started and that is still registered.
 pub fn kill_all_groups() {
-    let pgids: Vec<i32> = groups().lock().map(|g| g.iter().copied().collect()).unwrap_or_default();
+    let pgids: Vec<i32> = groups()
+        .lock()
+        .map(|g| g.iter().copied().collect())
+        .unwrap_or_default();
     for pgid in pgids {
         kill_group(pgid);
     }
@@ -100,7 +103,10 @@ pub struct Captured {
 impl Captured {
     /// An empty capture keeping at most `cap` bytes.
     pub fn new(cap: usize) -> Captured {
-        Captured { cap, ..Captured::default() }
+        Captured {
+            cap,
+            ..Captured::default()
+        }
     }
 
     /// Adds bytes the child wrote.
@@ -154,7 +160,11 @@ pub struct Outcome {
     pub duration: Duration,
 }
 
-fn reader(mut stream: impl Read + Send + 'static, sink: Arc<Mutex<Captured>>, done: mpsc::Sender<()>) {
+fn reader(
+    mut stream: impl Read + Send + 'static,
+    sink: Arc<Mutex<Captured>>,
+    done: mpsc::Sender<()>,
+) {
     std::thread::spawn(move || {
         let mut buf = [0u8; 16 * 1024];
         loop {
@@ -179,16 +189,24 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
         return Err(Interrupted.into());
     }
     let memory = limits.memory_bytes;
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     cmd.process_group(0);
     // SAFETY: the closure runs in the forked child before exec and only calls
     // setrlimit, which is async-signal-safe.
     unsafe {
         cmd.pre_exec(move || {
-            let zero = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+            let zero = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
             libc::setrlimit(libc::RLIMIT_CORE, &zero);
             if let Some(bytes) = memory {
-                let lim = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
+                let lim = libc::rlimit {
+                    rlim_cur: bytes as libc::rlim_t,
+                    rlim_max: bytes as libc::rlim_t,
+                };
                 if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
                     return Err(std::io::Error::last_os_error());
                 }
@@ -221,7 +239,9 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
     let mut timed_out = false;
     let status = loop {
         let now = Instant::now();
-        let wait = deadline.saturating_duration_since(now).min(Duration::from_millis(50));
+        let wait = deadline
+            .saturating_duration_since(now)
+            .min(Duration::from_millis(50));
         match status_rx.recv_timeout(wait) {
             Ok(status) => break status,
             Err(RecvTimeoutError::Timeout) => {
@@ -236,7 +256,9 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
                     kill_group(pgid);
                 }
             }
-            Err(RecvTimeoutError::Disconnected) => break Err(std::io::Error::other("lost the child process")),
+            Err(RecvTimeoutError::Disconnected) => {
+                break Err(std::io::Error::other("lost the child process"));
+            }
         }
     };
     let duration = start.elapsed();
@@ -247,7 +269,10 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
     // open, so do not wait for it for long.
     let grace = Instant::now() + Duration::from_millis(500);
     for _ in 0..2 {
-        if done_rx.recv_timeout(grace.saturating_duration_since(Instant::now())).is_err() {
+        if done_rx
+            .recv_timeout(grace.saturating_duration_since(Instant::now()))
+            .is_err()
+        {
             break;
         }
     }
@@ -261,7 +286,12 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
     };
     let stdout = out.lock().map(|c| c.clone()).unwrap_or_default();
     let stderr = err.lock().map(|c| c.clone()).unwrap_or_default();
-    Ok(Outcome { exit, stdout, stderr, duration })
+    Ok(Outcome {
+        exit,
+        stdout,
+        stderr,
+        duration,
+    })
 }
 
 fn unregister(pgid: i32) {
@@ -310,7 +340,11 @@ mod tests {
     use super::*;
 
     fn limits(ms: u64) -> RunLimits {
-        RunLimits { time: Duration::from_millis(ms), memory_bytes: None, output_cap: 64 }
+        RunLimits {
+            time: Duration::from_millis(ms),
+            memory_bytes: None,
+            output_cap: 64,
+        }
     }
 
     fn sh(script: &str) -> Command {
@@ -344,7 +378,11 @@ mod tests {
 
     #[test]
     fn caps_output_keeping_head_and_tail() {
-        let o = run_limited(sh("echo START; yes middle | head -c 100000; echo; echo END"), limits(5000)).unwrap();
+        let o = run_limited(
+            sh("echo START; yes middle | head -c 100000; echo; echo END"),
+            limits(5000),
+        )
+        .unwrap();
         let text = o.stdout.text();
         assert!(text.starts_with("START"), "{text}");
         assert!(text.trim_end().ends_with("END"), "{text}");

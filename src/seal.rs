@@ -37,7 +37,10 @@ pub struct Lock {
 }
 
 fn rel(root: &Path, p: &Path) -> String {
-    p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn sha256_file(p: &Path) -> Result<String> {
@@ -70,7 +73,10 @@ impl Lock {
     /// Computes the lock for the course as it is now.
     pub fn compute(course: &Course) -> Result<Lock> {
         let (shared, per) = sealed_files(course)?;
-        let mut lock = Lock { version: 1, ..Lock::default() };
+        let mut lock = Lock {
+            version: 1,
+            ..Lock::default()
+        };
         for f in shared.iter().chain(per.values().flatten()) {
             lock.files.insert(rel(&course.root, f), sha256_file(f)?);
         }
@@ -78,7 +84,8 @@ impl Lock {
             let mut srcs = Vec::new();
             collect_files(&course.root.join(&e.dir).join("src"), &mut srcs)?;
             for s in srcs {
-                let text = std::fs::read_to_string(&s).with_context(|| format!("cannot read {}", s.display()))?;
+                let text = std::fs::read_to_string(&s)
+                    .with_context(|| format!("cannot read {}", s.display()))?;
                 lock.stubs.insert(rel(&course.root, &s), text);
             }
         }
@@ -88,8 +95,15 @@ impl Lock {
     /// Reads the lock file, if there is one.
     pub fn load(root: &Path) -> Result<Option<Lock>> {
         let path = Lock::path(root);
-        let Ok(bytes) = std::fs::read(&path) else { return Ok(None) };
-        let lock: Lock = serde_json::from_slice(&bytes).with_context(|| format!("{} is not a valid lock file; run `memgrade seal` again", path.display()))?;
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Ok(None);
+        };
+        let lock: Lock = serde_json::from_slice(&bytes).with_context(|| {
+            format!(
+                "{} is not a valid lock file; run `memgrade seal` again",
+                path.display()
+            )
+        })?;
         Ok(Some(lock))
     }
 
@@ -104,7 +118,11 @@ impl Lock {
     /// content).
     pub fn stub_files(&self, dir: &Path) -> BTreeMap<String, String> {
         let prefix = format!("{}/src/", dir.to_string_lossy().trim_end_matches('/'));
-        self.stubs.iter().filter(|(p, _)| p.starts_with(&prefix)).map(|(p, c)| (p.clone(), c.clone())).collect()
+        self.stubs
+            .iter()
+            .filter(|(p, _)| p.starts_with(&prefix))
+            .map(|(p, c)| (p.clone(), c.clone()))
+            .collect()
     }
 }
 
@@ -114,7 +132,9 @@ impl Lock {
 /// (a note goes to stderr).
 pub fn verify_seal(course: &Course) -> Result<BTreeMap<String, Vec<String>>> {
     let Some(lock) = Lock::load(&course.root)? else {
-        eprintln!("note: no {LOCK_FILE} in the course, so the tamper check was skipped (course authors: run `memgrade seal`)");
+        eprintln!(
+            "note: no {LOCK_FILE} in the course, so the tamper check was skipped (course authors: run `memgrade seal`)"
+        );
         return Ok(BTreeMap::new());
     };
     let (shared, per) = sealed_files(course)?;
@@ -129,7 +149,11 @@ pub fn verify_seal(course: &Course) -> Result<BTreeMap<String, Vec<String>>> {
             }
         }
         for r in lock.files.keys() {
-            if prefixes.iter().any(|p| r == p || r.starts_with(&format!("{p}/"))) && !files.iter().any(|f| rel(&course.root, f) == *r) {
+            if prefixes
+                .iter()
+                .any(|p| r == p || r.starts_with(&format!("{p}/")))
+                && !files.iter().any(|f| rel(&course.root, f) == *r)
+            {
                 out.push(format!("{r} (removed)"));
             }
         }
@@ -140,7 +164,10 @@ pub fn verify_seal(course: &Course) -> Result<BTreeMap<String, Vec<String>>> {
     for e in &course.exercises {
         let dir = e.dir.to_string_lossy().replace('\\', "/");
         let mut files = shared_changes.clone();
-        files.extend(changed(&per[&e.name], &[format!("{dir}/Cargo.toml"), format!("{dir}/tests")]));
+        files.extend(changed(
+            &per[&e.name],
+            &[format!("{dir}/Cargo.toml"), format!("{dir}/tests")],
+        ));
         if !files.is_empty() {
             result.insert(e.name.clone(), files);
         }
@@ -149,7 +176,11 @@ pub fn verify_seal(course: &Course) -> Result<BTreeMap<String, Vec<String>>> {
 }
 
 /// Marks tampered exercises (zero points) and recomputes the totals.
-pub fn mark_tampered(course: &Course, grade: Grade, tampered: &BTreeMap<String, Vec<String>>) -> Grade {
+pub fn mark_tampered(
+    course: &Course,
+    grade: Grade,
+    tampered: &BTreeMap<String, Vec<String>>,
+) -> Grade {
     let exercises = grade
         .exercises
         .into_iter()
@@ -178,7 +209,15 @@ pub fn official_tree(course: &Course, from: &str) -> Result<Course> {
     std::fs::create_dir_all(&dest)?;
     let archive = Command::new("git")
         .current_dir(&course.root)
-        .args(["archive", "--format=tar", from, "--", COURSE_FILE, "memprobe", "exercises"])
+        .args([
+            "archive",
+            "--format=tar",
+            from,
+            "--",
+            COURSE_FILE,
+            "memprobe",
+            "exercises",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -9,22 +9,44 @@ use crate::course::{Course, Exercise};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SelectError {
     /// Nothing matched; the nearest name, if any is close.
-    Unknown { query: String, suggestion: Option<String> },
+    Unknown {
+        query: String,
+        suggestion: Option<String>,
+    },
     /// The prefix matched several exercises.
-    Ambiguous { query: String, candidates: Vec<String> },
+    Ambiguous {
+        query: String,
+        candidates: Vec<String>,
+    },
 }
 
 impl fmt::Display for SelectError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SelectError::Unknown { query, suggestion: Some(s) } => {
-                write!(f, "no exercise named `{query}`; did you mean `{s}`? (`memgrade list` shows them all)")
+            SelectError::Unknown {
+                query,
+                suggestion: Some(s),
+            } => {
+                write!(
+                    f,
+                    "no exercise named `{query}`; did you mean `{s}`? (`memgrade list` shows them all)"
+                )
             }
-            SelectError::Unknown { query, suggestion: None } => {
-                write!(f, "no exercise named `{query}` (`memgrade list` shows them all)")
+            SelectError::Unknown {
+                query,
+                suggestion: None,
+            } => {
+                write!(
+                    f,
+                    "no exercise named `{query}` (`memgrade list` shows them all)"
+                )
             }
             SelectError::Ambiguous { query, candidates } => {
-                write!(f, "`{query}` matches several exercises: {}; type more of the name", candidates.join(", "))
+                write!(
+                    f,
+                    "`{query}` matches several exercises: {}; type more of the name",
+                    candidates.join(", ")
+                )
             }
         }
     }
@@ -36,9 +58,10 @@ impl std::error::Error for SelectError {}
 /// or a prefix of either that fits exactly one exercise.
 pub fn resolve<'c>(course: &'c Course, query: &str) -> Result<&'c Exercise, SelectError> {
     let q = query.trim().trim_end_matches('/');
-    let exact = course.exercises.iter().find(|e| {
-        e.name == q || e.dir_name() == q || e.dir.to_string_lossy() == q
-    });
+    let exact = course
+        .exercises
+        .iter()
+        .find(|e| e.name == q || e.dir_name() == q || e.dir.to_string_lossy() == q);
     if let Some(e) = exact {
         return Ok(e);
     }
@@ -48,12 +71,16 @@ pub fn resolve<'c>(course: &'c Course, query: &str) -> Result<&'c Exercise, Sele
         .iter()
         .filter(|e| {
             !q.is_empty()
-                && (e.name.to_lowercase().starts_with(&q_lower) || e.dir_name().to_lowercase().starts_with(&q_lower))
+                && (e.name.to_lowercase().starts_with(&q_lower)
+                    || e.dir_name().to_lowercase().starts_with(&q_lower))
         })
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => Err(SelectError::Unknown { query: query.to_string(), suggestion: suggest(course, q) }),
+        [] => Err(SelectError::Unknown {
+            query: query.to_string(),
+            suggestion: suggest(course, q),
+        }),
         many => Err(SelectError::Ambiguous {
             query: query.to_string(),
             candidates: many.iter().map(|e| e.name.clone()).collect(),
@@ -63,7 +90,10 @@ pub fn resolve<'c>(course: &'c Course, query: &str) -> Result<&'c Exercise, Sele
 
 /// Resolves several names, keeping course order and dropping repeats; no
 /// names means every exercise.
-pub fn resolve_all<'c>(course: &'c Course, queries: &[String]) -> Result<Vec<&'c Exercise>, SelectError> {
+pub fn resolve_all<'c>(
+    course: &'c Course,
+    queries: &[String],
+) -> Result<Vec<&'c Exercise>, SelectError> {
     if queries.is_empty() {
         return Ok(course.exercises.iter().collect());
     }
@@ -71,7 +101,11 @@ pub fn resolve_all<'c>(course: &'c Course, queries: &[String]) -> Result<Vec<&'c
     for q in queries {
         picked.push(resolve(course, q)?.name.clone());
     }
-    Ok(course.exercises.iter().filter(|e| picked.contains(&e.name)).collect())
+    Ok(course
+        .exercises
+        .iter()
+        .filter(|e| picked.contains(&e.name))
+        .collect())
 }
 
 fn suggest(course: &Course, query: &str) -> Option<String> {
@@ -80,7 +114,10 @@ fn suggest(course: &Course, query: &str) -> Option<String> {
         .iter()
         .flat_map(|e| {
             let name = e.name.clone();
-            [(strsim::jaro_winkler(query, &e.name), name.clone()), (strsim::jaro_winkler(query, &e.dir_name()), name)]
+            [
+                (strsim::jaro_winkler(query, &e.name), name.clone()),
+                (strsim::jaro_winkler(query, &e.dir_name()), name),
+            ]
         })
         .filter(|(score, _)| *score >= 0.7)
         .max_by(|a, b| a.0.total_cmp(&b.0))

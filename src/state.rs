@@ -103,7 +103,9 @@ mod tests {
         std::fs::write(State::path(dir.path()), b"{ not json").unwrap();
         let (back, how) = State::load(dir.path());
         assert_eq!(back, State::default());
-        let Loaded::Recovered(aside) = how else { panic!("expected recovery") };
+        let Loaded::Recovered(aside) = how else {
+            panic!("expected recovery")
+        };
         assert_eq!(std::fs::read(aside).unwrap(), b"{ not json");
     }
 }

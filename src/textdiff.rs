@@ -9,7 +9,10 @@ use similar::{ChangeTag, TextDiff};
 pub fn comparison(expected: &str, actual: &str) -> String {
     let diff = TextDiff::from_lines(expected, actual);
     let mut out = String::new();
-    out.push_str(&format!("{}\n", "--- expected (right)   +++ yours (left)".dimmed()));
+    out.push_str(&format!(
+        "{}\n",
+        "--- expected (right)   +++ yours (left)".dimmed()
+    ));
     for change in diff.iter_all_changes() {
         let line = change.value().trim_end_matches('\n');
         let text = match change.tag() {
@@ -30,7 +33,11 @@ pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> Option<S
         return None;
     }
     let diff = TextDiff::from_lines(old, new);
-    let text = diff.unified_diff().context_radius(3).header(old_name, new_name).to_string();
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(old_name, new_name)
+        .to_string();
     let mut out = String::new();
     for line in text.lines() {
         let colored = if line.starts_with("+++") || line.starts_with("---") {

@@ -172,9 +172,7 @@ fn strict() -> bool {
 
 fn record(allocs: usize, reallocs: usize, deallocs: usize, bytes: usize, delta: isize) {
     let in_window = DEPTH.try_with(|d| d.get() > 0).unwrap_or(false);
-    if !in_window
-        && STRICT.load(Ordering::Relaxed) == 2
-        && OPEN_WINDOWS.load(Ordering::Relaxed) > 0
+    if !in_window && STRICT.load(Ordering::Relaxed) == 2 && OPEN_WINDOWS.load(Ordering::Relaxed) > 0
     {
         FOREIGN_ALLOCS.fetch_add(allocs + reallocs, Ordering::Relaxed);
         FOREIGN_BYTES.fetch_add(bytes, Ordering::Relaxed);
@@ -380,8 +378,18 @@ impl Metric {
         match self {
             Metric::Allocations => format!(" ({})", stats.breakdown()),
             Metric::PeakBytes => format!(" ({} allocated in total)", stats.bytes_allocated),
-            Metric::LiveBytes => format!(" ({} not freed)", plural(stats.allocs.saturating_sub(stats.deallocs), "block", "blocks")),
-            Metric::BytesAllocated => format!(" (over {})", plural(stats.heap_allocations(), "allocation", "allocations")),
+            Metric::LiveBytes => format!(
+                " ({} not freed)",
+                plural(
+                    stats.allocs.saturating_sub(stats.deallocs),
+                    "block",
+                    "blocks"
+                )
+            ),
+            Metric::BytesAllocated => format!(
+                " (over {})",
+                plural(stats.heap_allocations(), "allocation", "allocations")
+            ),
         }
     }
 }
@@ -390,7 +398,13 @@ impl Metric {
 ///
 /// `what` names the measured expression, `idea` (may be empty) is a one-line
 /// pointer to the technique that meets the budget.
-pub fn check(metric: Metric, budget: Budget, stats: &Stats, what: &str, idea: &str) -> Result<(), String> {
+pub fn check(
+    metric: Metric,
+    budget: Budget,
+    stats: &Stats,
+    what: &str,
+    idea: &str,
+) -> Result<(), String> {
     let measured = metric.measured(stats);
     if budget.allows(measured) {
         return Ok(());

@@ -122,7 +122,10 @@ fn nested_windows_fold_into_the_outer_peak() {
     assert_eq!(inner.live_bytes, 0);
     assert_eq!(outer.allocs, 3);
     assert_eq!(outer.deallocs, 3);
-    assert_eq!(outer.peak_bytes, 1100, "max(outer peak, outer live + inner peak)");
+    assert_eq!(
+        outer.peak_bytes, 1100,
+        "max(outer peak, outer live + inner peak)"
+    );
     assert_eq!(outer.live_bytes, 0);
 }
 
@@ -142,7 +145,10 @@ fn a_panic_inside_a_window_restores_the_outer_window() {
         let after = vec![0u8; 20];
         black_box((&keep, &after));
     });
-    assert!(outer.allocs >= 3, "outer window keeps counting after the panic: {outer}");
+    assert!(
+        outer.allocs >= 3,
+        "outer window keeps counting after the panic: {outer}"
+    );
     assert!(outer.peak_bytes >= 60);
     // And after everything, a fresh window starts from zero again.
     let (_, fresh) = measure(|| Box::new(1u32));
@@ -156,7 +162,10 @@ fn counts_are_per_thread() {
         let handles: Vec<_> = (0..4)
             .map(|_| std::thread::spawn(|| black_box(vec![0u8; 1 << 20]).len()))
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).sum::<usize>()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .sum::<usize>()
     });
     // The megabyte buffers were allocated on other threads; unless strict
     // mode is on, this window does not see them.
@@ -176,8 +185,14 @@ fn allocation_assertion_message_teaches() {
         }
         out
     });
-    let msg = memprobe::check(Metric::Allocations, Budget::AtMost(1), &s, "join(&words)", "reserve once")
-        .unwrap_err();
+    let msg = memprobe::check(
+        Metric::Allocations,
+        Budget::AtMost(1),
+        &s,
+        "join(&words)",
+        "reserve once",
+    )
+    .unwrap_err();
     let first = msg.lines().next().unwrap();
     assert_eq!(
         first,

@@ -17,7 +17,9 @@ use crate::state::{LastResult, State};
 
 /// Options of `memgrade check`.
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github")]
+#[command(
+    after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github"
+)]
 pub struct CheckArgs {
     /// Exercises to grade (name, directory name or unique prefix); all when
     /// none are given.
@@ -84,7 +86,10 @@ pub fn ci_mode(flag: bool) -> bool {
 }
 
 /// Works out where every format goes; `None` means stdout.
-pub fn destinations(formats: &[Format], outputs: &[String]) -> Result<Vec<(Format, Option<PathBuf>)>, UsageError> {
+pub fn destinations(
+    formats: &[Format],
+    outputs: &[String],
+) -> Result<Vec<(Format, Option<PathBuf>)>, UsageError> {
     let mut formats = formats.to_vec();
     if formats.is_empty() {
         formats.push(Format::Terminal);
@@ -98,7 +103,8 @@ pub fn destinations(formats: &[Format], outputs: &[String]) -> Result<Vec<(Forma
     for o in outputs {
         let (format, path) = match o.split_once('=') {
             Some((name, path)) => {
-                let f = Format::from_str(name, true).map_err(|_| UsageError(format!("--output {o}: `{name}` is not a format")))?;
+                let f = Format::from_str(name, true)
+                    .map_err(|_| UsageError(format!("--output {o}: `{name}` is not a format")))?;
                 if !dest.iter().any(|(g, _)| *g == f) {
                     dest.push((f, None));
                 }
@@ -122,8 +128,12 @@ pub fn destinations(formats: &[Format], outputs: &[String]) -> Result<Vec<(Forma
         .filter(|(f, p)| p.is_none() && !matches!(f, Format::Terminal | Format::Github))
         .map(|(f, _)| f.name())
         .collect();
-    let terminal_on_stdout = dest.iter().any(|(f, p)| *f == Format::Terminal && p.is_none());
-    if on_stdout.len() > 1 || (on_stdout.len() == 1 && terminal_on_stdout && formats.contains(&Format::Terminal)) {
+    let terminal_on_stdout = dest
+        .iter()
+        .any(|(f, p)| *f == Format::Terminal && p.is_none());
+    if on_stdout.len() > 1
+        || (on_stdout.len() == 1 && terminal_on_stdout && formats.contains(&Format::Terminal))
+    {
         return Err(UsageError(format!(
             "only one machine format can write to stdout ({} would); send the others to files with --output FORMAT=PATH",
             on_stdout.join(", ")
@@ -150,7 +160,10 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     let course = load_course(cli)?;
     let ci = ci_mode(args.ci);
     let mut formats = args.formats.clone();
-    if ci && std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") && !formats.contains(&Format::Github) {
+    if ci
+        && std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+        && !formats.contains(&Format::Github)
+    {
         if formats.is_empty() {
             formats.push(Format::Terminal);
         }
@@ -167,23 +180,51 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     if let Some(j) = args.jobs {
         opts.jobs = j.max(1);
     }
-    let tamper = if ci { crate::seal::verify_seal(&course)? } else { Default::default() };
+    let tamper = if ci {
+        crate::seal::verify_seal(&course)?
+    } else {
+        Default::default()
+    };
     let (grade_course, tree, _overlay) = match &args.tests_from {
         Some(from) => {
             let official = crate::seal::official_tree(&course, from)?;
             let overlay = crate::overlay::graded_overlay(&course, &official)?;
             let official_course = Course::load(&overlay.root)?;
-            (official_course, BuildTree { root: overlay.root.clone(), offline: true }, Some(overlay))
+            (
+                official_course,
+                BuildTree {
+                    root: overlay.root.clone(),
+                    offline: true,
+                },
+                Some(overlay),
+            )
         }
-        None => (course.clone(), BuildTree { root: course.root.clone(), offline: false }, None),
+        None => (
+            course.clone(),
+            BuildTree {
+                root: course.root.clone(),
+                offline: false,
+            },
+            None,
+        ),
     };
     opts.use_cache = !args.no_cache && !ci && args.tests_from.is_none();
     let names: Vec<String> = exercises.iter().map(|e| e.name.clone()).collect();
-    let planned: Vec<&crate::course::Exercise> = grade_course.exercises.iter().filter(|e| names.contains(&e.name)).collect();
+    let planned: Vec<&crate::course::Exercise> = grade_course
+        .exercises
+        .iter()
+        .filter(|e| names.contains(&e.name))
+        .collect();
 
-    let show_progress = !ci && std::io::stderr().is_terminal() && dest.iter().any(|(f, p)| *f == Format::Terminal && p.is_none());
+    let show_progress = !ci
+        && std::io::stderr().is_terminal()
+        && dest
+            .iter()
+            .any(|(f, p)| *f == Format::Terminal && p.is_none());
     let mut live = Live::new(show_progress);
-    let result = engine::grade(&grade_course, &planned, &tree, &opts, &mut |ev| live.event(ev));
+    let result = engine::grade(&grade_course, &planned, &tree, &opts, &mut |ev| {
+        live.event(ev)
+    });
     live.finish();
     let mut grade = result?;
     if args.tests_from.is_none() && !tamper.is_empty() {
@@ -195,7 +236,11 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     for e in &grade.exercises {
         state.results.insert(
             e.name.clone(),
-            LastResult { status: e.status.as_str().to_string(), points: e.points, max_points: e.max_points },
+            LastResult {
+                status: e.status.as_str().to_string(),
+                points: e.points,
+                max_points: e.max_points,
+            },
         );
     }
     let _ = state.save(&course.root);
@@ -203,7 +248,13 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     for (format, path) in &dest {
         let text = render(*format, &grade);
         match path {
-            Some(p) => std::fs::write(p, &text).with_context(|| format!("cannot write the {} report to {}", format.name(), p.display()))?,
+            Some(p) => std::fs::write(p, &text).with_context(|| {
+                format!(
+                    "cannot write the {} report to {}",
+                    format.name(),
+                    p.display()
+                )
+            })?,
             None => print!("{text}"),
         }
         if *format == Format::Terminal && path.is_none() {
@@ -212,12 +263,20 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
         }
         if *format == Format::Github {
             if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-                let f = std::fs::OpenOptions::new().create(true).append(true).open(&summary).context("cannot open $GITHUB_STEP_SUMMARY")?;
+                let f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&summary)
+                    .context("cannot open $GITHUB_STEP_SUMMARY")?;
                 let _ = f;
             }
         }
     }
-    Ok(if grade.all_passed() || args.exit_zero { EXIT_OK } else { EXIT_FAILED })
+    Ok(if grade.all_passed() || args.exit_zero {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
 }
 
 #[cfg(test)]
@@ -229,7 +288,13 @@ mod tests {
         let d = destinations(&[Format::Json], &["grade.json".into()]).unwrap();
         assert_eq!(d, vec![(Format::Json, Some(PathBuf::from("grade.json")))]);
         let d = destinations(&[], &["junit=r.xml".into()]).unwrap();
-        assert_eq!(d, vec![(Format::Terminal, None), (Format::Junit, Some("r.xml".into()))]);
+        assert_eq!(
+            d,
+            vec![
+                (Format::Terminal, None),
+                (Format::Junit, Some("r.xml".into()))
+            ]
+        );
         assert!(destinations(&[Format::Json, Format::Junit], &[]).is_err());
         assert!(destinations(&[], &["r.xml".into()]).is_err());
         assert!(destinations(&[], &["nope=r.xml".into()]).is_err());

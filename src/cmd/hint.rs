@@ -14,12 +14,24 @@ pub fn run(cli: &Cli, query: &str, all: bool) -> Result<i32> {
     let exercise = resolve(&course, query)?;
     let (mut state, _) = State::load(&course.root);
     let total = exercise.hints.len();
-    let seen = state.hints_revealed.get(&exercise.name).copied().unwrap_or(0).min(total);
+    let seen = state
+        .hints_revealed
+        .get(&exercise.name)
+        .copied()
+        .unwrap_or(0)
+        .min(total);
     let show = if all { total } else { (seen + 1).min(total) };
     for (i, hint) in exercise.hints.iter().enumerate().take(show) {
         let fresh = i >= seen;
         let head = format!("Hint {} of {} for {}:", i + 1, total, exercise.name);
-        println!("{}", if fresh { head.yellow().bold() } else { head.dimmed() });
+        println!(
+            "{}",
+            if fresh {
+                head.yellow().bold()
+            } else {
+                head.dimmed()
+            }
+        );
         println!("  {hint}");
         println!();
     }

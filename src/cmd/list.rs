@@ -13,16 +13,31 @@ pub fn run(cli: &Cli) -> Result<i32> {
     let course = load_course(cli)?;
     let (state, loaded) = State::load(&course.root);
     if let Loaded::Recovered(aside) = &loaded {
-        eprintln!("note: the progress file was unreadable; starting fresh (old copy kept at {})", aside.display());
+        eprintln!(
+            "note: the progress file was unreadable; starting fresh (old copy kept at {})",
+            aside.display()
+        );
     }
     println!("{}", course.title.bold());
     println!();
-    println!("  {:<3} {:<22} {:<11} {:>6}  {:<12} {}", "#", "exercise", "objective", "points", "state", "directory");
+    println!(
+        "  {:<3} {:<22} {:<11} {:>6}  {:<12} {}",
+        "#", "exercise", "objective", "points", "state", "directory"
+    );
     for (i, e) in course.exercises.iter().enumerate() {
         let last = state.results.get(&e.name);
         let (label, points) = match last {
-            Some(r) => (state_label(&r.status), format!("{:>6}", format!("{}/{}", fmt_points(r.points), fmt_points(e.points)))),
-            None => (state_label("not_started"), format!("{:>6}", format!("-/{}", fmt_points(e.points)))),
+            Some(r) => (
+                state_label(&r.status),
+                format!(
+                    "{:>6}",
+                    format!("{}/{}", fmt_points(r.points), fmt_points(e.points))
+                ),
+            ),
+            None => (
+                state_label("not_started"),
+                format!("{:>6}", format!("-/{}", fmt_points(e.points))),
+            ),
         };
         println!(
             "  {:<3} {:<22} {:<11} {}  {:<12} {}",

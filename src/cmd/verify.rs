@@ -20,7 +20,10 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
     crate::run::install_interrupt_handler();
     let mut problems = folder_problems(&course)?;
 
-    let mut opts = Options { use_cache: false, ..Options::default() };
+    let mut opts = Options {
+        use_cache: false,
+        ..Options::default()
+    };
     if let Some(j) = jobs {
         opts.jobs = j.max(1);
     }
@@ -36,7 +39,9 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
     let stubs = grade_overlay(&stub.root, &all, &opts)?;
 
     for (s, t) in solutions.exercises.iter().zip(&stubs.exercises) {
-        let e = course.exercise(&s.name).expect("graded exercises come from the course");
+        let e = course
+            .exercise(&s.name)
+            .expect("graded exercises come from the course");
         let mut notes = Vec::new();
         for d in &s.diagnostics {
             notes.push(format!("the solution does not compile: {}", d.message));
@@ -55,20 +60,30 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
         let names: BTreeSet<&str> = s.tests.iter().map(|t| t.name.as_str()).collect();
         for w in e.weights.keys() {
             if !names.contains(w.as_str()) {
-                notes.push(format!("grader.toml gives a weight to `{w}`, which is not a test of this exercise"));
+                notes.push(format!(
+                    "grader.toml gives a weight to `{w}`, which is not a test of this exercise"
+                ));
             }
         }
         for d in &t.diagnostics {
             notes.push(format!("the stub does not compile: {}", d.message));
         }
         let teaching = t.tests.iter().any(|x| {
-            x.status == TestStatus::Failed && (x.message.contains("measured") || x.comparison.is_some())
+            x.status == TestStatus::Failed
+                && (x.message.contains("measured") || x.comparison.is_some())
         });
         if t.diagnostics.is_empty() && !teaching {
-            notes.push("the stub fails no test with a measured-versus-budget message or a diff".into());
+            notes.push(
+                "the stub fails no test with a measured-versus-budget message or a diff".into(),
+            );
         }
         if t.points > 0.0 {
-            let free: Vec<&str> = t.tests.iter().filter(|x| x.points > 0.0).map(|x| x.name.as_str()).collect();
+            let free: Vec<&str> = t
+                .tests
+                .iter()
+                .filter(|x| x.points > 0.0)
+                .map(|x| x.name.as_str())
+                .collect();
             notes.push(format!(
                 "the stub earns {} of {} points (give weight 0 to: {})",
                 t.points,
@@ -76,9 +91,22 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
                 free.join(", ")
             ));
         }
-        let passed_sol = s.tests.iter().filter(|t| t.status == TestStatus::Passed).count();
-        let failed_stub: Vec<&str> = t.tests.iter().filter(|x| x.status != TestStatus::Passed).map(|x| x.name.as_str()).collect();
-        let mark = if notes.is_empty() { "✓".green() } else { "✗".red() };
+        let passed_sol = s
+            .tests
+            .iter()
+            .filter(|t| t.status == TestStatus::Passed)
+            .count();
+        let failed_stub: Vec<&str> = t
+            .tests
+            .iter()
+            .filter(|x| x.status != TestStatus::Passed)
+            .map(|x| x.name.as_str())
+            .collect();
+        let mark = if notes.is_empty() {
+            "✓".green()
+        } else {
+            "✗".red()
+        };
         println!(
             "{mark} {:<22} solution {}/{} passed · stub fails {} ({}) and earns {}/{}",
             s.name.bold(),
@@ -96,10 +124,18 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
     }
     println!();
     if problems.is_empty() {
-        println!("{} {} exercises: every solution passes, every stub fails and earns nothing", "verified:".green().bold(), course.exercises.len());
+        println!(
+            "{} {} exercises: every solution passes, every stub fails and earns nothing",
+            "verified:".green().bold(),
+            course.exercises.len()
+        );
         Ok(EXIT_OK)
     } else {
-        println!("{} {} problem(s):", "verify failed:".red().bold(), problems.len());
+        println!(
+            "{} {} problem(s):",
+            "verify failed:".red().bold(),
+            problems.len()
+        );
         for p in &problems {
             println!("  - {p}");
         }
@@ -109,15 +145,26 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
 
 fn grade_overlay(root: &std::path::Path, names: &[String], opts: &Options) -> Result<Grade> {
     let course = Course::load(root)?;
-    let planned: Vec<_> = course.exercises.iter().filter(|e| names.contains(&e.name)).collect();
-    let tree = BuildTree { root: root.to_path_buf(), offline: true };
+    let planned: Vec<_> = course
+        .exercises
+        .iter()
+        .filter(|e| names.contains(&e.name))
+        .collect();
+    let tree = BuildTree {
+        root: root.to_path_buf(),
+        offline: true,
+    };
     engine::grade(&course, &planned, &tree, opts, &mut |_| {})
 }
 
 /// Disagreements between grader.toml, the folders and the lock file.
 pub fn folder_problems(course: &Course) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    let registered: BTreeSet<String> = course.exercises.iter().map(|e| e.dir.to_string_lossy().into_owned()).collect();
+    let registered: BTreeSet<String> = course
+        .exercises
+        .iter()
+        .map(|e| e.dir.to_string_lossy().into_owned())
+        .collect();
     if let Ok(entries) = std::fs::read_dir(course.root.join("exercises")) {
         for entry in entries.flatten() {
             if entry.path().is_dir() {
@@ -130,11 +177,17 @@ pub fn folder_problems(course: &Course) -> Result<Vec<String>> {
     }
     for e in &course.exercises {
         if !course.root.join(&e.solution_dir).is_dir() {
-            problems.push(format!("{}: no reference solution at {}", e.name, e.solution_dir.display()));
+            problems.push(format!(
+                "{}: no reference solution at {}",
+                e.name,
+                e.solution_dir.display()
+            ));
         }
     }
     match Lock::load(&course.root)? {
-        None => problems.push(format!("no {LOCK_FILE}: run `memgrade seal` so forks can be checked for tampering")),
+        None => problems.push(format!(
+            "no {LOCK_FILE}: run `memgrade seal` so forks can be checked for tampering"
+        )),
         Some(lock) => {
             let now = Lock::compute(course)?;
             if lock != now {
@@ -143,12 +196,25 @@ pub fn folder_problems(course: &Course) -> Result<Vec<String>> {
                     .iter()
                     .filter(|(p, h)| lock.files.get(*p) != Some(h))
                     .map(|(p, _)| p.clone())
-                    .chain(now.stubs.iter().filter(|(p, c)| lock.stubs.get(*p) != Some(c)).map(|(p, _)| p.clone()))
-                    .chain(lock.files.keys().filter(|p| !now.files.contains_key(*p)).cloned())
+                    .chain(
+                        now.stubs
+                            .iter()
+                            .filter(|(p, c)| lock.stubs.get(*p) != Some(c))
+                            .map(|(p, _)| p.clone()),
+                    )
+                    .chain(
+                        lock.files
+                            .keys()
+                            .filter(|p| !now.files.contains_key(*p))
+                            .cloned(),
+                    )
                     .collect();
                 stale.sort();
                 stale.dedup();
-                problems.push(format!("{LOCK_FILE} is out of date ({}): run `memgrade seal`", stale.join(", ")));
+                problems.push(format!(
+                    "{LOCK_FILE} is out of date ({}): run `memgrade seal`",
+                    stale.join(", ")
+                ));
             }
         }
     }

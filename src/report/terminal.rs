@@ -19,7 +19,14 @@ impl Live {
     /// A progress display; `visible` is false in CI and when stderr is not
     /// a terminal.
     pub fn new(visible: bool) -> Live {
-        let bar = ProgressBar::with_draw_target(None, if visible { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() });
+        let bar = ProgressBar::with_draw_target(
+            None,
+            if visible {
+                ProgressDrawTarget::stderr()
+            } else {
+                ProgressDrawTarget::hidden()
+            },
+        );
         Live { bar }
     }
 
@@ -27,18 +34,27 @@ impl Live {
     pub fn event(&mut self, event: Event) {
         match event {
             Event::Cached { exercises } => {
-                self.bar.println(format!("{} {exercises} unchanged exercise(s) reused from the cache", "cache".dimmed()));
+                self.bar.println(format!(
+                    "{} {exercises} unchanged exercise(s) reused from the cache",
+                    "cache".dimmed()
+                ));
             }
             Event::Compiling { exercises } => {
-                self.bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").unwrap_or_else(|_| ProgressStyle::default_spinner()));
-                self.bar.set_message(format!("compiling {exercises} exercise(s)"));
-                self.bar.enable_steady_tick(std::time::Duration::from_millis(100));
+                self.bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                );
+                self.bar
+                    .set_message(format!("compiling {exercises} exercise(s)"));
+                self.bar
+                    .enable_steady_tick(std::time::Duration::from_millis(100));
             }
             Event::Running { tests } => {
                 self.bar.set_length(tests as u64);
                 self.bar.set_position(0);
                 self.bar.set_style(
-                    ProgressStyle::with_template("{bar:30} {pos}/{len} tests {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    ProgressStyle::with_template("{bar:30} {pos}/{len} tests {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 );
                 self.bar.set_message("");
             }
@@ -79,7 +95,11 @@ fn indent(text: &str, by: &str) -> String {
 
 /// One exercise: its line, then the reason for each failure.
 pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
-    let cached = if e.cached { " (cached)".dimmed().to_string() } else { String::new() };
+    let cached = if e.cached {
+        " (cached)".dimmed().to_string()
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
         "{} {:<22} {:>5}/{:<3} {}{}\n",
         status_mark(e.status),
@@ -90,7 +110,10 @@ pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
         cached
     ));
     if !e.tampered_files.is_empty() {
-        out.push_str(&format!("    {} graded files were changed, so this exercise earns no points:\n", "tampered:".red().bold()));
+        out.push_str(&format!(
+            "    {} graded files were changed, so this exercise earns no points:\n",
+            "tampered:".red().bold()
+        ));
         for f in &e.tampered_files {
             out.push_str(&format!("      {f}\n"));
         }
@@ -100,13 +123,21 @@ pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
         out.push_str(&indent(d.rendered.trim_end(), "    "));
     }
     if e.diagnostics.len() > 3 {
-        out.push_str(&format!("    ... and {} more compiler errors (cargo test -p {} shows them all)\n", e.diagnostics.len() - 3, e.name));
+        out.push_str(&format!(
+            "    ... and {} more compiler errors (cargo test -p {} shows them all)\n",
+            e.diagnostics.len() - 3,
+            e.name
+        ));
     }
     if e.status == ExerciseStatus::Tampered {
         return;
     }
     for t in e.tests.iter().filter(|t| t.status != TestStatus::Passed) {
-        let at = t.location.as_ref().map(|l| format!(" at {}:{}", l.file, l.line)).unwrap_or_default();
+        let at = t
+            .location
+            .as_ref()
+            .map(|l| format!(" at {}:{}", l.file, l.line))
+            .unwrap_or_default();
         out.push_str(&format!(
             "    {} {} ({}){}\n",
             "✗".red(),
