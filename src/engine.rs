@@ -152,16 +152,17 @@ pub fn grade(
     }
     for (i, mut g) in fresh {
         g.settle();
-        if opts.use_cache && g.status != ExerciseStatus::TimedOut {
-            if let Some(key) = keys[i].clone() {
-                cache.entries.insert(
-                    g.name.clone(),
-                    cache::Entry {
-                        key,
-                        grade: g.clone(),
-                    },
-                );
-            }
+        if opts.use_cache
+            && g.status != ExerciseStatus::TimedOut
+            && let Some(key) = keys[i].clone()
+        {
+            cache.entries.insert(
+                g.name.clone(),
+                cache::Entry {
+                    key,
+                    grade: g.clone(),
+                },
+            );
         }
         graded[i] = Some(g);
     }
@@ -232,10 +233,9 @@ fn run_jobs(
             let queue = &queue;
             let logs = logs.path();
             s.spawn(move || {
-                loop {
-                    let Some((n, job)) = queue.lock().ok().and_then(|mut q| q.pop_front()) else {
-                        break;
-                    };
+                // The queue's lock is taken and released inside `next_job`,
+                // never held while a test runs.
+                while let Some((n, job)) = next_job(queue) {
                     let r = run_one(
                         &job,
                         exercises[job.exercise],
@@ -272,6 +272,11 @@ fn run_jobs(
         });
     }
     Ok(results.into_iter().flatten().collect())
+}
+
+/// Takes the next job off the shared queue.
+fn next_job(queue: &Mutex<VecDeque<(usize, Job)>>) -> Option<(usize, Job)> {
+    queue.lock().ok().and_then(|mut q| q.pop_front())
 }
 
 fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result<TestGrade> {

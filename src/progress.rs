@@ -130,7 +130,7 @@ impl Progress {
 
 /// A text progress bar such as `[#####-----]`.
 pub fn bar(done: usize, total: usize, width: usize) -> String {
-    let filled = if total == 0 { 0 } else { done * width / total };
+    let filled = (done * width).checked_div(total).unwrap_or(0);
     format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
 }
 

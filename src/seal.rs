@@ -48,8 +48,11 @@ fn sha256_file(p: &Path) -> Result<String> {
     Ok(format!("{:x}", Sha256::digest(&bytes)))
 }
 
+/// Course-wide sealed files, and each exercise's sealed files by name.
+pub type SealedFiles = (Vec<PathBuf>, BTreeMap<String, Vec<PathBuf>>);
+
 /// The sealed files of the course: course-wide ones, then per exercise.
-pub fn sealed_files(course: &Course) -> Result<(Vec<PathBuf>, BTreeMap<String, Vec<PathBuf>>)> {
+pub fn sealed_files(course: &Course) -> Result<SealedFiles> {
     let mut shared = vec![course.root.join(COURSE_FILE)];
     collect_files(&course.root.join("memprobe"), &mut shared)?;
     shared.sort();

@@ -261,15 +261,15 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
             println!();
             Progress::from_state(&course, &state).print();
         }
-        if *format == Format::Github {
-            if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
-                let f = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&summary)
-                    .context("cannot open $GITHUB_STEP_SUMMARY")?;
-                let _ = f;
-            }
+        if *format == Format::Github
+            && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY")
+        {
+            let f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&summary)
+                .context("cannot open $GITHUB_STEP_SUMMARY")?;
+            let _ = f;
         }
     }
     Ok(if grade.all_passed() || args.exit_zero {
