@@ -231,7 +231,9 @@ fn run_jobs(
             let queue = &queue;
             let logs = logs.path();
             s.spawn(move || {
-                while let Some((n, job)) = queue.lock().ok().and_then(|mut q| q.pop_front()) {
+                // The queue's lock is taken and released inside `next_job`,
+                // never held while a test runs.
+                while let Some((n, job)) = next_job(queue) {
                     let r = run_one(
                         &job,
                         exercises[job.exercise],
@@ -270,6 +272,11 @@ fn run_jobs(
     Ok(results.into_iter().flatten().collect())
 }
 
+/// Takes the next job off the shared queue.
+fn next_job(queue: &Mutex<VecDeque<(usize, Job)>>) -> Option<(usize, Job)> {
+    queue.lock().ok().and_then(|mut q| q.pop_front())
+}
+
 fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result<TestGrade> {
     let mut cmd = Command::new(&job.binary);
     cmd.arg("--exact")
@@ -299,12 +306,7 @@ fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result
         String::new()
     } else {
         let mut o = outcome.stdout.text();
-        let err = outcome.stderr.text();
-        let err: String = err
-            .lines()
-            .filter(|l| !l.contains("`--logfile` is deprecated"))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let err = libtest::clean_stderr(&outcome.stderr.text());
         if !err.trim().is_empty() {
             o.push_str("\n--- stderr ---\n");
             o.push_str(&err);

@@ -49,7 +49,7 @@ impl Verdict {
 /// `time_secs` and `memory_mb` are the limits it ran under, for messages.
 pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb: u64) -> Verdict {
     let stdout = outcome.stdout.text();
-    let stderr = outcome.stderr.text();
+    let stderr = clean_stderr(&outcome.stderr.text());
     let log_lines: Vec<&str> = log
         .lines()
         .map(str::trim)
@@ -67,7 +67,11 @@ pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb
             |reason| Verdict::new(TestStatus::Crashed, reason),
         ),
         Exit::Code(0) => {
-            let summary_ok = stdout.contains(&format!("\ntest {name} ... ok\n")) && has_summary(&stdout, "ok. 1 passed; 0 failed");
+            // The code under test may write to the stdout descriptor itself
+            // (libtest only captures `print!`), which can land between
+            // `test NAME ... ` and its `ok`; the log file decides, the
+            // summary only confirms.
+            let summary_ok = stdout.contains(&format!("test {name} ... ")) && has_summary(&stdout, "ok. 1 passed; 0 failed");
             if logged_ok && summary_ok {
                 Verdict::new(TestStatus::Passed, "")
             } else {
@@ -111,6 +115,18 @@ pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb
     v
 }
 
+/// The harness's warning about `--logfile` (memgrade passes it on purpose).
+pub const LOGFILE_WARNING: &str = "warning: `--logfile` is deprecated";
+
+/// Test stderr without libtest's `--logfile` warning, which some toolchains
+/// print without a newline, so the runtime's next words (`memory allocation
+/// of … failed`) would otherwise share its line.
+pub fn clean_stderr(stderr: &str) -> String {
+    stderr
+        .replace(&format!("{LOGFILE_WARNING}\n"), "")
+        .replace(LOGFILE_WARNING, "")
+}
+
 fn has_summary(stdout: &str, counts: &str) -> bool {
     stdout
         .lines()
@@ -121,12 +137,12 @@ fn has_summary(stdout: &str, counts: &str) -> bool {
 fn crash_reason(stderr: &str, memory_mb: u64) -> Option<String> {
     if stderr.contains("has overflowed its stack") {
         Some("stack overflow: the test recursed too deep (or put a huge value on the stack)".into())
-    } else if let Some(line) = stderr
-        .lines()
-        .find(|l| l.starts_with("memory allocation of ") && l.ends_with("failed"))
-    {
+    } else if let Some(line) = stderr.lines().find(|l| {
+        l.trim_start().starts_with("memory allocation of ") && l.trim_end().ends_with("failed")
+    }) {
         Some(format!(
-            "exceeded the memory limit of {memory_mb} MiB ({line}): unbounded allocation?"
+            "exceeded the memory limit of {memory_mb} MiB ({}): unbounded allocation?",
+            line.trim()
         ))
     } else if stderr.contains("panic in a destructor during cleanup")
         || stderr.contains("thread caused non-unwinding panic")
@@ -384,6 +400,45 @@ mod tests {
         // exit(101) from the code under test, without the harness's log.
         let v = judge("t", &outcome(Exit::Code(101), "", ""), "", 10.0, 512);
         assert_eq!(v.status, TestStatus::Crashed);
+    }
+
+    #[test]
+    fn memory_limit_is_named_after_a_glued_logfile_warning() {
+        // Some toolchains print the warning without a newline.
+        let stderr = "warning: `--logfile` is deprecatedmemory allocation of 1048576 bytes failed\nnote: run with `RUST_BACKTRACE=1`\n";
+        let v = judge("t", &outcome(Exit::Signal(6), "", stderr), "", 10.0, 256);
+        assert_eq!(v.status, TestStatus::Crashed);
+        assert!(
+            v.message
+                .contains("memory limit of 256 MiB (memory allocation of 1048576 bytes failed)"),
+            "{}",
+            v.message
+        );
+        assert_eq!(
+            clean_stderr(stderr),
+            "memory allocation of 1048576 bytes failed\nnote: run with `RUST_BACKTRACE=1`\n"
+        );
+    }
+
+    #[test]
+    fn output_written_between_the_name_and_ok_still_passes() {
+        let stdout = "\nrunning 1 test\ntest t ... ::error::noise\nok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n\n";
+        assert_eq!(
+            judge(
+                "t",
+                &outcome(Exit::Code(0), stdout, ""),
+                "ok t\n",
+                10.0,
+                512
+            )
+            .status,
+            TestStatus::Passed
+        );
+        // Still nothing without the harness's log.
+        assert_eq!(
+            judge("t", &outcome(Exit::Code(0), stdout, ""), "", 10.0, 512).status,
+            TestStatus::Crashed
+        );
     }
 
     #[test]

@@ -1,0 +1,841 @@
+//! Adversarial submissions, graded end to end by the `memgrade` binary.
+//!
+//! Each case is a copy of a course exercise (usually `join_words`) whose
+//! `src/lib.rs` tries to cheat or break the grader: hang, exhaust memory,
+//! flood the output, crash, end the process early, forge the harness's
+//! report, leave processes behind, bypass memprobe, or edit the graded files.
+//! The cheats sit side by side in one course, next to honest exercises with
+//! the reference solution in place, so a single `memgrade check` grades them
+//! all in parallel; every test below asserts on that one run.
+//!
+//! The courses live at fixed paths under cargo's `CARGO_TARGET_TMPDIR` (each
+//! rebuilt from scratch on every run, with the sources' timestamps kept) and
+//! build into fixed target directories there, so a second run of the suite
+//! reuses the compiled memprobe and the unchanged exercises.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const MEMGRADE: &str = env!("CARGO_BIN_EXE_memgrade");
+
+/// Course-wide limits of the adversarial courses.
+const TIME_SECS: f64 = 3.0;
+const MEMORY_MB: u64 = 256;
+/// Time a test process may take past its limit before memgrade's kill counts
+/// as late (scheduling on a loaded two-core machine).
+const SLACK_MS: u64 = 2_000;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn work() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("adversarial")
+}
+
+/// Copies a tree (without `target/`), keeping modification times so cargo
+/// sees unchanged sources as unchanged between runs of the suite.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "target" {
+                copy_tree(&src, &dst);
+            }
+        } else {
+            copy_file(&src, &dst);
+        }
+    }
+}
+
+fn copy_file(from: &Path, to: &Path) {
+    std::fs::copy(from, to).unwrap();
+    let modified = std::fs::metadata(from).unwrap().modified().unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(to)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+}
+
+/// Writes `text` unless the file already holds it (so cargo keeps its build).
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// One exercise of a test course.
+struct Ex {
+    /// Directory under `exercises/`, e.g. `30_cheat_loop`.
+    dir: &'static str,
+    /// Package and exercise name.
+    name: &'static str,
+    /// The course exercise it copies, e.g. `01_join_words`.
+    from: &'static str,
+    /// `src/lib.rs`: `None` for the reference solution, `Some` for a stub or
+    /// a cheat.
+    lib: Option<String>,
+    /// Per-exercise time limit, when it differs from the course's.
+    time_secs: Option<f64>,
+}
+
+impl Ex {
+    fn honest(dir: &'static str, name: &'static str) -> Ex {
+        Ex {
+            dir,
+            name,
+            from: dir,
+            lib: None,
+            time_secs: None,
+        }
+    }
+
+    fn stub(dir: &'static str, name: &'static str) -> Ex {
+        let lib =
+            std::fs::read_to_string(repo().join("exercises").join(dir).join("src/lib.rs")).unwrap();
+        Ex {
+            dir,
+            name,
+            from: dir,
+            lib: Some(lib),
+            time_secs: None,
+        }
+    }
+
+    fn cheat(dir: &'static str, name: &'static str, lib: impl Into<String>) -> Ex {
+        Ex {
+            dir,
+            name,
+            from: "01_join_words",
+            lib: Some(lib.into()),
+            time_secs: None,
+        }
+    }
+
+    fn time(mut self, secs: f64) -> Ex {
+        self.time_secs = Some(secs);
+        self
+    }
+}
+
+/// Package name of a course exercise.
+fn package_name(from: &str) -> String {
+    let manifest =
+        std::fs::read_to_string(repo().join("exercises").join(from).join("Cargo.toml")).unwrap();
+    let line = manifest.lines().find(|l| l.starts_with("name = ")).unwrap();
+    line.trim_start_matches("name = ")
+        .trim_matches('"')
+        .to_string()
+}
+
+/// Builds a course at `root` (replacing what was there) with `exercises`.
+fn build_course(root: &Path, exercises: &[Ex]) {
+    if root.exists() {
+        std::fs::remove_dir_all(root).unwrap();
+    }
+    std::fs::create_dir_all(root.join("exercises")).unwrap();
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"memprobe\", \"exercises/*\"]\nresolver = \"3\"\n",
+    )
+    .unwrap();
+    copy_tree(&repo().join("memprobe"), &root.join("memprobe"));
+    let mut toml = format!(
+        "format = 1\ntitle = \"Adversarial course\"\n\n[limits]\ntime_secs = {TIME_SECS:.1}\nmemory_mb = {MEMORY_MB}\n\n\
+         [[objectives]]\nid = \"footprint\"\ntitle = \"Footprint\"\nsection = \"Memory-Efficient Data Structures\"\n"
+    );
+    for e in exercises {
+        let original = package_name(e.from);
+        let from = repo().join("exercises").join(e.from);
+        let to = root.join("exercises").join(e.dir);
+        copy_tree(&from, &to);
+        if e.name != original {
+            let manifest = std::fs::read_to_string(to.join("Cargo.toml")).unwrap();
+            std::fs::write(
+                to.join("Cargo.toml"),
+                manifest.replace(
+                    &format!("name = \"{original}\""),
+                    &format!("name = \"{}\"", e.name),
+                ),
+            )
+            .unwrap();
+            for t in std::fs::read_dir(to.join("tests")).unwrap() {
+                let p = t.unwrap().path();
+                let text = std::fs::read_to_string(&p).unwrap();
+                std::fs::write(
+                    &p,
+                    text.replace(&format!("{original}::"), &format!("{}::", e.name)),
+                )
+                .unwrap();
+            }
+        }
+        match &e.lib {
+            None => copy_tree(
+                &repo().join("solutions").join(e.from).join("src"),
+                &to.join("src"),
+            ),
+            Some(lib) => write_if_changed(&to.join("src/lib.rs"), lib),
+        }
+        toml.push_str(&format!(
+            "\n[[exercises]]\nname = \"{}\"\ndir = \"exercises/{}\"\nobjective = \"footprint\"\npoints = 10\nhints = [\"Read the README.\"]\n",
+            e.name, e.dir
+        ));
+        if let Some(t) = e.time_secs {
+            toml.push_str(&format!("limits = {{ time_secs = {t:.1} }}\n"));
+        }
+    }
+    std::fs::write(root.join("grader.toml"), toml).unwrap();
+}
+
+/// Runs `memgrade --root <root> <args>` building into `target`.
+fn memgrade(root: &Path, target: &Path, args: &[&str]) -> (Output, Duration) {
+    let start = Instant::now();
+    let out = Command::new(MEMGRADE)
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("MEMPROBE_STRICT")
+        .output()
+        .unwrap();
+    (out, start.elapsed())
+}
+
+/// `memgrade check --format json --no-cache <args>`, parsed.
+fn check(root: &Path, target: &Path, args: &[&str]) -> (Value, Duration) {
+    let mut all = vec!["check", "--format", "json", "--no-cache"];
+    all.extend_from_slice(args);
+    let (out, elapsed) = memgrade(root, target, &all);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "memgrade check printed no JSON ({e}); status {:?}\nstdout:\n{}\nstderr:\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json, elapsed)
+}
+
+fn exercise<'a>(grade: &'a Value, name: &str) -> &'a Value {
+    grade["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == name)
+        .unwrap_or_else(|| panic!("no exercise {name} in the grade"))
+}
+
+fn status(e: &Value) -> &str {
+    e["status"].as_str().unwrap()
+}
+
+fn tests(e: &Value) -> &Vec<Value> {
+    e["tests"].as_array().unwrap()
+}
+
+/// Every test of `e` ran and none passed.
+fn assert_no_test_passed(e: &Value) {
+    assert!(!tests(e).is_empty(), "{}: no test ran: {e:#}", e["name"]);
+    for t in tests(e) {
+        assert_ne!(
+            t["status"], "passed",
+            "{}: {} passed: {t:#}",
+            e["name"], t["name"]
+        );
+    }
+    assert_eq!(e["points"].as_f64(), Some(0.0), "{e:#}");
+}
+
+/// Every test process of `e` ended within its limit (plus scheduling slack).
+fn assert_within_limit(e: &Value, limit_secs: f64) {
+    for t in tests(e) {
+        let ms = t["duration_ms"].as_u64().unwrap();
+        assert!(
+            ms <= (limit_secs * 1000.0) as u64 + SLACK_MS,
+            "{}::{} took {ms} ms (limit {limit_secs} s)",
+            e["name"],
+            t["name"]
+        );
+    }
+}
+
+fn assert_passed(e: &Value) {
+    assert_eq!(status(e), "passed", "{e:#}");
+    assert_eq!(e["points"], e["max_points"], "{e:#}");
+}
+
+/// A join_words that also does `cheat` first.
+fn join_with(cheat: &str) -> String {
+    format!(
+        "#![allow(unreachable_code, unused_imports, dead_code)]\n\
+         use std::io::Write;\n\n\
+         pub fn join_words(words: &[&str]) -> String {{\n{cheat}\n    words.join(\" \")\n}}\n"
+    )
+}
+
+/// The test name libtest was asked to run (`--exact NAME`).
+const TEST_NAME: &str = "    let args: Vec<String> = std::env::args().collect();\n    \
+     let name = args.iter().position(|a| a == \"--exact\").and_then(|i| args.get(i + 1)).cloned().unwrap_or_default();\n";
+
+/// A libtest success report for `name`, as the harness prints it.
+const FAKE_SUMMARY: &str = "    let fake = format!(\"\\nrunning 1 test\\ntest {name} ... ok\\n\\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\\n\\n\");\n    \
+     std::io::stdout().write_all(fake.as_bytes()).unwrap();\n    std::io::stdout().flush().unwrap();\n";
+
+/// A marker only this run's orphan processes carry on their command line.
+fn orphan_marker() -> &'static str {
+    static MARKER: OnceLock<String> = OnceLock::new();
+    MARKER.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        format!("memgrade-adversarial-orphan-{}-{nanos}", std::process::id())
+    })
+}
+
+fn cheats() -> Vec<Ex> {
+    let helper_thread = std::fs::read_to_string(
+        repo().join("exercises/16_number_pipeline/src/lib.rs"),
+    )
+    .unwrap()
+    .replace(
+        "pub fn sum_even_squares(reader: impl BufRead)",
+        "fn eager_sum(reader: impl BufRead)",
+    ) + "\n/// Does the eager work on a helper thread, out of sight of a per-thread counter.\n\
+           pub fn sum_even_squares(reader: impl BufRead + Send) -> io::Result<i64> {\n    \
+           std::thread::scope(|s| s.spawn(move || eager_sum(reader)).join().unwrap())\n}\n";
+    vec![
+        Ex::honest("01_join_words", "join_words"),
+        Ex::honest("08_borrow_not_clone", "borrow_not_clone"),
+        Ex::cheat("30_cheat_loop", "cheat_loop", join_with("    loop { std::hint::spin_loop(); }")).time(2.0),
+        Ex::cheat(
+            "31_cheat_alloc",
+            "cheat_alloc",
+            join_with("    let mut hoard: Vec<Vec<u8>> = Vec::new();\n    loop { hoard.push(vec![1u8; 1 << 20]); std::hint::black_box(&hoard); }"),
+        ),
+        Ex::cheat(
+            "32_cheat_output",
+            "cheat_output",
+            // A gigabyte straight to the stdout file descriptor (libtest's
+            // capture only sees print!), then a wrong answer so the output
+            // is kept in the report.
+            join_with(
+                "    let chunk = vec![b'x'; 1 << 20];\n    let mut out = std::io::stdout().lock();\n    \
+                 for _ in 0..1024 { if out.write_all(&chunk).is_err() { break; } }\n    return String::from(\"wrong\");",
+            ),
+        )
+        .time(8.0),
+        Ex::cheat(
+            "33_cheat_stack",
+            "cheat_stack",
+            "pub fn join_words(words: &[&str]) -> String {\n    fn deeper(n: u64) -> u64 {\n        let frame = [n; 512];\n        \
+             std::hint::black_box(&frame);\n        deeper(n + 1) + frame[7]\n    }\n    \
+             let _ = deeper(words.len() as u64);\n    words.join(\" \")\n}\n",
+        ),
+        Ex::cheat("34_cheat_abort", "cheat_abort", join_with("    std::process::abort();")),
+        Ex::cheat(
+            "35_cheat_drop_panic",
+            "cheat_drop_panic",
+            "struct Bomb;\n\nimpl Drop for Bomb {\n    fn drop(&mut self) {\n        panic!(\"a panic in Drop\");\n    }\n}\n\n\
+             pub fn join_words(words: &[&str]) -> String {\n    let _bomb = Bomb;\n    \
+             if words.len() < 1000 { panic!(\"first panic\"); }\n    words.join(\" \")\n}\n",
+        ),
+        Ex::cheat("36_cheat_exit_zero", "cheat_exit_zero", join_with("    std::process::exit(0);")),
+        Ex::cheat(
+            "37_cheat_fake_summary",
+            "cheat_fake_summary",
+            join_with(&format!("{TEST_NAME}{FAKE_SUMMARY}    std::process::exit(0);")),
+        ),
+        Ex::cheat(
+            "38_cheat_ci_commands",
+            "cheat_ci_commands",
+            // Only in the behaviour test, outside any measurement window, so
+            // the honest join keeps every point: the noise changes nothing.
+            join_with(
+                "    if words.first() == Some(&\"memory\") {\n        \
+                 let noise = \"::error file=src/lib.rs,line=1::forged failure\\n::add-mask::secret\\n::stop-commands::pwned\\n::notice::all tests passed\\n\";\n        \
+                 std::io::stdout().write_all(noise.as_bytes()).unwrap();\n        print!(\"{noise}\");\n        eprint!(\"{noise}\");\n    }\n    \
+                 if words.is_empty() { return String::new(); }\n    let mut s = String::with_capacity(words.iter().map(|w| w.len() + 1).sum::<usize>() - 1);\n    \
+                 for (i, w) in words.iter().enumerate() { if i > 0 { s.push(' '); } s.push_str(w); }\n    return s;",
+            ),
+        ),
+        Ex::cheat(
+            "39_cheat_orphan",
+            "cheat_orphan",
+            join_with(&format!(
+                "    std::thread::spawn(|| loop {{ std::thread::sleep(std::time::Duration::from_secs(1)); }});\n    \
+                 let _ = std::process::Command::new(\"sh\").args([\"-c\", \"sleep 30; echo {}\"]).spawn();",
+                orphan_marker()
+            )),
+        ),
+        Ex::cheat(
+            "40_cheat_global_alloc",
+            "cheat_global_alloc",
+            "#[global_allocator]\nstatic PLAIN: std::alloc::System = std::alloc::System;\n\n\
+             pub fn join_words(words: &[&str]) -> String {\n    words.join(\" \")\n}\n",
+        ),
+        Ex::cheat(
+            "41_cheat_system_alloc",
+            "cheat_system_alloc",
+            "use std::alloc::{GlobalAlloc, Layout, System};\n\n\
+             pub fn join_words(words: &[&str]) -> String {\n    let p = unsafe { System.alloc(Layout::new::<[u8; 64]>()) };\n    \
+             std::hint::black_box(p);\n    words.join(\" \")\n}\n",
+        ),
+        Ex::cheat("42_cheat_compile_error", "cheat_compile_error", "pub fn join_words(words: &[&str]) -> String {\n    words.len()\n}\n"),
+        Ex { dir: "43_cheat_helper_thread", name: "cheat_helper_thread", from: "16_number_pipeline", lib: Some(helper_thread), time_secs: Some(30.0) },
+        Ex::cheat(
+            "44_cheat_forged_log",
+            "cheat_forged_log",
+            join_with(&format!(
+                "{TEST_NAME}    let log = args.iter().position(|a| a == \"--logfile\").and_then(|i| args.get(i + 1)).cloned();\n    \
+                 if let Some(log) = log {{ std::fs::write(log, format!(\"ok {{name}}\\n\")).unwrap(); }}\n{FAKE_SUMMARY}    std::process::exit(0);"
+            )),
+        ),
+    ]
+}
+
+struct Run {
+    root: PathBuf,
+    target: PathBuf,
+    grade: Value,
+    elapsed: Duration,
+}
+
+/// The course of cheats, graded once by one `memgrade check`.
+fn cheats_run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let root = work().join("cheats");
+        let target = work().join("target-cheats");
+        build_course(&root, &cheats());
+        let (grade, elapsed) = check(&root, &target, &[]);
+        eprintln!("adversarial: `memgrade check` of the cheats course took {elapsed:?}");
+        Run {
+            root,
+            target,
+            grade,
+            elapsed,
+        }
+    })
+}
+
+fn graded(name: &str) -> &'static Value {
+    exercise(&cheats_run().grade, name)
+}
+
+#[test]
+fn honest_exercises_pass_beside_the_cheats() {
+    assert_passed(graded("join_words"));
+    assert_passed(graded("borrow_not_clone"));
+    // Nothing in the run waited for a limit it should not have: the slowest
+    // cheat is bounded by its own limit (8 s output flood, 30 s helper
+    // thread) and the compile step.
+    assert!(
+        cheats_run().elapsed < Duration::from_secs(300),
+        "{:?}",
+        cheats_run().elapsed
+    );
+}
+
+#[test]
+fn infinite_loop_times_out() {
+    let e = graded("cheat_loop");
+    assert_eq!(status(e), "timed_out", "{e:#}");
+    assert_no_test_passed(e);
+    for t in tests(e) {
+        assert_eq!(t["status"], "timed_out", "{t:#}");
+        assert!(
+            t["message"].as_str().unwrap().contains("time limit of 2 s"),
+            "{t:#}"
+        );
+        assert!(t["duration_ms"].as_u64().unwrap() >= 2_000, "{t:#}");
+    }
+    assert_within_limit(e, 2.0);
+}
+
+#[test]
+fn unbounded_allocation_hits_the_memory_limit() {
+    let e = graded("cheat_alloc");
+    assert_eq!(status(e), "crashed", "{e:#}");
+    assert_no_test_passed(e);
+    for t in tests(e) {
+        assert_eq!(t["status"], "crashed", "{t:#}");
+        assert!(
+            t["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("memory limit of {MEMORY_MB} MiB")),
+            "{t:#}"
+        );
+    }
+    assert_within_limit(e, TIME_SECS);
+}
+
+#[test]
+fn a_gigabyte_of_output_is_capped() {
+    let e = graded("cheat_output");
+    assert_ne!(status(e), "passed", "{e:#}");
+    assert_no_test_passed(e);
+    for t in tests(e) {
+        let output = t["output"].as_str().unwrap();
+        // Head and tail of 16 KiB per stream, plus the omission marker.
+        assert!(
+            output.len() < 40 * 1024,
+            "{}: {} bytes of output kept",
+            t["name"],
+            output.len()
+        );
+        assert!(
+            output.contains("bytes of output omitted"),
+            "{}: {}",
+            t["name"],
+            &output[..output.len().min(300)]
+        );
+    }
+    assert_within_limit(e, 8.0);
+    // The whole report stays small too.
+    let json = serde_json::to_string(e).unwrap();
+    assert!(json.len() < 400 * 1024, "{} bytes of JSON", json.len());
+}
+
+#[test]
+fn stack_overflow_is_named() {
+    let e = graded("cheat_stack");
+    assert_eq!(status(e), "crashed", "{e:#}");
+    assert_no_test_passed(e);
+    // `allocates_nothing_for_no_words` recurses too: every test overflows.
+    for t in tests(e) {
+        assert_eq!(t["status"], "crashed", "{t:#}");
+        assert!(
+            t["message"].as_str().unwrap().starts_with("stack overflow"),
+            "{t:#}"
+        );
+    }
+    assert_within_limit(e, TIME_SECS);
+}
+
+#[test]
+fn abort_crashes() {
+    let e = graded("cheat_abort");
+    assert_eq!(status(e), "crashed", "{e:#}");
+    assert_no_test_passed(e);
+    for t in tests(e) {
+        assert_eq!(t["status"], "crashed", "{t:#}");
+        assert!(t["message"].as_str().unwrap().contains("SIGABRT"), "{t:#}");
+    }
+}
+
+#[test]
+fn panic_in_drop_while_unwinding_crashes() {
+    let e = graded("cheat_drop_panic");
+    assert_no_test_passed(e);
+    for t in tests(e) {
+        assert!(t["status"] == "crashed" || t["status"] == "failed", "{t:#}");
+    }
+    // The tests with a short input panic twice: the runtime aborts.
+    let t = tests(e)
+        .iter()
+        .find(|t| t["name"] == "joins_with_single_spaces")
+        .unwrap();
+    assert_eq!(t["status"], "crashed", "{t:#}");
+    assert!(
+        t["message"]
+            .as_str()
+            .unwrap()
+            .contains("a panic happened while another panic was unwinding"),
+        "{t:#}"
+    );
+}
+
+#[test]
+fn exit_zero_inside_the_test_does_not_pass() {
+    let e = graded("cheat_exit_zero");
+    assert_eq!(status(e), "crashed", "{e:#}");
+    assert_no_test_passed(e);
+    for t in tests(e) {
+        assert!(
+            t["message"]
+                .as_str()
+                .unwrap()
+                .contains("before the test harness reported a result"),
+            "{t:#}"
+        );
+    }
+}
+
+#[test]
+fn a_printed_libtest_summary_does_not_pass() {
+    let e = graded("cheat_fake_summary");
+    assert_eq!(status(e), "crashed", "{e:#}");
+    assert_no_test_passed(e);
+    for t in tests(e) {
+        let output = t["output"].as_str().unwrap();
+        assert!(
+            output.contains("test result: ok. 1 passed"),
+            "the forgery was printed: {t:#}"
+        );
+    }
+}
+
+/// Known limitation: code inside the test process can do everything the
+/// harness does, including writing `ok <name>` to the `--logfile` memgrade
+/// passes on the command line. Grading in-process cannot tell the forgery
+/// from the harness; see the report of the evidence suite.
+#[test]
+#[ignore = "known limitation: in-process code can forge the harness's --logfile entry"]
+fn a_forged_harness_log_does_not_pass() {
+    assert_no_test_passed(graded("cheat_forged_log"));
+}
+
+#[test]
+fn ci_workflow_commands_in_the_output_change_nothing() {
+    // The honest join plus printed `::error`, `::add-mask::` and
+    // `::stop-commands::` lines: the grade is the honest one.
+    assert_passed(graded("cheat_ci_commands"));
+    // `--format github` is declared but not rendered yet in this tree (it
+    // prints "the github format is not built yet"), so there are no
+    // annotations whose escaping could be checked; test it when it lands.
+    let run = cheats_run();
+    let (out, _) = memgrade(
+        &run.root,
+        &run.target,
+        &[
+            "check",
+            "cheat_ci_commands",
+            "--no-cache",
+            "--format",
+            "github",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("::add-mask::") && !line.starts_with("::stop-commands::"),
+            "injected command line: {line}"
+        );
+        assert!(
+            !line.contains("forged failure")
+                || !line.starts_with("::error file=src/lib.rs,line=1::"),
+            "injected: {line}"
+        );
+    }
+}
+
+fn processes_with(marker: &str) -> String {
+    let out = Command::new("pgrep")
+        .args(["-a", "-f", marker])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.contains("pgrep"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn threads_and_children_do_not_outlive_the_test() {
+    let e = graded("cheat_orphan");
+    assert_ne!(status(e), "timed_out", "{e:#}");
+    assert_within_limit(e, TIME_SECS);
+    assert_eq!(processes_with(orphan_marker()), "", "processes left behind");
+    // Graded again on its own (the build is done): well under the child's
+    // 30 s sleep, so nothing waited for it.
+    let run = cheats_run();
+    let (grade, elapsed) = check(&run.root, &run.target, &["cheat_orphan"]);
+    assert_ne!(status(exercise(&grade, "cheat_orphan")), "timed_out");
+    assert!(elapsed < Duration::from_secs(20), "check took {elapsed:?}");
+    assert_eq!(processes_with(orphan_marker()), "", "processes left behind");
+}
+
+#[test]
+fn a_second_global_allocator_does_not_compile() {
+    let e = graded("cheat_global_alloc");
+    assert_eq!(status(e), "compile_error", "{e:#}");
+    let diags = e["diagnostics"].to_string();
+    assert!(
+        diags.contains("global_allocator") || diags.contains("global allocator"),
+        "{diags}"
+    );
+    assert_eq!(e["points"].as_f64(), Some(0.0));
+}
+
+#[test]
+fn calling_the_system_allocator_directly_does_not_compile() {
+    let e = graded("cheat_system_alloc");
+    assert_eq!(status(e), "compile_error", "{e:#}");
+    let diags = e["diagnostics"].to_string();
+    assert!(diags.contains("unsafe"), "{diags}");
+    assert_eq!(e["points"].as_f64(), Some(0.0));
+}
+
+#[test]
+fn a_compile_error_only_sinks_its_own_exercise() {
+    let e = graded("cheat_compile_error");
+    assert_eq!(status(e), "compile_error", "{e:#}");
+    assert!(
+        e["diagnostics"].to_string().contains("mismatched types"),
+        "{e:#}"
+    );
+    assert!(tests(e).is_empty());
+    assert_passed(graded("join_words"));
+    assert_passed(graded("borrow_not_clone"));
+    assert_passed(graded("cheat_ci_commands"));
+}
+
+#[test]
+fn allocations_hidden_on_a_helper_thread_are_charged() {
+    let e = graded("cheat_helper_thread");
+    assert_eq!(status(e), "failed", "{e:#}");
+    for name in [
+        "peak_stays_small_for_ten_thousand_lines",
+        "peak_does_not_grow_for_a_million_lines",
+    ] {
+        let t = tests(e).iter().find(|t| t["name"] == name).unwrap();
+        assert_eq!(t["status"], "failed", "{t:#}");
+        assert!(t["message"].as_str().unwrap().contains("measured"), "{t:#}");
+    }
+    assert!(
+        e["points"].as_f64().unwrap() < e["max_points"].as_f64().unwrap(),
+        "{e:#}"
+    );
+    // The cheat is real: without strict mode (a plain `cargo test`), the
+    // per-thread counter does not see the helper's work and the test passes.
+    let run = cheats_run();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&run.root)
+        .args([
+            "test",
+            "-q",
+            "-p",
+            "cheat_helper_thread",
+            "--test",
+            "memory",
+            "peak_stays_small_for_ten_thousand_lines",
+        ])
+        .env("CARGO_TARGET_DIR", &run.target)
+        .env_remove("MEMPROBE_STRICT")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the helper-thread cheat should fool a non-strict probe:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// A sealed course with the shipped stub of `join_words` and the reference
+/// solutions of two more exercises; a pristine copy of it; and its target.
+fn sealed_course() -> (PathBuf, PathBuf, PathBuf) {
+    let root = work().join("sealed");
+    let pristine = work().join("sealed-pristine");
+    let target = work().join("target-sealed");
+    let exercises = [
+        Ex::stub("01_join_words", "join_words"),
+        Ex::stub("08_borrow_not_clone", "borrow_not_clone"),
+        Ex::stub("10_cow_escape", "cow_escape"),
+    ];
+    build_course(&root, &exercises);
+    let (out, _) = memgrade(&root, &target, &["seal"]);
+    assert!(
+        out.status.success(),
+        "seal failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if pristine.exists() {
+        std::fs::remove_dir_all(&pristine).unwrap();
+    }
+    copy_tree(&root, &pristine);
+    // The student solves two exercises (src/ is theirs to change).
+    for dir in ["08_borrow_not_clone", "10_cow_escape"] {
+        copy_tree(
+            &repo().join("solutions").join(dir).join("src"),
+            &root.join("exercises").join(dir).join("src"),
+        );
+    }
+    (root, pristine, target)
+}
+
+#[test]
+fn edits_to_graded_files_are_tampering() {
+    let (root, pristine, target) = sealed_course();
+    // Loosen the budgets the stub fails, and edit another exercise's manifest.
+    let memory = root.join("exercises/01_join_words/tests/memory.rs");
+    let text = std::fs::read_to_string(&memory).unwrap();
+    std::fs::write(
+        &memory,
+        text.replace("<= 1,", "<= 100_000,")
+            .replace("assert_eq!(joined.capacity(), joined.len());", ""),
+    )
+    .unwrap();
+    let manifest = root.join("exercises/08_borrow_not_clone/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("unsafe_code = \"forbid\"", "unsafe_code = \"allow\""),
+    )
+    .unwrap();
+
+    let (grade, _) = check(&root, &target, &["--ci"]);
+    let e = exercise(&grade, "join_words");
+    assert_eq!(status(e), "tampered", "{e:#}");
+    assert_eq!(e["points"].as_f64(), Some(0.0));
+    assert!(
+        e["tampered_files"]
+            .to_string()
+            .contains("exercises/01_join_words/tests/memory.rs"),
+        "{e:#}"
+    );
+    let e = exercise(&grade, "borrow_not_clone");
+    assert_eq!(status(e), "tampered", "{e:#}");
+    assert_eq!(e["points"].as_f64(), Some(0.0));
+    assert!(
+        e["tampered_files"]
+            .to_string()
+            .contains("exercises/08_borrow_not_clone/Cargo.toml"),
+        "{e:#}"
+    );
+    assert_passed(exercise(&grade, "cow_escape"));
+
+    // Graded against the pristine copy, the edits are ignored: the stub
+    // fails its memory tests honestly, the solutions pass.
+    let from = pristine.to_string_lossy().into_owned();
+    let (grade, _) = check(&root, &target, &["--ci", "--tests-from", &from]);
+    let e = exercise(&grade, "join_words");
+    assert_eq!(status(e), "failed", "{e:#}");
+    assert!(e["tampered_files"].as_array().unwrap().is_empty());
+    let t = tests(e)
+        .iter()
+        .find(|t| t["name"] == "allocates_once_for_many_words")
+        .unwrap();
+    assert_eq!(t["status"], "failed", "{t:#}");
+    assert_passed(exercise(&grade, "borrow_not_clone"));
+    assert_passed(exercise(&grade, "cow_escape"));
+
+    // An edit to grader.toml (more points for the stub) taints every exercise.
+    let toml = root.join("grader.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replacen("points = 10", "points = 1000", 1)).unwrap();
+    let (grade, _) = check(&root, &target, &["--ci"]);
+    for name in ["join_words", "borrow_not_clone", "cow_escape"] {
+        let e = exercise(&grade, name);
+        assert_eq!(status(e), "tampered", "{e:#}");
+        assert_eq!(e["points"].as_f64(), Some(0.0));
+        assert!(
+            e["tampered_files"].to_string().contains("grader.toml"),
+            "{e:#}"
+        );
+    }
+    assert_eq!(grade["score"].as_f64(), Some(0.0), "{grade:#}");
+}
