@@ -134,10 +134,11 @@ pub fn grade(
     }
     for (i, mut g) in fresh {
         g.settle();
-        if opts.use_cache && g.status != ExerciseStatus::TimedOut {
-            if let Some(key) = keys[i].clone() {
-                cache.entries.insert(g.name.clone(), cache::Entry { key, grade: g.clone() });
-            }
+        if opts.use_cache
+            && g.status != ExerciseStatus::TimedOut
+            && let Some(key) = keys[i].clone()
+        {
+            cache.entries.insert(g.name.clone(), cache::Entry { key, grade: g.clone() });
         }
         graded[i] = Some(g);
     }
@@ -204,8 +205,7 @@ fn run_jobs(
             let queue = &queue;
             let logs = logs.path();
             s.spawn(move || {
-                loop {
-                    let Some((n, job)) = queue.lock().ok().and_then(|mut q| q.pop_front()) else { break };
+                while let Some((n, job)) = queue.lock().ok().and_then(|mut q| q.pop_front()) {
                     let r = run_one(&job, exercises[job.exercise], &logs.join(format!("{n}.log")), opts);
                     if tx.send((n, r.map(|t| (job.exercise, t)))).is_err() {
                         break;

@@ -45,8 +45,11 @@ fn sha256_file(p: &Path) -> Result<String> {
     Ok(format!("{:x}", Sha256::digest(&bytes)))
 }
 
+/// Files per exercise name.
+pub type PerExercise = BTreeMap<String, Vec<PathBuf>>;
+
 /// The sealed files of the course: course-wide ones, then per exercise.
-pub fn sealed_files(course: &Course) -> Result<(Vec<PathBuf>, BTreeMap<String, Vec<PathBuf>>)> {
+pub fn sealed_files(course: &Course) -> Result<(Vec<PathBuf>, PerExercise)> {
     let mut shared = vec![course.root.join(COURSE_FILE)];
     collect_files(&course.root.join("memprobe"), &mut shared)?;
     shared.sort();

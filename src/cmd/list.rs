@@ -17,7 +17,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
     }
     println!("{}", course.title.bold());
     println!();
-    println!("  {:<3} {:<22} {:<11} {:>6}  {:<12} {}", "#", "exercise", "objective", "points", "state", "directory");
+    println!("  {:<3} {:<22} {:<11} {:>6}  {:<12} directory", "#", "exercise", "objective", "points", "state");
     for (i, e) in course.exercises.iter().enumerate() {
         let last = state.results.get(&e.name);
         let (label, points) = match last {

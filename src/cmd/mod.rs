@@ -2,7 +2,11 @@
 //! returning the exit code.
 
 pub mod check;
+pub mod diff;
 pub mod hint;
 pub mod list;
+pub mod reset;
 pub mod seal;
+pub mod solution;
 pub mod verify;
+pub mod watch;
