@@ -96,6 +96,44 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Put an exercise's src/ back to the stub it shipped with (asks first
+    /// when that would lose changes).
+    #[command(after_help = "Examples:\n  memgrade reset join_words\n  memgrade reset 01 --yes")]
+    Reset {
+        /// Exercise name, directory name or a unique prefix.
+        exercise: String,
+        /// Do not ask; needed to reset without a terminal.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Show your changes to an exercise against the stub it shipped with.
+    #[command(after_help = "Example:\n  memgrade diff join_words")]
+    Diff {
+        /// Exercise name, directory name or a unique prefix.
+        exercise: String,
+    },
+    /// Show the reference solution of an exercise you passed, as a diff
+    /// against your code.
+    #[command(
+        after_help = "Examples:\n  memgrade solution join_words\n  memgrade solution join_words --full"
+    )]
+    Solution {
+        /// Exercise name, directory name or a unique prefix.
+        exercise: String,
+        /// Print the solution files instead of a diff.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Grade the current exercise again after every save, with hints and
+    /// progress on screen (keys: h hint, n next, l list, c check all, r re-run, q quit).
+    #[command(
+        after_help = "Examples:\n  memgrade watch\n  MEMGRADE_WATCH_POLL=1 memgrade watch   # poll instead of file events"
+    )]
+    Watch {
+        /// Test processes to run at once (default: the number of cores).
+        #[arg(long, short)]
+        jobs: Option<usize>,
+    },
 }
 
 /// Chooses whether to color output.
@@ -116,7 +154,8 @@ pub fn setup_color(choice: ColorChoice, force_off: bool) {
 /// current one that holds grader.toml.
 pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf, CourseError> {
     if let Some(dir) = explicit {
-        return Ok(dir.to_path_buf());
+        // Absolute, so paths cargo reports (always absolute) match the course's.
+        return Ok(std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     for dir in cwd.ancestors() {
@@ -160,6 +199,10 @@ pub fn run() -> i32 {
             jobs,
         } => crate::cmd::gradebook::run(&cli, dirs, tests_from, out, *jobs),
         Command::Hint { exercise, all } => crate::cmd::hint::run(&cli, exercise, *all),
+        Command::Reset { exercise, yes } => crate::cmd::reset::run(&cli, exercise, *yes),
+        Command::Diff { exercise } => crate::cmd::diff::run(&cli, exercise),
+        Command::Solution { exercise, full } => crate::cmd::solution::run(&cli, exercise, *full),
+        Command::Watch { jobs } => crate::cmd::watch::run(&cli, *jobs),
     };
     match result {
         Ok(code) => code,

@@ -20,4 +20,5 @@ pub mod run;
 pub mod seal;
 pub mod select;
 pub mod state;
+pub mod stub;
 pub mod textdiff;

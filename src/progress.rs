@@ -91,16 +91,21 @@ impl Progress {
         p
     }
 
-    /// Prints the summary block used by `list` and `check`.
-    pub fn print(&self) {
-        println!(
+    /// The one-line summary: a bar, exercises passed and points.
+    pub fn summary_line(&self) -> String {
+        format!(
             "{} {}/{} exercises passed, {}/{} points",
             bar(self.passed, self.total, 24),
             self.passed,
             self.total,
             fmt_points(self.points),
             fmt_points(self.max_points)
-        );
+        )
+    }
+
+    /// Prints the summary block used by `list` and `check`.
+    pub fn print(&self) {
+        println!("{}", self.summary_line());
         for o in &self.objectives {
             println!(
                 "  {} {:<11} {}/{} passed, {:>5}/{:<4} points  {}",

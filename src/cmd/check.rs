@@ -154,6 +154,31 @@ pub fn render(format: Format, grade: &Grade) -> String {
     }
 }
 
+/// Records the outcome of every graded exercise in the state file (for
+/// `list`, `watch` and `solution`) and returns the updated state. A state
+/// file that cannot be written is reported on stderr, not fatal: the grade
+/// itself is still shown.
+pub fn record_results(course: &Course, grade: &Grade) -> State {
+    let (mut state, _) = State::load(&course.root);
+    for e in &grade.exercises {
+        state.results.insert(
+            e.name.clone(),
+            LastResult {
+                status: e.status.as_str().to_string(),
+                points: e.points,
+                max_points: e.max_points,
+            },
+        );
+    }
+    if let Err(e) = state.save(&course.root) {
+        eprintln!(
+            "warning: could not record progress in {}: {e:#}",
+            State::path(&course.root).display()
+        );
+    }
+    state
+}
+
 /// Grades and reports; returns the exit code.
 pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     let course = load_course(cli)?;
@@ -230,19 +255,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
         grade = crate::seal::mark_tampered(&course, grade, &tamper);
     }
 
-    // Record progress for `list`, `watch` and `solution`.
-    let (mut state, _) = State::load(&course.root);
-    for e in &grade.exercises {
-        state.results.insert(
-            e.name.clone(),
-            LastResult {
-                status: e.status.as_str().to_string(),
-                points: e.points,
-                max_points: e.max_points,
-            },
-        );
-    }
-    let _ = state.save(&course.root);
+    let state = record_results(&course, &grade);
 
     for (format, path) in &dest {
         let mut text = render(*format, &grade);

@@ -2,8 +2,12 @@
 //! returning the exit code.
 
 pub mod check;
+pub mod diff;
 pub mod gradebook;
 pub mod hint;
 pub mod list;
+pub mod reset;
 pub mod seal;
+pub mod solution;
 pub mod verify;
+pub mod watch;

@@ -1,0 +1,45 @@
+//! `memgrade diff <exercise>`: the student's changes against the stub.
+
+use anyhow::Result;
+
+use crate::cli::{Cli, EXIT_OK, load_course};
+use crate::select::resolve;
+use crate::stub::{load_lock, source_files};
+use crate::textdiff::unified;
+
+/// Prints a unified diff per changed file, or "no changes".
+pub fn run(cli: &Cli, query: &str) -> Result<i32> {
+    let course = load_course(cli)?;
+    let exercise = resolve(&course, query)?;
+    let lock = load_lock(&course)?;
+    let mut any = false;
+    for f in source_files(&course, &lock, exercise)? {
+        let stub = f.stub.as_deref().unwrap_or("");
+        let yours = f.yours.as_deref().unwrap_or("");
+        let old_name = if f.stub.is_some() {
+            format!("stub/{}", f.path)
+        } else {
+            "/dev/null".to_string()
+        };
+        let new_name = if f.yours.is_some() {
+            format!("yours/{}", f.path)
+        } else {
+            "/dev/null".to_string()
+        };
+        if f.changed() {
+            any = true;
+            match unified(stub, yours, &old_name, &new_name) {
+                Some(d) => print!("{d}"),
+                // An empty file added or removed: same text, different presence.
+                None => println!("--- {old_name}\n+++ {new_name}\n(empty file)"),
+            }
+        }
+    }
+    if !any {
+        println!(
+            "{}: no changes (your sources match the stub).",
+            exercise.name
+        );
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,93 @@
+//! `memgrade solution <exercise>`: the reference solution, shown only once
+//! the exercise passed.
+
+use anyhow::{Context, Result};
+use colored::Colorize;
+
+use crate::cache::collect_files;
+use crate::cli::{Cli, EXIT_FAILED, EXIT_OK, load_course};
+use crate::select::resolve;
+use crate::state::State;
+use crate::textdiff::unified;
+
+/// Shows the solution as a diff against the student's code, or in full.
+pub fn run(cli: &Cli, query: &str, full: bool) -> Result<i32> {
+    let course = load_course(cli)?;
+    let exercise = resolve(&course, query)?;
+    let (state, _) = State::load(&course.root);
+    let last = state.results.get(&exercise.name);
+    if last.is_none_or(|r| r.status != "passed") {
+        let how = match last {
+            Some(r) => format!("its last check was {}", r.status.replace('_', " ")),
+            None => "it has not been checked yet".to_string(),
+        };
+        println!(
+            "{} is not passed yet ({how}); the solution opens once `memgrade check {}` passes.",
+            exercise.name.bold(),
+            exercise.name
+        );
+        let total = exercise.hints.len();
+        let seen = state
+            .hints_revealed
+            .get(&exercise.name)
+            .copied()
+            .unwrap_or(0)
+            .min(total);
+        let left = total - seen;
+        if left > 0 {
+            println!(
+                "Stuck? `memgrade hint {}` has {left} more hint level{} for you.",
+                exercise.name,
+                if left == 1 { "" } else { "s" }
+            );
+        } else {
+            println!(
+                "You have seen all {total} hint levels; `memgrade hint {} --all` shows them again.",
+                exercise.name
+            );
+        }
+        return Ok(EXIT_FAILED);
+    }
+    let sol_dir = course.root.join(&exercise.solution_dir);
+    let mut files = Vec::new();
+    collect_files(&sol_dir, &mut files)?;
+    files.sort();
+    if files.is_empty() {
+        anyhow::bail!("no solution files in {}", sol_dir.display());
+    }
+    let yours_dir = course.root.join(&exercise.dir).join("src");
+    for path in files {
+        let rel = path
+            .strip_prefix(&sol_dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let solution = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let sol_name = format!(
+            "solution/{}/{rel}",
+            exercise
+                .solution_dir
+                .to_string_lossy()
+                .trim_end_matches('/')
+        );
+        if full {
+            println!("{}", format!("==> {sol_name} <==").bold());
+            print!("{solution}");
+            if !solution.ends_with('\n') {
+                println!();
+            }
+            continue;
+        }
+        let yours = std::fs::read_to_string(yours_dir.join(&rel)).unwrap_or_default();
+        let yours_name = format!(
+            "yours/{}/src/{rel}",
+            exercise.dir.to_string_lossy().trim_end_matches('/')
+        );
+        match unified(&yours, &solution, &yours_name, &sol_name) {
+            Some(d) => print!("{d}"),
+            None => println!("{rel}: your code is identical to the reference solution."),
+        }
+    }
+    Ok(EXIT_OK)
+}

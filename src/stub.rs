@@ -1,0 +1,80 @@
+//! The student's sources of an exercise compared with the pristine stub
+//! recorded in `memgrade.lock`: what `diff` shows and what `reset` restores.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::cache::collect_files;
+use crate::cli::UsageError;
+use crate::course::{Course, Exercise};
+use crate::seal::{LOCK_FILE, Lock};
+
+/// One source file of an exercise, as shipped and as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the course root (`exercises/01_join_words/src/lib.rs`).
+    pub path: String,
+    /// The shipped content; `None` for a file the student added.
+    pub stub: Option<String>,
+    /// The current content; `None` for a shipped file that is gone.
+    pub yours: Option<String>,
+}
+
+impl SourceFile {
+    /// Whether the student changed, added or removed this file.
+    pub fn changed(&self) -> bool {
+        self.stub != self.yours
+    }
+}
+
+/// Loads the lock file, or explains that it is missing.
+pub fn load_lock(course: &Course) -> Result<Lock> {
+    match Lock::load(&course.root)? {
+        Some(lock) => Ok(lock),
+        None => Err(UsageError(format!(
+            "{} has no {LOCK_FILE}, so the original stubs are unknown (course authors: run `memgrade seal` and commit {LOCK_FILE})",
+            course.root.display()
+        ))
+        .into()),
+    }
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Every source file of `exercise` that the stub has or the student has, in
+/// path order.
+pub fn source_files(course: &Course, lock: &Lock, exercise: &Exercise) -> Result<Vec<SourceFile>> {
+    let stubs = lock.stub_files(&exercise.dir);
+    if stubs.is_empty() {
+        return Err(UsageError(format!(
+            "{LOCK_FILE} holds no stub sources for {}; run `memgrade seal` again",
+            exercise.name
+        ))
+        .into());
+    }
+    let mut present: Vec<PathBuf> = Vec::new();
+    collect_files(&course.root.join(&exercise.dir).join("src"), &mut present)?;
+    let mut paths: Vec<String> = stubs.keys().cloned().collect();
+    paths.extend(present.iter().map(|p| rel(&course.root, p)));
+    paths.sort();
+    paths.dedup();
+    let mut files = Vec::new();
+    for path in paths {
+        let yours = match std::fs::read(course.root.join(&path)) {
+            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(_) => None,
+        };
+        files.push(SourceFile {
+            stub: stubs.get(&path).cloned(),
+            yours,
+            path,
+        });
+    }
+    Ok(files)
+}
