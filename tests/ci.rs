@@ -213,3 +213,68 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
         serde_json::from_slice(&std::fs::read(out.path().join("gradebook.json")).unwrap()).unwrap();
     assert_eq!(v[1]["grade"]["exercises"][0]["status"], "compile_error");
 }
+
+#[test]
+fn tests_from_a_git_revision_uses_the_official_tests() {
+    let c = course();
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .current_dir(c.path())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "course")
+            .env("GIT_AUTHOR_EMAIL", "course@example.com")
+            .env("GIT_COMMITTER_NAME", "course")
+            .env("GIT_COMMITTER_EMAIL", "course@example.com")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", text(&o));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "course"]);
+    git(&["tag", "course-v1"]);
+
+    // The fork deletes the memory tests; only the behaviour tests are left.
+    let test = c.path().join("exercises/01_join_words/tests/memory.rs");
+    let src = std::fs::read_to_string(&test).unwrap();
+    let cut = src
+        .find("#[test]\nfn allocates_once_for_many_words")
+        .unwrap();
+    std::fs::write(&test, &src[..cut]).unwrap();
+    let own = json(&memgrade(
+        c.path(),
+        &["check", "--format", "json", "--no-cache"],
+    ));
+    assert_eq!(
+        own["exercises"][0]["tests"].as_array().unwrap().len(),
+        1,
+        "the fork's own copy has one test left"
+    );
+
+    let o = memgrade(
+        c.path(),
+        &[
+            "check",
+            "--ci",
+            "--format",
+            "json",
+            "--tests-from",
+            "course-v1",
+        ],
+    );
+    let v = json(&o);
+    let ex = &v["exercises"][0];
+    assert_eq!(ex["tests"].as_array().unwrap().len(), 4, "{}", text(&o));
+    assert_eq!(ex["status"], "failed");
+
+    let o = memgrade(
+        c.path(),
+        &["check", "--ci", "--tests-from", "no-such-revision"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("--tests-from no-such-revision"),
+        "{}",
+        text(&o)
+    );
+}
