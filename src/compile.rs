@@ -151,11 +151,12 @@ pub fn parse_messages(stdout: &str, crates: &[Crate]) -> BTreeMap<String, Exerci
 /// Builds the test targets of `crates` in the workspace at `workspace` with
 /// one cargo invocation. A crate that neither produced a binary nor reported
 /// an error (cargo failed before compiling it) gets cargo's own error text.
+/// `overlay`: see [`BuildTree::overlay`](crate::engine::BuildTree::overlay).
 pub fn compile(
     workspace: &Path,
     crates: &[Crate],
     jobs: usize,
-    offline: bool,
+    overlay: bool,
 ) -> Result<BTreeMap<String, ExerciseBuild>> {
     if crates.is_empty() {
         return Ok(BTreeMap::new());
@@ -171,8 +172,9 @@ pub fn compile(
             "--color=never",
         ])
         .arg(format!("--jobs={}", jobs.max(1)));
-    if offline {
-        cmd.arg("--offline");
+    if overlay {
+        cmd.arg("--offline")
+            .env("CARGO_TARGET_DIR", workspace.join("target"));
     }
     for c in crates {
         cmd.arg("-p").arg(&c.name);

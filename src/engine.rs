@@ -45,8 +45,12 @@ impl Default for Options {
 pub struct BuildTree {
     /// The workspace root cargo runs in.
     pub root: PathBuf,
-    /// Pass `--offline` to cargo (overlays have no registry dependencies).
-    pub offline: bool,
+    /// An overlay tree: cargo runs `--offline` (overlays have no registry
+    /// dependencies) and builds into the overlay's own `target/`, never a
+    /// shared `CARGO_TARGET_DIR`. Cargo judges path crates fresh by
+    /// modification time, so two trees with the same layout sharing a target
+    /// directory could reuse each other's artifacts.
+    pub overlay: bool,
 }
 
 /// Progress of a grading run.
@@ -123,7 +127,7 @@ pub fn grade(
             exercises: crates.len(),
         });
     }
-    let builds = compile::compile(&tree.root, &crates, opts.jobs, tree.offline)?;
+    let builds = compile::compile(&tree.root, &crates, opts.jobs, tree.overlay)?;
 
     let mut fresh: BTreeMap<usize, ExerciseGrade> = BTreeMap::new();
     let mut jobs = Vec::new();

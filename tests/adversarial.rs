@@ -20,6 +20,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod common;
+
+use common::{copy_tree, repo};
+
 const MEMGRADE: &str = env!("CARGO_BIN_EXE_memgrade");
 
 /// Course-wide limits of the adversarial courses.
@@ -29,40 +33,8 @@ const MEMORY_MB: u64 = 256;
 /// as late (scheduling on a loaded two-core machine).
 const SLACK_MS: u64 = 2_000;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn work() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("adversarial")
-}
-
-/// Copies a tree (without `target/`), keeping modification times so cargo
-/// sees unchanged sources as unchanged between runs of the suite.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&src, &dst);
-            }
-        } else {
-            copy_file(&src, &dst);
-        }
-    }
-}
-
-fn copy_file(from: &Path, to: &Path) {
-    std::fs::copy(from, to).unwrap();
-    let modified = std::fs::metadata(from).unwrap().modified().unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(to)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
 }
 
 /// Writes `text` unless the file already holds it (so cargo keeps its build).

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_dir, course, memgrade, text};
+use common::{copy_tree, course, memgrade, text};
 
 fn json(o: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
@@ -14,7 +14,7 @@ fn a_tampered_test_is_caught_and_tests_from_ignores_it() {
     let c = course();
     let pristine = tempfile::tempdir().unwrap();
     assert_eq!(memgrade(c.path(), &["seal"]).status.code(), Some(0));
-    copy_dir(c.path(), pristine.path());
+    copy_tree(c.path(), pristine.path());
 
     // The student "fixes" the test by loosening the budget.
     let test = c.path().join("exercises/01_join_words/tests/memory.rs");
@@ -141,10 +141,7 @@ fn ci_mode_writes_annotations_summary_and_honours_exit_zero() {
         .env("CI", "true")
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_STEP_SUMMARY", &summary)
-        .env(
-            "CARGO_TARGET_DIR",
-            common::repo().join("target/memgrade-cli-tests"),
-        )
+        .env("CARGO_TARGET_DIR", c.path().join("target"))
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -162,14 +159,14 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
     let official = course();
     let forks = tempfile::tempdir().unwrap();
     let good = forks.path().join("alice");
-    copy_dir(official.path(), &good);
+    copy_tree(official.path(), &good);
     std::fs::copy(
         good.join("solutions/01_join_words/src/lib.rs"),
         good.join("exercises/01_join_words/src/lib.rs"),
     )
     .unwrap();
     let bad = forks.path().join("bob");
-    copy_dir(official.path(), &bad);
+    copy_tree(official.path(), &bad);
     std::fs::write(
         bad.join("exercises/01_join_words/src/lib.rs"),
         "this is not rust",

@@ -218,7 +218,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
                 official_course,
                 BuildTree {
                     root: overlay.root.clone(),
-                    offline: true,
+                    overlay: true,
                 },
                 Some(overlay),
             )
@@ -227,7 +227,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
             course.clone(),
             BuildTree {
                 root: course.root.clone(),
-                offline: false,
+                overlay: false,
             },
             None,
         ),

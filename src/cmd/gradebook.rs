@@ -124,7 +124,7 @@ fn grade_one(
     let planned: Vec<_> = course.exercises.iter().collect();
     let tree = BuildTree {
         root: built.root.clone(),
-        offline: true,
+        overlay: true,
     };
     let grade = engine::grade(&course, &planned, &tree, opts, &mut |_| {})?;
     let mut as_student = official.clone();

@@ -152,7 +152,7 @@ fn grade_overlay(root: &std::path::Path, names: &[String], opts: &Options) -> Re
         .collect();
     let tree = BuildTree {
         root: root.to_path_buf(),
-        offline: true,
+        overlay: true,
     };
     engine::grade(&course, &planned, &tree, opts, &mut |_| {})
 }

@@ -214,7 +214,7 @@ impl Watch {
         opts.use_cache = use_cache;
         let tree = BuildTree {
             root: self.course.root.clone(),
-            offline: false,
+            overlay: false,
         };
         let mut live = Live::new(self.tty && std::io::stderr().is_terminal());
         let result = engine::grade(&self.course, &[&exercise], &tree, &opts, &mut |ev| {
@@ -396,7 +396,7 @@ impl Watch {
         let all: Vec<&Exercise> = self.course.exercises.iter().collect();
         let tree = BuildTree {
             root: self.course.root.clone(),
-            offline: false,
+            overlay: false,
         };
         let mut live = Live::new(self.tty && std::io::stderr().is_terminal());
         let result = engine::grade(&self.course, &all, &tree, &self.opts, &mut |ev| {

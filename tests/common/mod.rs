@@ -8,20 +8,33 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+/// Copies a tree (without `target/`), keeping modification times so cargo
+/// sees unchanged sources as unchanged between runs.
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_name() == "target" {
-            continue;
-        }
         if entry.file_type().unwrap().is_dir() {
-            copy_dir(&src, &dst);
+            if entry.file_name() != "target" {
+                copy_tree(&src, &dst);
+            }
         } else {
-            std::fs::copy(&src, &dst).unwrap();
+            copy_file(&src, &dst);
         }
     }
+}
+
+/// Copies one file with its modification time.
+pub fn copy_file(from: &Path, to: &Path) {
+    std::fs::copy(from, to).unwrap();
+    let modified = std::fs::metadata(from).unwrap().modified().unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(to)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
 }
 
 /// A course with only `join_words`, built in a shared target directory.
@@ -33,12 +46,12 @@ pub fn course() -> tempfile::TempDir {
         "[workspace]\nmembers = [\"memprobe\", \"exercises/*\"]\nresolver = \"3\"\n",
     )
     .unwrap();
-    copy_dir(&repo().join("memprobe"), &root.join("memprobe"));
-    copy_dir(
+    copy_tree(&repo().join("memprobe"), &root.join("memprobe"));
+    copy_tree(
         &repo().join("exercises/01_join_words"),
         &root.join("exercises/01_join_words"),
     );
-    copy_dir(
+    copy_tree(
         &repo().join("solutions/01_join_words"),
         &root.join("solutions/01_join_words"),
     );
@@ -56,7 +69,7 @@ pub fn memgrade(root: &Path, args: &[&str]) -> Output {
         .arg("--root")
         .arg(root)
         .args(args)
-        .env("CARGO_TARGET_DIR", repo().join("target/memgrade-cli-tests"))
+        .env("CARGO_TARGET_DIR", root.join("target"))
         .env_remove("CI")
         .env_remove("GITHUB_ACTIONS")
         .env("NO_COLOR", "1")
