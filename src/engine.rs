@@ -17,6 +17,7 @@ use crate::course::{Course, Exercise};
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade};
 use crate::libtest;
 use crate::run::{Interrupted, RunLimits, run_limited};
+use crate::timings::Timings;
 
 /// How to grade.
 #[derive(Debug, Clone)]
@@ -130,20 +131,33 @@ pub fn grade(
     let builds = compile::compile(&tree.root, &crates, opts.jobs, tree.overlay)?;
 
     let mut fresh: BTreeMap<usize, ExerciseGrade> = BTreeMap::new();
-    let mut jobs = Vec::new();
+    let mut to_list = Vec::new();
     for &i in &todo {
         let e = exercises[i];
         let build = builds.get(&e.name).cloned().unwrap_or_default();
         let mut g = empty_grade(e);
         g.diagnostics = build.errors.clone();
         if g.diagnostics.is_empty() {
-            jobs.extend(list_jobs(i, &build, &tree.root.join(&e.dir))?);
+            to_list.push((i, build, tree.root.join(&e.dir)));
         }
         fresh.insert(i, g);
     }
+    // Listing runs one short process per test binary: in parallel too.
+    let listed = parallel_map(&to_list, opts.jobs, |(i, build, cwd)| {
+        list_jobs(*i, build, cwd)
+    });
+    let mut jobs = Vec::new();
+    for l in listed {
+        jobs.extend(l?);
+    }
     on_event(Event::Running { tests: jobs.len() });
+    let mut timings = Timings::load(&course.root);
+    let hints: Vec<u64> = jobs
+        .iter()
+        .map(|j| timings.get(&exercises[j.exercise].name, &j.suite, &j.test))
+        .collect();
 
-    let results = run_jobs(jobs, exercises, opts, &mut |i, t| {
+    let results = run_jobs(jobs, &hints, exercises, opts, &mut |i, t| {
         on_event(Event::TestFinished {
             exercise: &exercises[i].name,
             test: t,
@@ -156,6 +170,7 @@ pub fn grade(
     }
     for (i, mut g) in fresh {
         g.settle();
+        timings.record(&g);
         if opts.use_cache
             && g.status != ExerciseStatus::TimedOut
             && let Some(key) = keys[i].clone()
@@ -168,6 +183,8 @@ pub fn grade(
         }
         graded[i] = Some(g);
     }
+    // Timings only order the next run; failing to write them costs nothing.
+    let _ = timings.save(&course.root);
     if opts.use_cache {
         // A cache that cannot be written only costs speed next time.
         let _ = cache.save(&course.root);
@@ -189,6 +206,35 @@ pub fn empty_grade(e: &Exercise) -> ExerciseGrade {
         tampered_files: Vec::new(),
         cached: false,
     }
+}
+
+/// Applies `f` to every item on up to `threads` threads; results keep the
+/// items' order.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads.max(1).min(items.len()) {
+            s.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(k) else { break };
+                    let r = f(item);
+                    if let Ok(mut slot) = slots[k].lock() {
+                        *slot = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().ok().flatten())
+        .collect()
 }
 
 fn list_jobs(exercise: usize, build: &ExerciseBuild, cwd: &Path) -> Result<Vec<Job>> {
@@ -215,17 +261,22 @@ fn list_jobs(exercise: usize, build: &ExerciseBuild, cwd: &Path) -> Result<Vec<J
     Ok(jobs)
 }
 
-/// Runs every job on `opts.jobs` threads; returns (exercise index, result)
-/// in job order.
+/// Runs every job on `opts.jobs` threads, the slowest (by `hints`, last
+/// run's milliseconds per job) first; returns (exercise index, result) in
+/// job order.
 fn run_jobs(
     jobs: Vec<Job>,
+    hints: &[u64],
     exercises: &[&Exercise],
     opts: &Options,
     on_done: &mut dyn FnMut(usize, &TestGrade),
 ) -> Result<Vec<(usize, TestGrade)>> {
     let logs = tempfile::tempdir()?;
     let total = jobs.len();
-    let queue = Mutex::new(jobs.into_iter().enumerate().collect::<VecDeque<_>>());
+    // Slowest first (by last run's durations); results keep the job order.
+    let mut order: Vec<(usize, Job)> = jobs.into_iter().enumerate().collect();
+    order.sort_by_key(|(n, _)| std::cmp::Reverse(hints.get(*n).copied().unwrap_or(0)));
+    let queue = Mutex::new(order.into_iter().collect::<VecDeque<_>>());
     let (tx, rx) = mpsc::channel::<(usize, Result<(usize, TestGrade)>)>();
     let mut results: Vec<Option<(usize, TestGrade)>> = (0..total).map(|_| None).collect();
     let mut failure = None;

@@ -22,3 +22,4 @@ pub mod select;
 pub mod state;
 pub mod stub;
 pub mod textdiff;
+pub mod timings;
