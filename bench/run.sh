@@ -29,9 +29,10 @@ printf '[workspace]\nmembers = ["memprobe", "exercises/*"]\nresolver = "3"\n' > 
 export CARGO_TARGET_DIR="$WORK/target"
 PKGS=$(for d in "$COURSE"/exercises/*/; do sed -n 's/^name = "\(.*\)"/\1/p' "$d/Cargo.toml" | head -1; done)
 FIRST=$(echo "$PKGS" | head -1)
+N=$(echo "$PKGS" | wc -l)
+PKGS=$(echo $PKGS)  # one line: the names go inside `bash -c '...'`
 FIRST_DIR=$(ls -d "$COURSE"/exercises/*/ | head -1)
 PFLAGS=$(for p in $PKGS; do printf -- '-p %s ' "$p"; done)
-N=$(echo "$PKGS" | wc -l)
 
 CHECK="$MEMGRADE --root $COURSE check --no-cache --format json --output $WORK/grade.json"
 LOOP="cd $COURSE && for p in $PKGS; do cargo test -q -p \$p >/dev/null 2>&1 || exit 1; done"
@@ -41,28 +42,32 @@ CLEAN="rm -rf $CARGO_TARGET_DIR $COURSE/.memgrade"
 
 cd "$WORK"
 echo "cold: target dir removed before each run" >&2
-hyperfine -N --runs 2 --prepare "$CLEAN" --export-markdown cold.md --export-json cold.json \
+hyperfine -N -i --runs 2 --prepare "$CLEAN" --export-markdown cold.md --export-json cold.json \
   -n "memgrade check --no-cache" "$CHECK" \
   -n "loop: cargo test -p (each)" "bash -c '$LOOP'" \
   -n "cargo test --no-fail-fast -p (all)" "bash -c '$WS'" \
   -n "cargo nextest run -p (all)" "bash -c '$NEXTEST'" >&2 || true
-python3 -c "import json; g=json.load(open('$WORK/grade.json')); print('grade check:', g['passed'], '/', g['total'], 'passed')" >&2
+GRADE_NOTE=$(python3 -c "
+import json; g=json.load(open('$WORK/grade.json'))
+bad=[e['name']+': '+t['name']+' '+t['status']+' ('+t['message'].splitlines()[0][:160]+')' for e in g['exercises'] for t in e['tests'] if t['status']!='passed']
+print(g['passed'], '/', g['total'], 'exercises passed in the last cold memgrade run', ('; not passed: '+'; '.join(bad)) if bad else '')")
+echo "$GRADE_NOTE" >&2
 
 echo "warm: everything built" >&2
-hyperfine -N --warmup 1 --runs "$RUNS" --export-markdown warm.md --export-json warm.json \
+hyperfine -N -i --warmup 1 --runs "$RUNS" --export-markdown warm.md --export-json warm.json \
   -n "memgrade check --no-cache" "$CHECK" \
   -n "loop: cargo test -p (each)" "bash -c '$LOOP'" \
   -n "cargo test --no-fail-fast -p (all)" "bash -c '$WS'" \
   -n "cargo nextest run -p (all)" "bash -c '$NEXTEST'" >&2
 
 echo "nothing changed: memgrade's result cache versus the loop" >&2
-hyperfine -N --warmup 1 --runs "$RUNS" --export-markdown cached.md --export-json cached.json \
+hyperfine -N -i --warmup 1 --runs "$RUNS" --export-markdown cached.md --export-json cached.json \
   -n "memgrade check (cache hit)" "$MEMGRADE --root $COURSE check --format json --output $WORK/grade.json" \
   -n "loop: cargo test -p (each)" "bash -c '$LOOP'" >&2
 
 echo "edit to verdict: one exercise's lib.rs changed before each run" >&2
 TOUCH="echo '// edit' >> ${FIRST_DIR}src/lib.rs"
-hyperfine -N --runs "$RUNS" --prepare "bash -c \"$TOUCH\"" --export-markdown edit.md --export-json edit.json \
+hyperfine -N -i --runs "$RUNS" --prepare "bash -c \"$TOUCH\"" --export-markdown edit.md --export-json edit.json \
   -n "memgrade check $FIRST" "$MEMGRADE --root $COURSE check $FIRST --format json --output $WORK/grade.json" \
   -n "cargo test -p $FIRST" "bash -c 'cd $COURSE && cargo test -q -p $FIRST >/dev/null 2>&1'" \
   -n "cargo nextest run -p $FIRST" "bash -c 'cd $COURSE && cargo nextest run -p $FIRST >/dev/null 2>&1'" >&2
@@ -115,6 +120,8 @@ PY
   echo "| Box alloc + free, system allocator | $SYS_NS ns |"
   echo "| Box alloc + free, memprobe (in a measurement window) | $PROBE_NS ns |"
   echo "| memprobe overhead | $(python3 -c "print(f'{$PROBE_NS / $SYS_NS:.2f}×')") |"
+  echo
+  echo "Grade check: $GRADE_NOTE"
   echo
   echo "Notes: memgrade runs every test in its own process under limits (\`--no-cache\` regrades all); the cargo and nextest rows run each test binary once. Cold rows include compiling memprobe and every exercise; memgrade compiles with one \`cargo build --tests\`."
 } > "$OUT"
