@@ -271,6 +271,7 @@ fn run_jobs(
     opts: &Options,
     on_done: &mut dyn FnMut(usize, &TestGrade),
 ) -> Result<Vec<(usize, TestGrade)>> {
+    crate::run::become_subreaper();
     let logs = tempfile::tempdir()?;
     let total = jobs.len();
     // Slowest first (by last run's durations); results keep the job order.

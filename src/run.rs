@@ -48,6 +48,64 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
+/// Makes memgrade the reaper of its orphaned descendants (Linux), so a
+/// process a test started in a new session or process group, which the
+/// group kill cannot reach, is reparented to memgrade when the test ends and
+/// [`kill_orphans`] finds it. Safe to call more than once.
+pub fn become_subreaper() {
+    #[cfg(target_os = "linux")]
+    {
+        static ONCE: OnceLock<()> = OnceLock::new();
+        ONCE.get_or_init(|| {
+            // SAFETY: prctl with PR_SET_CHILD_SUBREAPER only sets a flag on
+            // this process.
+            unsafe {
+                libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+            }
+        });
+    }
+}
+
+/// Kills and reaps memgrade's children that it did not start itself (and
+/// register): the orphans of finished tests. Linux only; elsewhere a no-op.
+pub fn kill_orphans() {
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(g) = groups().lock() else { return };
+        let me = std::process::id() as i32;
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            if g.contains(&pid) || parent_of(pid) != Some(me) {
+                continue;
+            }
+            // SAFETY: signals and waitpid on our own child process.
+            unsafe {
+                libc::killpg(pid, libc::SIGKILL);
+                libc::kill(pid, libc::SIGKILL);
+                libc::waitpid(pid, std::ptr::null_mut(), 0);
+            }
+        }
+    }
+}
+
+/// The parent pid from `/proc/<pid>/stat` (the field after the command
+/// name, which may itself hold spaces and parentheses).
+#[cfg(target_os = "linux")]
+fn parent_of(pid: i32) -> Option<i32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// Kills every process group memgrade started and that is still registered.
 pub fn kill_all_groups() {
     let pgids: Vec<i32> = groups()
@@ -215,11 +273,17 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
         });
     }
     let start = Instant::now();
-    let mut child: Child = cmd.spawn()?;
+    // Spawn and register under the lock, so the orphan sweep never sees a
+    // child that is not registered yet.
+    let mut child: Child = {
+        let mut g = groups()
+            .lock()
+            .map_err(|_| anyhow::anyhow!("process registry poisoned"))?;
+        let child = cmd.spawn()?;
+        g.insert(child.id() as i32);
+        child
+    };
     let pgid = child.id() as i32;
-    if let Ok(mut g) = groups().lock() {
-        g.insert(pgid);
-    }
     let out = Arc::new(Mutex::new(Captured::new(limits.output_cap)));
     let err = Arc::new(Mutex::new(Captured::new(limits.output_cap)));
     let (done_tx, done_rx) = mpsc::channel();
@@ -262,9 +326,11 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
         }
     };
     let duration = start.elapsed();
-    // Whatever the test left running in its group goes now.
+    // Whatever the test left running in its group goes now, and so does
+    // anything that left the group (setsid) and was reparented to memgrade.
     kill_group(pgid);
     unregister(pgid);
+    kill_orphans();
     // Collect the output; a grandchild that left the group may hold a pipe
     // open, so do not wait for it for long.
     let grace = Instant::now() + Duration::from_millis(500);

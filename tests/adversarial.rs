@@ -264,7 +264,9 @@ const TEST_NAME: &str = "    let args: Vec<String> = std::env::args().collect();
 const FAKE_SUMMARY: &str = "    let fake = format!(\"\\nrunning 1 test\\ntest {name} ... ok\\n\\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\\n\\n\");\n    \
      std::io::stdout().write_all(fake.as_bytes()).unwrap();\n    std::io::stdout().flush().unwrap();\n";
 
-/// A marker only this run's orphan processes carry on their command line.
+/// A marker only this run's orphan processes carry on their command line
+/// (one stays in the test's process group, one starts a new session with
+/// `setsid`, one a new process group).
 fn orphan_marker() -> &'static str {
     static MARKER: OnceLock<String> = OnceLock::new();
     MARKER.get_or_init(|| {
@@ -347,7 +349,9 @@ fn cheats() -> Vec<Ex> {
             "cheat_orphan",
             join_with(&format!(
                 "    std::thread::spawn(|| loop {{ std::thread::sleep(std::time::Duration::from_secs(1)); }});\n    \
-                 let _ = std::process::Command::new(\"sh\").args([\"-c\", \"sleep 30; echo {}\"]).spawn();",
+                 let _ = std::process::Command::new(\"sh\").args([\"-c\", \"sleep 30; echo {0}\"]).spawn();\n    \
+                 let _ = std::process::Command::new(\"setsid\").args([\"sh\", \"-c\", \"sleep 30; echo {0}\"]).spawn();\n    \
+                 {{ use std::os::unix::process::CommandExt; let _ = std::process::Command::new(\"sh\").args([\"-c\", \"sleep 30; echo {0}\"]).process_group(0).spawn(); }}",
                 orphan_marker()
             )),
         ),
@@ -374,8 +378,17 @@ fn cheats() -> Vec<Ex> {
                  if let Some(log) = log {{ std::fs::write(log, format!(\"ok {{name}}\\n\")).unwrap(); }}\n{FAKE_SUMMARY}    std::process::exit(0);"
             )),
         ),
+        Ex::cheat(
+            "45_cheat_ci_panic",
+            "cheat_ci_panic",
+            join_with(&format!("    println!(\"{INJECTED}\");\n    panic!(\"boom\\n{INJECTED}\");")),
+        ),
     ]
 }
+
+/// Workflow commands a student's code prints and panics with (as Rust
+/// string-literal text).
+const INJECTED: &str = "::error file=src/lib.rs,line=1::forged failure\\n::add-mask::secret\\n::stop-commands::pwned\\n::notice::all tests passed";
 
 struct Run {
     root: PathBuf,
@@ -571,13 +584,71 @@ fn a_forged_harness_log_does_not_pass() {
 }
 
 #[test]
+fn injected_workflow_commands_are_neutralised_in_ci_output() {
+    let e = graded("cheat_ci_panic");
+    assert_no_test_passed(e);
+    let run = cheats_run();
+    let (out, _) = memgrade(
+        &run.root,
+        &run.target,
+        &[
+            "check",
+            "cheat_ci_panic",
+            "--ci",
+            "--format",
+            "terminal",
+            "--format",
+            "github",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("forged failure"),
+        "the student's text is shown: {text}"
+    );
+    // Outside a `::stop-commands::TOKEN` ... `::TOKEN::` region, the only
+    // command lines are memgrade's own annotations.
+    let mut token: Option<String> = None;
+    let mut annotations = 0;
+    // The runner may trim a line before it looks for a command, so indented
+    // text counts too.
+    for line in text.lines().map(str::trim_start) {
+        match &token {
+            Some(t) if line == format!("::{t}::") => token = None,
+            Some(_) => {}
+            None => {
+                if let Some(t) = line.strip_prefix("::stop-commands::") {
+                    assert!(
+                        t.starts_with("memgrade-"),
+                        "a stop-commands line memgrade did not write: {line}"
+                    );
+                    token = Some(t.to_string());
+                } else if line.starts_with("::") || line.starts_with("##[") {
+                    assert!(
+                        line.starts_with("::error file=exercises/45_cheat_ci_panic/")
+                            || line.starts_with("::error title="),
+                        "injected command line: {line}"
+                    );
+                    assert!(!line["::error".len()..].contains('\n'));
+                    annotations += 1;
+                }
+            }
+        }
+    }
+    assert!(token.is_none(), "the stop-commands region was never closed");
+    assert!(
+        annotations >= 1,
+        "memgrade's own annotations are there: {text}"
+    );
+}
+
+#[test]
 fn ci_workflow_commands_in_the_output_change_nothing() {
     // The honest join plus printed `::error`, `::add-mask::` and
     // `::stop-commands::` lines: the grade is the honest one.
     assert_passed(graded("cheat_ci_commands"));
-    // `--format github` is declared but not rendered yet in this tree (it
-    // prints "the github format is not built yet"), so there are no
-    // annotations whose escaping could be checked; test it when it lands.
+    // It passed, so there are no annotations; the output lines a passing
+    // test printed must not reach the log as commands either.
     let run = cheats_run();
     let (out, _) = memgrade(
         &run.root,
