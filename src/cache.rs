@@ -22,6 +22,9 @@ use crate::state::STATE_DIR;
 pub struct Entry {
     /// The content hash the result was graded under.
     pub key: String,
+    /// The toolchain it was graded with (`rustc -vV`).
+    #[serde(default)]
+    pub toolchain: String,
     /// The result.
     pub grade: ExerciseGrade,
 }
@@ -57,13 +60,47 @@ impl Cache {
         atomic_write(&Cache::path(root), &serde_json::to_vec(&c)?)
     }
 
-    /// The cached result for `name` if it was graded under `key`.
-    pub fn get(&self, name: &str, key: &str) -> Option<ExerciseGrade> {
-        self.entries.get(name).filter(|e| e.key == key).map(|e| {
-            let mut g = e.grade.clone();
-            g.cached = true;
-            g
-        })
+    /// Whether a result for `name` was graded under `key` (with some toolchain).
+    pub fn has_key(&self, name: &str, key: &str) -> bool {
+        self.entries.get(name).is_some_and(|e| e.key == key)
+    }
+
+    /// The cached result for `name` if it was graded under `key` with
+    /// `toolchain`.
+    pub fn get(&self, name: &str, key: &str, toolchain: &str) -> Option<ExerciseGrade> {
+        self.entries
+            .get(name)
+            .filter(|e| e.key == key && e.toolchain == toolchain)
+            .map(|e| {
+                let mut g = e.grade.clone();
+                g.cached = true;
+                g
+            })
+    }
+}
+
+/// The toolchain's identity, asked of `rustc -vV` in the background and
+/// waited for on first use.
+pub struct Toolchain {
+    pending: Option<std::thread::JoinHandle<String>>,
+    id: String,
+}
+
+impl Toolchain {
+    /// Starts asking (when `wanted`; otherwise the identity is empty).
+    pub fn start(wanted: bool) -> Toolchain {
+        Toolchain {
+            pending: wanted.then(|| std::thread::spawn(toolchain_id)),
+            id: String::new(),
+        }
+    }
+
+    /// The identity, waiting for `rustc -vV` the first time.
+    pub fn get(&mut self) -> &str {
+        if let Some(handle) = self.pending.take() {
+            self.id = handle.join().unwrap_or_default();
+        }
+        &self.id
     }
 }
 
@@ -78,13 +115,13 @@ pub fn toolchain_id() -> String {
         .unwrap_or_default()
 }
 
-/// The content hash of everything that decides an exercise's result: its
-/// crate directory (minus `target/`), memprobe, its grader.toml entry, the
-/// toolchain and memgrade's version.
-pub fn key(build_root: &Path, exercise: &Exercise, toolchain: &str) -> Result<String> {
+/// The content hash of everything in the tree that decides an exercise's
+/// result: its crate directory (minus `target/`), memprobe, its grader.toml
+/// entry and memgrade's version. (The toolchain is compared separately, see
+/// [`Entry::toolchain`].)
+pub fn key(build_root: &Path, exercise: &Exercise) -> Result<String> {
     let mut h = Sha256::new();
     h.update(concat!("memgrade ", env!("CARGO_PKG_VERSION"), "\n"));
-    h.update(toolchain.as_bytes());
     h.update(format!("{exercise:?}").as_bytes());
     hash_tree(&mut h, build_root, &build_root.join(&exercise.dir))?;
     hash_tree(&mut h, build_root, &build_root.join("memprobe"))?;

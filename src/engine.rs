@@ -87,11 +87,10 @@ pub fn grade(
     opts: &Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Grade> {
-    let toolchain = if opts.use_cache {
-        cache::toolchain_id()
-    } else {
-        String::new()
-    };
+    // `rustc -vV` runs beside the hashing and the build; it is waited for
+    // only when a content hash matches (to confirm the toolchain) or when
+    // results are stored.
+    let mut toolchain = cache::Toolchain::start(opts.use_cache);
     let mut cache = if opts.use_cache {
         Cache::load(&course.root)
     } else {
@@ -101,8 +100,10 @@ pub fn grade(
     let mut keys: Vec<Option<String>> = vec![None; exercises.len()];
     if opts.use_cache {
         for (i, e) in exercises.iter().enumerate() {
-            if let Ok(key) = cache::key(&tree.root, e, &toolchain) {
-                graded[i] = cache.get(&e.name, &key);
+            if let Ok(key) = cache::key(&tree.root, e) {
+                if cache.has_key(&e.name, &key) {
+                    graded[i] = cache.get(&e.name, &key, toolchain.get());
+                }
                 keys[i] = Some(key);
             }
         }
@@ -177,6 +178,7 @@ pub fn grade(
         {
             let entry = cache::Entry {
                 key,
+                toolchain: toolchain.get().to_string(),
                 grade: g.clone(),
             };
             cache.entries.insert(g.name.clone(), entry);
