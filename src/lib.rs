@@ -23,3 +23,4 @@ pub mod state;
 pub mod stub;
 pub mod textdiff;
 pub mod timings;
+pub mod watch;

@@ -10,16 +10,14 @@
 //! Grading goes through [`engine::grade`], so the engine's time and memory
 //! limits also bound every test watch runs.
 
-use std::collections::HashMap;
-use std::io::{BufRead, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant, SystemTime};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use colored::Colorize;
 
-use crate::cache::collect_files;
 use crate::cli::{Cli, ColorChoice, EXIT_INTERRUPTED, EXIT_OK, load_course, setup_color};
 use crate::cmd::check::record_results;
 use crate::course::{Course, Exercise};
@@ -29,24 +27,12 @@ use crate::progress::Progress;
 use crate::report::terminal::{self, Live};
 use crate::run::{Interrupted, install_interrupt_handler, interrupted};
 use crate::state::{Loaded, State};
+use crate::watch::Input;
+use crate::watch::files::start_watching;
+use crate::watch::keys::{RawMode, spawn_input};
 
 /// How long after the last change event grading starts.
 const DEBOUNCE: Duration = Duration::from_millis(200);
-/// How often the polling fallback compares modification times.
-const POLL_EVERY: Duration = Duration::from_secs(1);
-
-/// What the main loop waits for.
-#[derive(Debug)]
-enum Input {
-    /// A key (or the first character of a line in line mode).
-    Key(char),
-    /// A file changed.
-    Changed(PathBuf),
-    /// The file watcher reported a problem.
-    WatchError(String),
-    /// Standard input is closed.
-    Closed,
-}
 
 /// Runs the watch loop until `q`, end of input or Ctrl-C.
 pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
@@ -435,195 +421,9 @@ pub fn task_line(dir: &Path) -> Option<String> {
         .map(|t| t.trim().to_string())
 }
 
-/// Whether a changed path should trigger grading: not editor droppings
-/// (hidden files, backups) and nothing under a `target` directory.
-fn relevant(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    !name.starts_with('.')
-        && !name.ends_with('~')
-        && !path.components().any(|c| c.as_os_str() == "target")
-}
-
-/// Keeps whatever watches the files alive.
-enum Watcher {
-    /// File-system events.
-    Events(#[allow(dead_code)] notify::RecommendedWatcher),
-    /// A polling thread (it ends when the receiver is gone).
-    Polling,
-}
-
-/// Starts watching every exercise directory: file events, or polling when
-/// `MEMGRADE_WATCH_POLL=1` or the watcher cannot be set up. Returns a
-/// description of how.
-fn start_watching(course: &Course, tx: Sender<Input>) -> (Watcher, String) {
-    let dirs: Vec<PathBuf> = course
-        .exercises
-        .iter()
-        .map(|e| course.root.join(&e.dir))
-        .collect();
-    if std::env::var("MEMGRADE_WATCH_POLL").is_ok_and(|v| v == "1") {
-        spawn_poller(dirs, tx);
-        return (
-            Watcher::Polling,
-            format!(
-                "watching for saves by polling every {}s (MEMGRADE_WATCH_POLL=1)",
-                POLL_EVERY.as_secs()
-            ),
-        );
-    }
-    match events_watcher(&dirs, tx.clone()) {
-        Ok(w) => (Watcher::Events(w), "watching for saves".to_string()),
-        Err(e) => {
-            spawn_poller(dirs, tx);
-            (
-                Watcher::Polling,
-                format!(
-                    "file events unavailable ({e}); polling every {}s instead",
-                    POLL_EVERY.as_secs()
-                ),
-            )
-        }
-    }
-}
-
-fn events_watcher(
-    dirs: &[PathBuf],
-    tx: Sender<Input>,
-) -> notify::Result<notify::RecommendedWatcher> {
-    use notify::{EventKind, RecursiveMode, Watcher as _};
-    let mut watcher =
-        notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-            Ok(ev) => {
-                if matches!(ev.kind, EventKind::Access(_)) {
-                    return;
-                }
-                for p in ev.paths.into_iter().filter(|p| relevant(p)) {
-                    let _ = tx.send(Input::Changed(p));
-                }
-            }
-            Err(e) => {
-                let _ = tx.send(Input::WatchError(e.to_string()));
-            }
-        })?;
-    for d in dirs {
-        watcher.watch(d, RecursiveMode::Recursive)?;
-    }
-    Ok(watcher)
-}
-
-type Snapshot = HashMap<PathBuf, (Option<SystemTime>, u64)>;
-
-fn snapshot(dirs: &[PathBuf]) -> Snapshot {
-    let mut files = Vec::new();
-    for d in dirs {
-        let _ = collect_files(d, &mut files);
-    }
-    files
-        .into_iter()
-        .filter(|p| relevant(p))
-        .filter_map(|p| {
-            let m = std::fs::metadata(&p).ok()?;
-            Some((p, (m.modified().ok(), m.len())))
-        })
-        .collect()
-}
-
-fn spawn_poller(dirs: Vec<PathBuf>, tx: Sender<Input>) {
-    std::thread::spawn(move || {
-        let mut before = snapshot(&dirs);
-        loop {
-            std::thread::sleep(POLL_EVERY);
-            let now = snapshot(&dirs);
-            let changed = now
-                .iter()
-                .filter(|(p, meta)| before.get(*p) != Some(meta))
-                .map(|(p, _)| p.clone())
-                .chain(before.keys().filter(|p| !now.contains_key(*p)).cloned());
-            for p in changed.collect::<Vec<_>>() {
-                if tx.send(Input::Changed(p)).is_err() {
-                    return;
-                }
-            }
-            before = now;
-        }
-    });
-}
-
-/// Reads keys (raw terminal) or lines (anything else) into the channel.
-fn spawn_input(tx: Sender<Input>, tty: bool) {
-    std::thread::spawn(move || {
-        let stdin = std::io::stdin();
-        if tty {
-            let mut byte = [0u8; 1];
-            while let Ok(1) = stdin.lock().read(&mut byte) {
-                if tx.send(Input::Key(byte[0] as char)).is_err() {
-                    return;
-                }
-            }
-        } else {
-            for line in stdin.lock().lines() {
-                let Ok(line) = line else { break };
-                if let Some(c) = line.trim().chars().next()
-                    && tx.send(Input::Key(c)).is_err()
-                {
-                    return;
-                }
-            }
-        }
-        let _ = tx.send(Input::Closed);
-    });
-}
-
-/// The terminal in "one key at a time, no echo" mode; the previous settings
-/// come back on drop. Ctrl-C still interrupts (signals stay on).
-struct RawMode {
-    saved: libc::termios,
-}
-
-impl RawMode {
-    fn enable() -> Option<RawMode> {
-        // SAFETY: tcgetattr/tcsetattr only read and write the termios struct
-        // we pass, for file descriptor 0, which stays open for the process.
-        unsafe {
-            let mut t: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(libc::STDIN_FILENO, &mut t) != 0 {
-                return None;
-            }
-            let saved = t;
-            t.c_lflag &= !(libc::ICANON | libc::ECHO);
-            t.c_cc[libc::VMIN] = 1;
-            t.c_cc[libc::VTIME] = 0;
-            if libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t) != 0 {
-                return None;
-            }
-            Some(RawMode { saved })
-        }
-    }
-}
-
-impl Drop for RawMode {
-    fn drop(&mut self) {
-        // SAFETY: restores the settings read in `enable`.
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.saved);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relevant_skips_editor_files_and_target() {
-        assert!(relevant(Path::new("/c/exercises/01_a/src/lib.rs")));
-        assert!(!relevant(Path::new("/c/exercises/01_a/src/.lib.rs.swp")));
-        assert!(!relevant(Path::new("/c/exercises/01_a/src/lib.rs~")));
-        assert!(!relevant(Path::new("/c/exercises/01_a/target/debug/x")));
-    }
 
     #[test]
     fn task_line_reads_the_readme() {
