@@ -441,9 +441,11 @@ pub fn check(
     Err(msg)
 }
 
-#[doc(hidden)]
+/// Like [`check`], but panics with the teaching message when the budget is
+/// exceeded: for windows opened with [`measure`] whose [`Stats`] are checked
+/// against several budgets.
 #[track_caller]
-pub fn __enforce(metric: Metric, budget: Budget, stats: &Stats, what: &str, idea: &str) {
+pub fn enforce(metric: Metric, budget: Budget, stats: &Stats, what: &str, idea: &str) {
     if let Err(msg) = check(metric, budget, stats, what, idea) {
         panic!("{msg}");
     }
@@ -465,7 +467,7 @@ macro_rules! __budget {
 macro_rules! __assert_metric {
     ($metric:ident, $op:tt, $n:expr, $e:expr, $idea:expr) => {{
         let (value, stats) = $crate::measure(|| $e);
-        $crate::__enforce(
+        $crate::enforce(
             $crate::Metric::$metric,
             $crate::__budget!($op, $n),
             &stats,

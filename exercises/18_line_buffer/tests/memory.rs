@@ -4,7 +4,7 @@ use std::hint::black_box;
 use std::io::{Cursor, ErrorKind};
 
 use line_buffer::count_matching_lines;
-use memprobe::{Budget, Metric, Stats};
+use memprobe::{Budget, Metric};
 
 memprobe::install!();
 
@@ -29,25 +29,21 @@ const MESSAGES: [&str; 7] = [
 /// A log of `n` lines, every seventh one an ERROR, and the number of ERROR
 /// lines. Built before any measurement window opens.
 fn log_text(n: usize) -> (Vec<u8>, usize) {
-    let mut text = String::new();
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(n * 40);
     let mut errors = 0;
     for i in 0..n {
         let level = if i % 7 == 0 { "ERROR" } else { "INFO" };
         errors += usize::from(i % 7 == 0);
-        text.push_str(&format!(
-            "{i:07} {level} {} ({} ms)\n",
+        writeln!(
+            text,
+            "{i:07} {level} {} ({} ms)",
             MESSAGES[i % MESSAGES.len()],
             i % 1000
-        ));
+        )
+        .expect("writing to a String cannot fail");
     }
     (text.into_bytes(), errors)
-}
-
-#[track_caller]
-fn enforce(metric: Metric, budget: Budget, stats: &Stats, what: &str, idea: &str) {
-    if let Err(message) = memprobe::check(metric, budget, stats, what, idea) {
-        panic!("{message}");
-    }
 }
 
 #[test]
@@ -96,14 +92,14 @@ fn allocations_do_not_grow_for_two_hundred_thousand_lines() {
     assert_eq!(count.unwrap(), big_errors);
 
     let what = "count_matching_lines(black_box(Cursor::new(&big[..])), \"ERROR\")";
-    enforce(
+    memprobe::enforce(
         Metric::Allocations,
         Budget::AtMost(ALLOC_BUDGET),
         &big_stats,
         what,
         "clear() keeps the String's capacity: one buffer serves every line",
     );
-    enforce(
+    memprobe::enforce(
         Metric::PeakBytes,
         Budget::AtMost(PEAK_BUDGET),
         &big_stats,

@@ -78,15 +78,13 @@ fn allocations_grow_with_distinct_words_not_total() {
     // list's growth) plus a constant, however many times they are interned.
     let budget = 4 * 3 + 8;
     let few = intern_all(&lesson_words(1_000));
-    if let Err(message) = memprobe::check(
+    memprobe::enforce(
         memprobe::Metric::Allocations,
         memprobe::Budget::AtMost(budget),
         &few,
         "interning 5,000 words (3 distinct)",
         "store each distinct word once (a HashMap from text to symbol); a repeat is only a lookup",
-    ) {
-        panic!("{message}");
-    }
+    );
     let many = intern_all(&lesson_words(10_000));
     assert!(
         many.heap_allocations() <= few.heap_allocations(),
