@@ -75,16 +75,17 @@ fn sync_tree_without_target(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The stable directory for an overlay of a given purpose.
-pub fn overlay_dir(course: &Course, purpose: &str) -> PathBuf {
-    course.root.join("target").join("memgrade").join(purpose)
+/// The stable directory, under the course root, for an overlay of a given
+/// purpose.
+pub fn overlay_dir(root: &Path, purpose: &str) -> PathBuf {
+    root.join("target").join("memgrade").join(purpose)
 }
 
 /// The overlay `check --tests-from` grades: official parts from `official`,
-/// the student's `src/` from `course`.
-pub fn graded_overlay(course: &Course, official: &Course) -> Result<Overlay> {
-    let student_root = course.root.clone();
-    build(&overlay_dir(course, "official"), official, &|e| {
+/// each exercise's `src/` from the student's checkout at `student_root`
+/// (whose own grader.toml, tests and manifests are not read at all).
+pub fn graded_overlay(student_root: &Path, official: &Course) -> Result<Overlay> {
+    build(&overlay_dir(student_root, "official"), official, &|e| {
         student_root.join(&e.dir).join("src")
     })
 }

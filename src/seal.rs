@@ -206,19 +206,19 @@ pub fn mark_tampered(
 }
 
 /// The official course for `--tests-from`: a directory holding a course, or
-/// a git revision of this repository (extracted with `git archive`).
-pub fn official_tree(course: &Course, from: &str) -> Result<Course> {
+/// a git revision of the repository at `root` (extracted with `git archive`).
+pub fn official_tree(root: &Path, from: &str) -> Result<Course> {
     let as_dir = PathBuf::from(from);
     if as_dir.join(COURSE_FILE).is_file() {
         return Ok(Course::load(&as_dir)?);
     }
-    let dest = crate::overlay::overlay_dir(course, "tests-from");
+    let dest = crate::overlay::overlay_dir(root, "tests-from");
     if dest.exists() {
         std::fs::remove_dir_all(&dest)?;
     }
     std::fs::create_dir_all(&dest)?;
-    let archive = Command::new("git")
-        .current_dir(&course.root)
+    let mut archive = Command::new("git")
+        .current_dir(root)
         .args([
             "archive",
             "--format=tar",
@@ -236,10 +236,11 @@ pub fn official_tree(course: &Course, from: &str) -> Result<Course> {
         .arg("-x")
         .arg("-C")
         .arg(&dest)
-        .stdin(archive.stdout.context("git archive has no stdout")?)
+        .stdin(archive.stdout.take().context("git archive has no stdout")?)
         .output()
         .context("cannot run tar")?;
-    if !out.status.success() || !dest.join(COURSE_FILE).is_file() {
+    let archived = archive.wait().context("waiting for git archive")?;
+    if !archived.success() || !out.status.success() || !dest.join(COURSE_FILE).is_file() {
         bail!(crate::cli::UsageError(format!(
             "--tests-from {from}: not a course directory (no {COURSE_FILE}) nor a git revision of this repository that holds one"
         )));

@@ -264,6 +264,29 @@ fn tests_from_a_git_revision_uses_the_official_tests() {
     assert_eq!(ex["tests"].as_array().unwrap().len(), 4, "{}", text(&o));
     assert_eq!(ex["status"], "failed");
 
+    // The fork's own grader.toml is not read with --tests-from: breaking it
+    // (or dropping an exercise from it) changes nothing.
+    std::fs::write(
+        c.path().join("grader.toml"),
+        "format = 1\ntitle = \"mine\"\nobjectives = []\nexercises = []\n",
+    )
+    .unwrap();
+    let o = memgrade(
+        c.path(),
+        &[
+            "check",
+            "--ci",
+            "--format",
+            "json",
+            "--tests-from",
+            "course-v1",
+        ],
+    );
+    let v = json(&o);
+    assert_eq!(v["total"], 1, "{}", text(&o));
+    assert_eq!(v["exercises"][0]["name"], "join_words");
+    assert_eq!(v["exercises"][0]["tests"].as_array().unwrap().len(), 4);
+
     let o = memgrade(
         c.path(),
         &["check", "--ci", "--tests-from", "no-such-revision"],

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 
-use crate::cli::{Cli, EXIT_FAILED, EXIT_OK, UsageError, load_course};
+use crate::cli::{Cli, EXIT_FAILED, EXIT_OK, UsageError};
 use crate::course::Course;
 use crate::engine::{self, BuildTree, Options};
 use crate::grade::Grade;
@@ -181,7 +181,7 @@ pub fn record_results(course: &Course, grade: &Grade) -> State {
 
 /// Grades and reports; returns the exit code.
 pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
-    let course = load_course(cli)?;
+    let root = crate::cli::find_root(cli.root.as_deref())?;
     let ci = ci_mode(args.ci);
     let mut formats = args.formats.clone();
     if ci
@@ -197,48 +197,39 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     if ci {
         crate::cli::setup_color(crate::cli::ColorChoice::Never, true);
     }
-    let exercises = resolve_all(&course, &args.exercises)?;
+    // With --tests-from, the graded course is the official one: the
+    // checkout's own grader.toml, tests and manifests are never read.
+    let (course, tree) = match &args.tests_from {
+        Some(from) => {
+            let official = crate::seal::official_tree(&root, from)?;
+            let overlay = crate::overlay::graded_overlay(&root, &official)?;
+            let tree = BuildTree {
+                root: overlay.root.clone(),
+                overlay: true,
+            };
+            (Course::load(&overlay.root)?, tree)
+        }
+        None => (
+            Course::load(&root)?,
+            BuildTree {
+                root: root.clone(),
+                overlay: false,
+            },
+        ),
+    };
+    let planned = resolve_all(&course, &args.exercises)?;
     crate::run::install_interrupt_handler();
 
     let mut opts = Options::default();
     if let Some(j) = args.jobs {
         opts.jobs = j.max(1);
     }
-    let tamper = if ci {
+    let tamper = if ci && args.tests_from.is_none() {
         crate::seal::verify_seal(&course)?
     } else {
         Default::default()
     };
-    let (grade_course, tree, _overlay) = match &args.tests_from {
-        Some(from) => {
-            let official = crate::seal::official_tree(&course, from)?;
-            let overlay = crate::overlay::graded_overlay(&course, &official)?;
-            let official_course = Course::load(&overlay.root)?;
-            (
-                official_course,
-                BuildTree {
-                    root: overlay.root.clone(),
-                    overlay: true,
-                },
-                Some(overlay),
-            )
-        }
-        None => (
-            course.clone(),
-            BuildTree {
-                root: course.root.clone(),
-                overlay: false,
-            },
-            None,
-        ),
-    };
     opts.use_cache = !args.no_cache && !ci && args.tests_from.is_none();
-    let names: Vec<String> = exercises.iter().map(|e| e.name.clone()).collect();
-    let planned: Vec<&crate::course::Exercise> = grade_course
-        .exercises
-        .iter()
-        .filter(|e| names.contains(&e.name))
-        .collect();
 
     let show_progress = !ci
         && std::io::stderr().is_terminal()
@@ -246,12 +237,10 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
             .iter()
             .any(|(f, p)| *f == Format::Terminal && p.is_none());
     let mut live = Live::new(show_progress);
-    let result = engine::grade(&grade_course, &planned, &tree, &opts, &mut |ev| {
-        live.event(ev)
-    });
+    let result = engine::grade(&course, &planned, &tree, &opts, &mut |ev| live.event(ev));
     live.finish();
     let mut grade = result?;
-    if args.tests_from.is_none() && !tamper.is_empty() {
+    if !tamper.is_empty() {
         grade = crate::seal::mark_tampered(&course, grade, &tamper);
     }
 

@@ -42,9 +42,9 @@ pub fn run(
     out_dir: &Path,
     jobs: Option<usize>,
 ) -> Result<i32> {
-    let here = crate::cli::load_course(cli).ok();
+    let here = crate::cli::find_root(cli.root.as_deref()).ok();
     let official = match &here {
-        Some(c) => seal::official_tree(c, from)?,
+        Some(root) => seal::official_tree(root, from)?,
         None => Course::load(Path::new(from))?,
     };
     let lock = Lock::compute(&official)?;
@@ -56,7 +56,7 @@ pub fn run(
     if let Some(j) = jobs {
         opts.jobs = j.max(1);
     }
-    let work = overlay::overlay_dir(here.as_ref().unwrap_or(&official), "gradebook");
+    let work = overlay::overlay_dir(here.as_deref().unwrap_or(&official.root), "gradebook");
     let mut rows = Vec::new();
     for dir in dirs {
         let student = dir.file_name().map_or_else(

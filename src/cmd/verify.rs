@@ -27,7 +27,7 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
     if let Some(j) = jobs {
         opts.jobs = j.max(1);
     }
-    let dir = overlay::overlay_dir(&course, "verify");
+    let dir = overlay::overlay_dir(&course.root, "verify");
     let all: Vec<String> = course.exercises.iter().map(|e| e.name.clone()).collect();
 
     eprintln!("grading the reference solutions ...");
