@@ -76,8 +76,7 @@ impl Progress {
                 p.passed += 1;
             } else if p.next.is_none() {
                 p.next = Some(e.name.clone());
-                let seen = state.hints_revealed.get(&e.name).copied().unwrap_or(0);
-                p.next_hints_left = e.hints.len().saturating_sub(seen);
+                p.next_hints_left = e.hints.len() - state.hints_seen(e);
             }
             if let Some(o) = p.objectives.iter_mut().find(|o| o.id == e.objective) {
                 o.total += 1;

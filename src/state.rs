@@ -53,6 +53,15 @@ pub enum Loaded {
 }
 
 impl State {
+    /// Hint levels of `exercise` revealed so far (never more than it has).
+    pub fn hints_seen(&self, exercise: &crate::course::Exercise) -> usize {
+        self.hints_revealed
+            .get(&exercise.name)
+            .copied()
+            .unwrap_or(0)
+            .min(exercise.hints.len())
+    }
+
     /// The state file of a course.
     pub fn path(root: &Path) -> PathBuf {
         root.join(STATE_DIR).join("state.json")

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{copy_tree, repo};
+use common::{copy_tree, processes_with, repo};
 
 const MEMGRADE: &str = env!("CARGO_BIN_EXE_memgrade");
 
@@ -673,18 +673,6 @@ fn ci_workflow_commands_in_the_output_change_nothing() {
             "injected: {line}"
         );
     }
-}
-
-fn processes_with(marker: &str) -> String {
-    let out = Command::new("pgrep")
-        .args(["-a", "-f", marker])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.contains("pgrep"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

@@ -6,20 +6,7 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{course, repo};
-
-/// Test processes whose command line names this course's target directory.
-fn leftovers(marker: &str) -> String {
-    let out = Command::new("pgrep")
-        .args(["-a", "-f", marker])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.contains("pgrep"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use common::{course, processes_with, repo};
 
 #[test]
 fn ctrl_c_kills_every_test_and_exits_130() {
@@ -43,7 +30,7 @@ fn ctrl_c_kills_every_test_and_exits_130() {
 
     // Wait until the hanging tests are running.
     let start = Instant::now();
-    while !leftovers(&marker).contains("--exact") {
+    while !processes_with(&marker).contains("--exact") {
         assert!(
             start.elapsed() < Duration::from_secs(120),
             "the tests never started"
@@ -69,5 +56,9 @@ fn ctrl_c_kills_every_test_and_exits_130() {
     };
     assert_eq!(status.code(), Some(130));
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(leftovers(&marker), "", "test processes outlived memgrade");
+    assert_eq!(
+        processes_with(&marker),
+        "",
+        "test processes outlived memgrade"
+    );
 }

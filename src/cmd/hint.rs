@@ -14,12 +14,7 @@ pub fn run(cli: &Cli, query: &str, all: bool) -> Result<i32> {
     let exercise = resolve(&course, query)?;
     let (mut state, _) = State::load(&course.root);
     let total = exercise.hints.len();
-    let seen = state
-        .hints_revealed
-        .get(&exercise.name)
-        .copied()
-        .unwrap_or(0)
-        .min(total);
+    let seen = state.hints_seen(exercise);
     let show = if all { total } else { (seen + 1).min(total) };
     for (i, hint) in exercise.hints.iter().enumerate().take(show) {
         let fresh = i >= seen;

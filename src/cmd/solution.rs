@@ -27,12 +27,7 @@ pub fn run(cli: &Cli, query: &str, full: bool) -> Result<i32> {
             exercise.name
         );
         let total = exercise.hints.len();
-        let seen = state
-            .hints_revealed
-            .get(&exercise.name)
-            .copied()
-            .unwrap_or(0)
-            .min(total);
+        let seen = state.hints_seen(exercise);
         let left = total - seen;
         if left > 0 {
             println!(

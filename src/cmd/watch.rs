@@ -279,12 +279,7 @@ impl Watch {
             None => {}
         }
         let total = e.hints.len();
-        let seen = state
-            .hints_revealed
-            .get(&e.name)
-            .copied()
-            .unwrap_or(0)
-            .min(total);
+        let seen = state.hints_seen(e);
         if seen > 0 {
             out.push('\n');
             for (i, hint) in e.hints.iter().enumerate().take(seen) {
@@ -329,12 +324,7 @@ impl Watch {
         let e = self.exercise().clone();
         let (mut state, _) = State::load(&self.course.root);
         let total = e.hints.len();
-        let seen = state
-            .hints_revealed
-            .get(&e.name)
-            .copied()
-            .unwrap_or(0)
-            .min(total);
+        let seen = state.hints_seen(&e);
         if seen >= total {
             self.note = format!("that was the last hint for {}", e.name);
             return;

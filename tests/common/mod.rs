@@ -84,3 +84,17 @@ pub fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     )
 }
+
+/// Processes (other than pgrep itself) whose command line holds `marker`,
+/// one `pid command` per line; empty when there are none.
+pub fn processes_with(marker: &str) -> String {
+    let out = Command::new("pgrep")
+        .args(["-a", "-f", marker])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.contains("pgrep"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
