@@ -12,10 +12,11 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::cache::{self, Cache};
-use crate::compile::{self, Crate, ExerciseBuild};
+use crate::compile::{self, Crate, TestBinary};
 use crate::course::{Course, Exercise};
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade};
 use crate::libtest;
+use crate::listing::TestLists;
 use crate::run::{Interrupted, RunLimits, run_limited};
 use crate::timings::Timings;
 
@@ -26,6 +27,10 @@ pub struct Options {
     pub jobs: usize,
     /// Reuse and record results in `.memgrade/cache.json`.
     pub use_cache: bool,
+    /// Reuse and record the test lists of unchanged test binaries in
+    /// `.memgrade/lists.json` (off in CI and for overlays, where nothing
+    /// memgrade wrote before is trusted).
+    pub remember_lists: bool,
     /// Bytes of each output stream kept per test.
     pub output_cap: usize,
 }
@@ -35,6 +40,7 @@ impl Default for Options {
         Options {
             jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
             use_cache: true,
+            remember_lists: true,
             output_cap: 16 * 1024,
         }
     }
@@ -143,13 +149,40 @@ pub fn grade(
         }
         fresh.insert(i, g);
     }
-    // Listing runs one short process per test binary: in parallel too.
-    let listed = parallel_map(&to_list, opts.jobs, |(i, build, cwd)| {
-        list_jobs(*i, build, cwd)
+    // Listing runs one short process per test binary (in parallel too),
+    // unless the same build was listed before.
+    let mut lists = if opts.remember_lists {
+        TestLists::load(&course.root)
+    } else {
+        TestLists::default()
+    };
+    let binaries: Vec<(usize, &TestBinary, &PathBuf)> = to_list
+        .iter()
+        .flat_map(|(i, build, cwd)| build.binaries.iter().map(move |b| (*i, b, cwd)))
+        .collect();
+    let listed = parallel_map(&binaries, opts.jobs, |(_, b, cwd)| {
+        match lists.get(&b.path) {
+            Some(tests) => Ok(tests),
+            None => list_tests(b, cwd),
+        }
     });
     let mut jobs = Vec::new();
-    for l in listed {
-        jobs.extend(l?);
+    for ((exercise, b, cwd), tests) in binaries.iter().zip(listed) {
+        let tests = tests?;
+        if opts.remember_lists {
+            lists.insert(&b.path, tests.clone());
+        }
+        jobs.extend(tests.into_iter().map(|test| Job {
+            exercise: *exercise,
+            suite: b.suite.clone(),
+            binary: b.path.clone(),
+            test,
+            cwd: (*cwd).clone(),
+        }));
+    }
+    if opts.remember_lists {
+        // Lists only save a process next time; failing to write them costs nothing.
+        let _ = lists.save(&course.root);
     }
     on_event(Event::Running { tests: jobs.len() });
     let mut timings = Timings::load(&course.root);
@@ -239,28 +272,17 @@ fn parallel_map<T: Sync, R: Send>(
         .collect()
 }
 
-fn list_jobs(exercise: usize, build: &ExerciseBuild, cwd: &Path) -> Result<Vec<Job>> {
-    let mut jobs = Vec::new();
-    for b in &build.binaries {
-        let mut cmd = Command::new(&b.path);
-        cmd.args(["--list", "--format", "terse"]).current_dir(cwd);
-        let limits = RunLimits {
-            time: Duration::from_secs(30),
-            memory_bytes: None,
-            output_cap: 1 << 20,
-        };
-        let out = run_limited(cmd, limits)?;
-        for test in libtest::parse_list(&out.stdout.text()) {
-            jobs.push(Job {
-                exercise,
-                suite: b.suite.clone(),
-                binary: b.path.clone(),
-                test,
-                cwd: cwd.to_path_buf(),
-            });
-        }
-    }
-    Ok(jobs)
+/// The tests of one test binary (`--list --format terse`).
+fn list_tests(binary: &TestBinary, cwd: &Path) -> Result<Vec<String>> {
+    let mut cmd = Command::new(&binary.path);
+    cmd.args(["--list", "--format", "terse"]).current_dir(cwd);
+    let limits = RunLimits {
+        time: Duration::from_secs(30),
+        memory_bytes: None,
+        output_cap: 1 << 20,
+    };
+    let out = run_limited(cmd, limits)?;
+    Ok(libtest::parse_list(&out.stdout.text()))
 }
 
 /// Runs every job on `opts.jobs` threads, the slowest (by `hints`, last

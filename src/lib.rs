@@ -13,6 +13,7 @@ pub mod engine;
 pub mod fsutil;
 pub mod grade;
 pub mod libtest;
+pub mod listing;
 pub mod overlay;
 pub mod progress;
 pub mod report;

@@ -230,6 +230,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
         Default::default()
     };
     opts.use_cache = !args.no_cache && !ci && args.tests_from.is_none();
+    opts.remember_lists = !ci && args.tests_from.is_none();
 
     let show_progress = !ci
         && std::io::stderr().is_terminal()

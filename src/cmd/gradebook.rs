@@ -51,6 +51,7 @@ pub fn run(
     crate::run::install_interrupt_handler();
     let mut opts = Options {
         use_cache: false,
+        remember_lists: false,
         ..Options::default()
     };
     if let Some(j) = jobs {

@@ -22,6 +22,7 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
 
     let mut opts = Options {
         use_cache: false,
+        remember_lists: false,
         ..Options::default()
     };
     if let Some(j) = jobs {
