@@ -68,7 +68,18 @@ fn broken_course_file_is_exit_code_2_with_location() {
 
 #[test]
 fn help_has_examples() {
-    for cmd in ["list", "hint", "check", "verify", "seal"] {
+    for cmd in [
+        "list",
+        "hint",
+        "check",
+        "verify",
+        "seal",
+        "watch",
+        "reset",
+        "diff",
+        "solution",
+        "gradebook",
+    ] {
         let o = Command::new(env!("CARGO_BIN_EXE_memgrade"))
             .args([cmd, "--help"])
             .output()
