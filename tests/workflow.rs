@@ -521,3 +521,43 @@ fn watch_in_a_terminal_regrades_on_save() {
 fn watch_in_a_terminal_regrades_on_save_when_polling() {
     watch_in_tmux(true);
 }
+
+/// `reset` in a terminal asks first: `n` keeps the student's code, `y`
+/// restores the stub.
+#[test]
+fn reset_asks_in_a_terminal() {
+    if !Tmux::available() {
+        eprintln!("note: tmux is not installed; skipping the terminal test of reset");
+        return;
+    }
+    let course = Course::new(&["join_words"]);
+    let stub = std::fs::read_to_string(course.lib_rs()).unwrap();
+    let edited = format!("{stub}\n// my work in progress\n");
+    std::fs::write(course.lib_rs(), &edited).unwrap();
+    let command = |marker: &str| {
+        format!(
+            "sh -c '{BIN} reset join_words --root {}; echo {marker}; sleep 60'",
+            course.root().display()
+        )
+    };
+    let wait = Duration::from_secs(30);
+
+    let tmux = Tmux::start(&command("first-answer-done"));
+    tmux.wait_for("the question", wait, |s| {
+        s.contains("Reset join_words and lose your changes? [y/N]")
+    });
+    tmux.press("n");
+    tmux.press("Enter");
+    let screen = tmux.wait_for("the refusal", wait, |s| s.contains("first-answer-done"));
+    assert!(screen.contains("Nothing changed."), "{screen}");
+    assert_eq!(std::fs::read_to_string(course.lib_rs()).unwrap(), edited);
+    drop(tmux);
+
+    let tmux = Tmux::start(&command("second-answer-done"));
+    tmux.wait_for("the question", wait, |s| s.contains("[y/N]"));
+    tmux.press("y");
+    tmux.press("Enter");
+    let screen = tmux.wait_for("the reset", wait, |s| s.contains("second-answer-done"));
+    assert!(screen.contains("join_words reset to the stub"), "{screen}");
+    assert_eq!(std::fs::read_to_string(course.lib_rs()).unwrap(), stub);
+}
