@@ -493,6 +493,19 @@ fn watch_in_tmux(poll: bool) {
     tmux.wait_for("the first hint", Duration::from_secs(30), |s| {
         s.contains("Hint 1 of 3:") && s.contains("2 of 3 hint levels left for borrow_not_clone")
     });
+    tmux.press("l");
+    tmux.wait_for("the list", Duration::from_secs(30), |s| {
+        s.contains("directory") && s.contains("exercises/08_borrow_not_clone")
+    });
+    tmux.press("c");
+    tmux.wait_for("every exercise graded", long, |s| {
+        s.contains("passed join_words") && s.contains("failed borrow_not_clone")
+    });
+    tmux.press("r");
+    tmux.wait_for("a fresh grade", long, |s| {
+        s.contains("graded again without the cache")
+            && s.contains("memgrade watch: borrow_not_clone")
+    });
 
     tmux.press("q");
     let start = Instant::now();
