@@ -248,17 +248,18 @@ fn tests_from_a_git_revision_uses_the_official_tests() {
         "the fork's own copy has one test left"
     );
 
-    let o = memgrade(
-        c.path(),
-        &[
+    let official = || {
+        let args = [
             "check",
             "--ci",
             "--format",
             "json",
             "--tests-from",
             "course-v1",
-        ],
-    );
+        ];
+        memgrade(c.path(), &args)
+    };
+    let o = official();
     let v = json(&o);
     let ex = &v["exercises"][0];
     assert_eq!(ex["tests"].as_array().unwrap().len(), 4, "{}", text(&o));
@@ -271,17 +272,7 @@ fn tests_from_a_git_revision_uses_the_official_tests() {
         "format = 1\ntitle = \"mine\"\nobjectives = []\nexercises = []\n",
     )
     .unwrap();
-    let o = memgrade(
-        c.path(),
-        &[
-            "check",
-            "--ci",
-            "--format",
-            "json",
-            "--tests-from",
-            "course-v1",
-        ],
-    );
+    let o = official();
     let v = json(&o);
     assert_eq!(v["total"], 1, "{}", text(&o));
     assert_eq!(v["exercises"][0]["name"], "join_words");
