@@ -297,35 +297,10 @@ impl Grade {
 mod tests {
     use super::*;
 
-    fn test(name: &str, status: TestStatus, weight: f64) -> TestGrade {
-        TestGrade {
-            name: name.into(),
-            suite: "memory".into(),
-            status,
-            message: String::new(),
-            duration_ms: 1,
-            weight,
-            points: 0.0,
-            max_points: 0.0,
-            location: None,
-            comparison: None,
-            output: String::new(),
-        }
-    }
+    use crate::report::fixture::test;
 
     fn exercise(tests: Vec<TestGrade>) -> ExerciseGrade {
-        ExerciseGrade {
-            name: "x".into(),
-            dir: "exercises/x".into(),
-            objective: "footprint".into(),
-            status: ExerciseStatus::Failed,
-            points: 0.0,
-            max_points: 10.0,
-            tests,
-            diagnostics: vec![],
-            tampered_files: vec![],
-            cached: false,
-        }
+        crate::report::fixture::exercise("x", "footprint", 10.0, tests)
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub mod junit;
 pub mod terminal;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 
 use std::borrow::Cow;
 
