@@ -284,6 +284,11 @@ mod tests {
         }
     }
 
+    /// The verdict on test `t` under the default limits (10 s, 512 MiB).
+    fn verdict(exit: Exit, stdout: &str, stderr: &str, log: &str) -> Verdict {
+        judge("t", &outcome(exit, stdout, stderr), log, 10.0, 512)
+    }
+
     const PASS: &str = "\nrunning 1 test\ntest t ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n\n";
 
     #[test]
@@ -296,42 +301,24 @@ mod tests {
 
     #[test]
     fn passes_only_with_the_harness_log_and_summary() {
-        let v = judge("t", &outcome(Exit::Code(0), PASS, ""), "ok t\n", 10.0, 512);
+        let v = verdict(Exit::Code(0), PASS, "", "ok t\n");
         assert_eq!(v.status, TestStatus::Passed);
         // The same text printed by the code under test, without the harness's log.
-        let v = judge("t", &outcome(Exit::Code(0), PASS, ""), "", 10.0, 512);
+        let v = verdict(Exit::Code(0), PASS, "", "");
         assert_eq!(v.status, TestStatus::Crashed);
         assert!(v.message.contains("before the test harness reported"));
         // A log for another test does not count.
-        let v = judge(
-            "t",
-            &outcome(Exit::Code(0), PASS, ""),
-            "ok other\n",
-            10.0,
-            512,
-        );
+        let v = verdict(Exit::Code(0), PASS, "", "ok other\n");
         assert_eq!(v.status, TestStatus::Crashed);
         // Two log lines (a forged extra line) do not count either.
-        let v = judge(
-            "t",
-            &outcome(Exit::Code(0), PASS, ""),
-            "ok t\nok t\n",
-            10.0,
-            512,
-        );
+        let v = verdict(Exit::Code(0), PASS, "", "ok t\nok t\n");
         assert_eq!(v.status, TestStatus::Crashed);
     }
 
     #[test]
     fn failure_message_location_and_comparison() {
         let stdout = "\nrunning 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\nsome print\nthread 't' (4242) panicked at exercises/05_x/tests/memory.rs:17:5:\nassertion `left == right` failed\n  left: \"u8: 1\\nString: 32\"\n right: \"u8: 1\\nString: 24\"\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed;\n";
-        let v = judge(
-            "t",
-            &outcome(Exit::Code(101), stdout, ""),
-            "failed t\n",
-            10.0,
-            512,
-        );
+        let v = verdict(Exit::Code(101), stdout, "", "failed t\n");
         assert_eq!(v.status, TestStatus::Failed);
         assert_eq!(
             v.location,
@@ -349,13 +336,7 @@ mod tests {
     #[test]
     fn memory_budget_message_is_kept_whole() {
         let stdout = "---- t stdout ----\nthread 't' (9) panicked at tests/memory.rs:20:18:\n`join(&w)`: expected at most 1 heap allocation, measured 14 (1 alloc + 13 reallocs)\n  budget:   at most 1 heap allocation\nnote: run with `RUST_BACKTRACE=1`\n\nfailures:\n";
-        let v = judge(
-            "t",
-            &outcome(Exit::Code(101), stdout, ""),
-            "failed t",
-            10.0,
-            512,
-        );
+        let v = verdict(Exit::Code(101), stdout, "", "failed t");
         assert_eq!(
             v.message.lines().next().unwrap(),
             "`join(&w)`: expected at most 1 heap allocation, measured 14 (1 alloc + 13 reallocs)"
@@ -365,16 +346,11 @@ mod tests {
 
     #[test]
     fn crashes_are_named() {
-        let v = judge(
-            "t",
-            &outcome(
-                Exit::Signal(6),
-                "",
-                "\nthread 't' has overflowed its stack\nfatal runtime error: stack overflow\n",
-            ),
+        let v = verdict(
+            Exit::Signal(6),
             "",
-            10.0,
-            512,
+            "\nthread 't' has overflowed its stack\nfatal runtime error: stack overflow\n",
+            "",
         );
         assert_eq!(v.status, TestStatus::Crashed);
         assert!(v.message.starts_with("stack overflow"));
@@ -390,15 +366,15 @@ mod tests {
             256,
         );
         assert!(v.message.contains("memory limit of 256 MiB"));
-        let v = judge("t", &outcome(Exit::Signal(9), "", ""), "", 10.0, 512);
+        let v = verdict(Exit::Signal(9), "", "", "");
         assert!(v.message.contains("SIGKILL"));
         let v = judge("t", &outcome(Exit::TimedOut, "", ""), "", 2.5, 512);
         assert_eq!(v.status, TestStatus::TimedOut);
         assert!(v.message.contains("2.5 s"));
-        let v = judge("t", &outcome(Exit::Code(3), "", ""), "", 10.0, 512);
+        let v = verdict(Exit::Code(3), "", "", "");
         assert!(v.message.contains("status 3"));
         // exit(101) from the code under test, without the harness's log.
-        let v = judge("t", &outcome(Exit::Code(101), "", ""), "", 10.0, 512);
+        let v = verdict(Exit::Code(101), "", "", "");
         assert_eq!(v.status, TestStatus::Crashed);
     }
 
@@ -424,19 +400,12 @@ mod tests {
     fn output_written_between_the_name_and_ok_still_passes() {
         let stdout = "\nrunning 1 test\ntest t ... ::error::noise\nok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n\n";
         assert_eq!(
-            judge(
-                "t",
-                &outcome(Exit::Code(0), stdout, ""),
-                "ok t\n",
-                10.0,
-                512
-            )
-            .status,
+            verdict(Exit::Code(0), stdout, "", "ok t\n").status,
             TestStatus::Passed
         );
         // Still nothing without the harness's log.
         assert_eq!(
-            judge("t", &outcome(Exit::Code(0), stdout, ""), "", 10.0, 512).status,
+            verdict(Exit::Code(0), stdout, "", "").status,
             TestStatus::Crashed
         );
     }
