@@ -37,6 +37,8 @@ use std::cell::Cell;
 use std::fmt;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
+pub mod inputs;
+
 /// What a measurement window saw. Sizes are in bytes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
