@@ -1,23 +1,11 @@
 //! Command-line interface: argument definitions and dispatch to `cmd/*`.
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use crate::course::{COURSE_FILE, Course, CourseError};
-use crate::select::SelectError;
-
-/// Exit code: everything graded passed, or the command succeeded.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: at least one exercise failed (or verify found a problem).
-pub const EXIT_FAILED: i32 = 1;
-/// Exit code: bad usage, an unknown exercise or a broken course file.
-pub const EXIT_USAGE: i32 = 2;
-/// Exit code: memgrade itself could not do its job (cargo missing, I/O).
-pub const EXIT_INTERNAL: i32 = 3;
-/// Exit code: interrupted by Ctrl-C.
-pub const EXIT_INTERRUPTED: i32 = 130;
+use crate::color::{ColorChoice, setup_color};
+use crate::exit::{EXIT_OK, EXIT_USAGE, exit_code_for};
 
 /// memgrade: an auto-graded Rust course on memory optimization.
 #[derive(Debug, Parser)]
@@ -33,17 +21,6 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// `--color` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// Color when stdout is a terminal and NO_COLOR is not set.
-    Auto,
-    /// Always color.
-    Always,
-    /// Never color.
-    Never,
 }
 
 /// The subcommands.
@@ -136,47 +113,6 @@ pub enum Command {
     },
 }
 
-/// Chooses whether to color output.
-pub fn setup_color(choice: ColorChoice, force_off: bool) {
-    let on = match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            !force_off
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
-    colored::control::set_override(on);
-}
-
-/// Finds the course root: `--root`, or the nearest directory at or above the
-/// current one that holds grader.toml.
-pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf, CourseError> {
-    if let Some(dir) = explicit {
-        // Absolute, so paths cargo reports (always absolute) match the course's.
-        return Ok(std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
-    }
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    for dir in cwd.ancestors() {
-        if dir.join(COURSE_FILE).is_file() {
-            return Ok(dir.to_path_buf());
-        }
-    }
-    Err(CourseError {
-        file: cwd.join(COURSE_FILE),
-        line: None,
-        column: None,
-        field: None,
-        message: "no grader.toml here or in any parent directory; run memgrade inside the course, or pass --root".into(),
-    })
-}
-
-/// Loads the course named by the command line.
-pub fn load_course(cli: &Cli) -> Result<Course, CourseError> {
-    Course::load(&find_root(cli.root.as_deref())?)
-}
-
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -187,22 +123,23 @@ pub fn run() -> i32 {
         }
     };
     setup_color(cli.color, false);
+    let root = cli.root.as_deref();
     let result = match &cli.command {
-        Command::List => crate::cmd::list::run(&cli),
-        Command::Check(args) => crate::cmd::check::run(&cli, args),
-        Command::Verify { jobs } => crate::cmd::verify::run(&cli, *jobs),
-        Command::Seal => crate::cmd::seal::run(&cli),
+        Command::List => crate::cmd::list::run(root),
+        Command::Check(args) => crate::cmd::check::run(root, args),
+        Command::Verify { jobs } => crate::cmd::verify::run(root, *jobs),
+        Command::Seal => crate::cmd::seal::run(root),
         Command::Gradebook {
             dirs,
             tests_from,
             out,
             jobs,
-        } => crate::cmd::gradebook::run(&cli, dirs, tests_from, out, *jobs),
-        Command::Hint { exercise, all } => crate::cmd::hint::run(&cli, exercise, *all),
-        Command::Reset { exercise, yes } => crate::cmd::reset::run(&cli, exercise, *yes),
-        Command::Diff { exercise } => crate::cmd::diff::run(&cli, exercise),
-        Command::Solution { exercise, full } => crate::cmd::solution::run(&cli, exercise, *full),
-        Command::Watch { jobs } => crate::cmd::watch::run(&cli, *jobs),
+        } => crate::cmd::gradebook::run(root, dirs, tests_from, out, *jobs),
+        Command::Hint { exercise, all } => crate::cmd::hint::run(root, exercise, *all),
+        Command::Reset { exercise, yes } => crate::cmd::reset::run(root, exercise, *yes),
+        Command::Diff { exercise } => crate::cmd::diff::run(root, exercise),
+        Command::Solution { exercise, full } => crate::cmd::solution::run(root, exercise, *full),
+        Command::Watch { jobs } => crate::cmd::watch::run(root, *jobs),
     };
     match result {
         Ok(code) => code,
@@ -212,30 +149,3 @@ pub fn run() -> i32 {
         }
     }
 }
-
-/// The exit code an error deserves: 2 for the user's or the course author's
-/// input, 3 for memgrade's own trouble.
-pub fn exit_code_for(e: &anyhow::Error) -> i32 {
-    if e.downcast_ref::<CourseError>().is_some()
-        || e.downcast_ref::<SelectError>().is_some()
-        || e.downcast_ref::<UsageError>().is_some()
-    {
-        EXIT_USAGE
-    } else if e.downcast_ref::<crate::run::Interrupted>().is_some() {
-        EXIT_INTERRUPTED
-    } else {
-        EXIT_INTERNAL
-    }
-}
-
-/// A mistake in how a command was used, beyond what clap checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}

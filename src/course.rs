@@ -125,6 +125,34 @@ pub struct Course {
 }
 
 impl Course {
+    /// Finds the course root: `explicit` (the `--root` value, made absolute so
+    /// paths cargo reports match the course's), or the nearest directory at or
+    /// above the current one that holds grader.toml.
+    pub fn discover(explicit: Option<&Path>) -> Result<PathBuf, CourseError> {
+        if let Some(dir) = explicit {
+            return Ok(std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
+        }
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        for dir in cwd.ancestors() {
+            if dir.join(COURSE_FILE).is_file() {
+                return Ok(dir.to_path_buf());
+            }
+        }
+        Err(CourseError {
+            file: cwd.join(COURSE_FILE),
+            line: None,
+            column: None,
+            field: None,
+            message: "no grader.toml here or in any parent directory; run memgrade inside the course, or pass --root".into(),
+        })
+    }
+
+    /// Loads the course at `explicit` or, without it, the one
+    /// [`Course::discover`] finds.
+    pub fn discover_and_load(explicit: Option<&Path>) -> Result<Course, CourseError> {
+        Course::load(&Course::discover(explicit)?)
+    }
+
     /// Loads and validates `<root>/grader.toml`.
     pub fn load(root: &Path) -> Result<Course, CourseError> {
         let file = root.join(COURSE_FILE);

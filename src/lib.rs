@@ -3,13 +3,21 @@
 //! The data flows one way: [`course`] (grader.toml) → [`select`] (which
 //! exercises) → compile → run → grade → report. [`cli`] parses the command
 //! line and [`cmd`] holds one module per subcommand.
+//!
+//! The layers point down only: binary ([`cli`]) → commands ([`cmd`]) →
+//! pipeline ([`course`], [`select`], compile, run, [`grade`]) → reporters
+//! ([`report`], [`progress`]) → storage and utilities ([`state`], [`exit`],
+//! [`color`], …). Nothing outside `main.rs`, `cli.rs` and `cmd/` refers to
+//! `cli` or `cmd`; `tests/layers.rs` enforces it.
 
 pub mod cache;
 pub mod cli;
 pub mod cmd;
+pub mod color;
 pub mod compile;
 pub mod course;
 pub mod engine;
+pub mod exit;
 pub mod fsutil;
 pub mod grade;
 pub mod libtest;

@@ -9,7 +9,7 @@
 //! do not write the log.
 
 use crate::grade::{Comparison, Location, TestStatus};
-use crate::run::{Exit, Outcome, signal_name};
+use crate::run::{Outcome, ProcessEnd, signal_name};
 
 /// Test names from `<binary> --list --format terse` (benchmarks skipped).
 pub fn parse_list(stdout: &str) -> Vec<String> {
@@ -58,15 +58,15 @@ pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb
     let logged_ok = log_lines == [format!("ok {name}")];
     let logged_failed = log_lines == [format!("failed {name}")];
     let mut v = match outcome.exit {
-        Exit::TimedOut => Verdict::new(
+        ProcessEnd::TimedOut => Verdict::new(
             TestStatus::TimedOut,
             format!("did not finish within the time limit of {time_secs} s (an endless loop, or far too much work); it was stopped"),
         ),
-        Exit::Signal(sig) => crash_reason(&stderr, memory_mb).map_or_else(
+        ProcessEnd::Signal(sig) => crash_reason(&stderr, memory_mb).map_or_else(
             || Verdict::new(TestStatus::Crashed, format!("the test process was killed by {}", signal_name(sig))),
             |reason| Verdict::new(TestStatus::Crashed, reason),
         ),
-        Exit::Code(0) => {
+        ProcessEnd::Code(0) => {
             // The code under test may write to the stdout descriptor itself
             // (libtest only captures `print!`), which can land between
             // `test NAME ... ` and its `ok`; the log file decides, the
@@ -81,7 +81,7 @@ pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb
                 )
             }
         }
-        Exit::Code(101) if logged_failed => {
+        ProcessEnd::Code(101) if logged_failed => {
             let mut v = Verdict::new(TestStatus::Failed, "");
             parse_failure(name, &stdout, &mut v);
             if v.message.is_empty() {
@@ -89,7 +89,7 @@ pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb
             }
             v
         }
-        Exit::Code(code) => crash_reason(&stderr, memory_mb).map_or_else(
+        ProcessEnd::Code(code) => crash_reason(&stderr, memory_mb).map_or_else(
             || {
                 Verdict::new(
                     TestStatus::Crashed,
@@ -271,7 +271,7 @@ mod tests {
     use crate::run::Captured;
     use std::time::Duration;
 
-    fn outcome(exit: Exit, stdout: &str, stderr: &str) -> Outcome {
+    fn outcome(exit: ProcessEnd, stdout: &str, stderr: &str) -> Outcome {
         let mut out = Captured::new(1 << 20);
         out.push(stdout.as_bytes());
         let mut err = Captured::new(1 << 20);
@@ -285,7 +285,7 @@ mod tests {
     }
 
     /// The verdict on test `t` under the default limits (10 s, 512 MiB).
-    fn verdict(exit: Exit, stdout: &str, stderr: &str, log: &str) -> Verdict {
+    fn verdict(exit: ProcessEnd, stdout: &str, stderr: &str, log: &str) -> Verdict {
         judge("t", &outcome(exit, stdout, stderr), log, 10.0, 512)
     }
 
@@ -301,24 +301,24 @@ mod tests {
 
     #[test]
     fn passes_only_with_the_harness_log_and_summary() {
-        let v = verdict(Exit::Code(0), PASS, "", "ok t\n");
+        let v = verdict(ProcessEnd::Code(0), PASS, "", "ok t\n");
         assert_eq!(v.status, TestStatus::Passed);
         // The same text printed by the code under test, without the harness's log.
-        let v = verdict(Exit::Code(0), PASS, "", "");
+        let v = verdict(ProcessEnd::Code(0), PASS, "", "");
         assert_eq!(v.status, TestStatus::Crashed);
         assert!(v.message.contains("before the test harness reported"));
         // A log for another test does not count.
-        let v = verdict(Exit::Code(0), PASS, "", "ok other\n");
+        let v = verdict(ProcessEnd::Code(0), PASS, "", "ok other\n");
         assert_eq!(v.status, TestStatus::Crashed);
         // Two log lines (a forged extra line) do not count either.
-        let v = verdict(Exit::Code(0), PASS, "", "ok t\nok t\n");
+        let v = verdict(ProcessEnd::Code(0), PASS, "", "ok t\nok t\n");
         assert_eq!(v.status, TestStatus::Crashed);
     }
 
     #[test]
     fn failure_message_location_and_comparison() {
         let stdout = "\nrunning 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\nsome print\nthread 't' (4242) panicked at exercises/05_x/tests/memory.rs:17:5:\nassertion `left == right` failed\n  left: \"u8: 1\\nString: 32\"\n right: \"u8: 1\\nString: 24\"\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed;\n";
-        let v = verdict(Exit::Code(101), stdout, "", "failed t\n");
+        let v = verdict(ProcessEnd::Code(101), stdout, "", "failed t\n");
         assert_eq!(v.status, TestStatus::Failed);
         assert_eq!(
             v.location,
@@ -336,7 +336,7 @@ mod tests {
     #[test]
     fn memory_budget_message_is_kept_whole() {
         let stdout = "---- t stdout ----\nthread 't' (9) panicked at tests/memory.rs:20:18:\n`join(&w)`: expected at most 1 heap allocation, measured 14 (1 alloc + 13 reallocs)\n  budget:   at most 1 heap allocation\nnote: run with `RUST_BACKTRACE=1`\n\nfailures:\n";
-        let v = verdict(Exit::Code(101), stdout, "", "failed t");
+        let v = verdict(ProcessEnd::Code(101), stdout, "", "failed t");
         assert_eq!(
             v.message.lines().next().unwrap(),
             "`join(&w)`: expected at most 1 heap allocation, measured 14 (1 alloc + 13 reallocs)"
@@ -347,7 +347,7 @@ mod tests {
     #[test]
     fn crashes_are_named() {
         let v = verdict(
-            Exit::Signal(6),
+            ProcessEnd::Signal(6),
             "",
             "\nthread 't' has overflowed its stack\nfatal runtime error: stack overflow\n",
             "",
@@ -357,7 +357,7 @@ mod tests {
         let v = judge(
             "t",
             &outcome(
-                Exit::Signal(6),
+                ProcessEnd::Signal(6),
                 "",
                 "memory allocation of 1073741824 bytes failed\n",
             ),
@@ -366,15 +366,15 @@ mod tests {
             256,
         );
         assert!(v.message.contains("memory limit of 256 MiB"));
-        let v = verdict(Exit::Signal(9), "", "", "");
+        let v = verdict(ProcessEnd::Signal(9), "", "", "");
         assert!(v.message.contains("SIGKILL"));
-        let v = judge("t", &outcome(Exit::TimedOut, "", ""), "", 2.5, 512);
+        let v = judge("t", &outcome(ProcessEnd::TimedOut, "", ""), "", 2.5, 512);
         assert_eq!(v.status, TestStatus::TimedOut);
         assert!(v.message.contains("2.5 s"));
-        let v = verdict(Exit::Code(3), "", "", "");
+        let v = verdict(ProcessEnd::Code(3), "", "", "");
         assert!(v.message.contains("status 3"));
         // exit(101) from the code under test, without the harness's log.
-        let v = verdict(Exit::Code(101), "", "", "");
+        let v = verdict(ProcessEnd::Code(101), "", "", "");
         assert_eq!(v.status, TestStatus::Crashed);
     }
 
@@ -382,7 +382,13 @@ mod tests {
     fn memory_limit_is_named_after_a_glued_logfile_warning() {
         // Some toolchains print the warning without a newline.
         let stderr = "warning: `--logfile` is deprecatedmemory allocation of 1048576 bytes failed\nnote: run with `RUST_BACKTRACE=1`\n";
-        let v = judge("t", &outcome(Exit::Signal(6), "", stderr), "", 10.0, 256);
+        let v = judge(
+            "t",
+            &outcome(ProcessEnd::Signal(6), "", stderr),
+            "",
+            10.0,
+            256,
+        );
         assert_eq!(v.status, TestStatus::Crashed);
         assert!(
             v.message
@@ -400,12 +406,12 @@ mod tests {
     fn output_written_between_the_name_and_ok_still_passes() {
         let stdout = "\nrunning 1 test\ntest t ... ::error::noise\nok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n\n";
         assert_eq!(
-            verdict(Exit::Code(0), stdout, "", "ok t\n").status,
+            verdict(ProcessEnd::Code(0), stdout, "", "ok t\n").status,
             TestStatus::Passed
         );
         // Still nothing without the harness's log.
         assert_eq!(
-            verdict(Exit::Code(0), stdout, "", "").status,
+            verdict(ProcessEnd::Code(0), stdout, "", "").status,
             TestStatus::Crashed
         );
     }

@@ -3,9 +3,9 @@
 
 use colored::{ColoredString, Colorize};
 
-use crate::cmd::list::fmt_points;
 use crate::course::Course;
-use crate::state::State;
+use crate::report::fmt_points;
+use crate::state::{Loaded, State};
 
 /// Progress in one objective.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,4 +147,49 @@ pub fn state_label(status: &str) -> ColoredString {
         "failed" | "compile_error" | "timed_out" | "crashed" | "tampered" => text.red(),
         _ => text.normal(),
     }
+}
+/// Prints the exercise table (course order, objective, points, last state,
+/// directory) and the per-objective summary: what `memgrade list` shows.
+pub fn print_list(course: &Course) {
+    let (state, loaded) = State::load(&course.root);
+    if let Loaded::Recovered(aside) = &loaded {
+        eprintln!(
+            "note: the progress file was unreadable; starting fresh (old copy kept at {})",
+            aside.display()
+        );
+    }
+    println!("{}", course.title.bold());
+    println!();
+    println!(
+        "  {:<3} {:<22} {:<11} {:>6}  {:<12} directory",
+        "#", "exercise", "objective", "points", "state"
+    );
+    for (i, e) in course.exercises.iter().enumerate() {
+        let last = state.results.get(&e.name);
+        let (label, points) = match last {
+            Some(r) => (
+                state_label(&r.status),
+                format!(
+                    "{:>6}",
+                    format!("{}/{}", fmt_points(r.points), fmt_points(e.points))
+                ),
+            ),
+            None => (
+                state_label("not_started"),
+                format!("{:>6}", format!("-/{}", fmt_points(e.points))),
+            ),
+        };
+        println!(
+            "  {:<3} {:<22} {:<11} {}  {:<12} {}",
+            i + 1,
+            e.name,
+            e.objective,
+            points,
+            label,
+            e.dir.display()
+        );
+    }
+    println!();
+    let progress = Progress::from_state(course, &state);
+    progress.print();
 }

@@ -139,7 +139,7 @@ pub struct RunLimits {
 
 /// How a child ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
+pub enum ProcessEnd {
     /// Exited with this status code.
     Code(i32),
     /// Killed by this signal (not by memgrade's time limit).
@@ -209,7 +209,7 @@ impl Captured {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// How the process ended.
-    pub exit: Exit,
+    pub exit: ProcessEnd,
     /// Its standard output, capped.
     pub stdout: Captured,
     /// Its standard error, capped.
@@ -344,11 +344,11 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
     }
     let status = status?;
     let exit = if timed_out {
-        Exit::TimedOut
+        ProcessEnd::TimedOut
     } else if let Some(code) = status.code() {
-        Exit::Code(code)
+        ProcessEnd::Code(code)
     } else {
-        Exit::Signal(status.signal().unwrap_or(0))
+        ProcessEnd::Signal(status.signal().unwrap_or(0))
     };
     let stdout = out.lock().map(|c| c.clone()).unwrap_or_default();
     let stderr = err.lock().map(|c| c.clone()).unwrap_or_default();
@@ -422,7 +422,7 @@ mod tests {
     #[test]
     fn captures_exit_code_and_output() {
         let o = run_limited(sh("echo hi; echo err >&2; exit 3"), limits(5000)).unwrap();
-        assert_eq!(o.exit, Exit::Code(3));
+        assert_eq!(o.exit, ProcessEnd::Code(3));
         assert_eq!(o.stdout.text(), "hi\n");
         assert_eq!(o.stderr.text(), "err\n");
     }
@@ -431,7 +431,7 @@ mod tests {
     fn kills_a_hanging_process_and_its_children() {
         let start = Instant::now();
         let o = run_limited(sh("sleep 30 & sleep 30; echo never"), limits(300)).unwrap();
-        assert_eq!(o.exit, Exit::TimedOut);
+        assert_eq!(o.exit, ProcessEnd::TimedOut);
         assert!(start.elapsed() < Duration::from_secs(5));
         assert!(!o.stdout.text().contains("never"));
     }
@@ -439,7 +439,7 @@ mod tests {
     #[test]
     fn reports_signals() {
         let o = run_limited(sh("kill -SEGV $$"), limits(5000)).unwrap();
-        assert_eq!(o.exit, Exit::Signal(libc::SIGSEGV));
+        assert_eq!(o.exit, ProcessEnd::Signal(libc::SIGSEGV));
     }
 
     #[test]
@@ -462,7 +462,7 @@ mod tests {
         let mut l = limits(10_000);
         l.memory_bytes = Some(64 << 20);
         let o = run_limited(sh("head -c 200000000 /dev/zero | tr '\\0' x > /dev/null; python3 -c 'x = bytearray(200_000_000)'"), l).unwrap();
-        assert_ne!(o.exit, Exit::Code(0));
+        assert_ne!(o.exit, ProcessEnd::Code(0));
     }
 
     #[test]

@@ -241,7 +241,7 @@ pub fn official_tree(root: &Path, from: &str) -> Result<Course> {
         .context("cannot run tar")?;
     let archived = archive.wait().context("waiting for git archive")?;
     if !archived.success() || !out.status.success() || !dest.join(COURSE_FILE).is_file() {
-        bail!(crate::cli::UsageError(format!(
+        bail!(crate::exit::UsageError(format!(
             "--tests-from {from}: not a course directory (no {COURSE_FILE}) nor a git revision of this repository that holds one"
         )));
     }

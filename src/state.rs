@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use crate::course::Course;
 use crate::fsutil::atomic_write;
+use crate::grade::Grade;
 
 /// Directory, under the course root, where memgrade keeps its files.
 pub const STATE_DIR: &str = ".memgrade";
@@ -90,6 +92,31 @@ impl State {
         let json = serde_json::to_vec_pretty(&state)?;
         atomic_write(&State::path(root), &json)
     }
+}
+
+/// Records the outcome of every graded exercise in the state file (for
+/// `list`, `watch` and `solution`) and returns the updated state. A state
+/// file that cannot be written is reported on stderr, not fatal: the grade
+/// itself is still shown.
+pub fn record_results(course: &Course, grade: &Grade) -> State {
+    let (mut state, _) = State::load(&course.root);
+    for e in &grade.exercises {
+        state.results.insert(
+            e.name.clone(),
+            LastResult {
+                status: e.status.as_str().to_string(),
+                points: e.points,
+                max_points: e.max_points,
+            },
+        );
+    }
+    if let Err(e) = state.save(&course.root) {
+        eprintln!(
+            "warning: could not record progress in {}: {e:#}",
+            State::path(&course.root).display()
+        );
+    }
+    state
 }
 
 #[cfg(test)]

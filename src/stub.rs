@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::cache::collect_files;
-use crate::cli::UsageError;
 use crate::course::{Course, Exercise};
+use crate::exit::UsageError;
 use crate::seal::{LOCK_FILE, Lock};
 
 /// One source file of an exercise, as shipped and as it is now.

@@ -11,7 +11,7 @@ use memgrade::compile::{Crate, parse_messages};
 use memgrade::course::Course;
 use memgrade::grade::TestStatus;
 use memgrade::libtest::{judge, parse_list};
-use memgrade::run::{Captured, Exit, Outcome};
+use memgrade::run::{Captured, Outcome, ProcessEnd};
 use memgrade::state::{STATE_DIR, State};
 use proptest::prelude::*;
 
@@ -108,7 +108,7 @@ fn apply(text: &str, m: &Mutation) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn outcome(exit: Exit, stdout: &str, stderr: &str) -> Outcome {
+fn outcome(exit: ProcessEnd, stdout: &str, stderr: &str) -> Outcome {
     let mut out = Captured::new(16 * 1024);
     out.push(stdout.as_bytes());
     let mut err = Captured::new(16 * 1024);
@@ -121,13 +121,13 @@ fn outcome(exit: Exit, stdout: &str, stderr: &str) -> Outcome {
     }
 }
 
-fn exit() -> impl Strategy<Value = Exit> {
+fn exit() -> impl Strategy<Value = ProcessEnd> {
     prop_oneof![
-        Just(Exit::Code(0)),
-        Just(Exit::Code(101)),
-        any::<i32>().prop_map(Exit::Code),
-        (1i32..65).prop_map(Exit::Signal),
-        Just(Exit::TimedOut),
+        Just(ProcessEnd::Code(0)),
+        Just(ProcessEnd::Code(101)),
+        any::<i32>().prop_map(ProcessEnd::Code),
+        (1i32..65).prop_map(ProcessEnd::Signal),
+        Just(ProcessEnd::TimedOut),
     ]
 }
 
@@ -257,14 +257,14 @@ proptest! {
     ) {
         let v = judge("t", &outcome(exit, &stdout, &stderr), &log, 3.0, 256);
         if v.status == TestStatus::Passed {
-            prop_assert_eq!(exit, Exit::Code(0));
+            prop_assert_eq!(exit, ProcessEnd::Code(0));
             let lines: Vec<&str> = log.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
             prop_assert_eq!(lines, vec!["ok t"]);
             prop_assert!(v.message.is_empty());
         } else {
             prop_assert!(!v.message.is_empty(), "a verdict without a reason: {:?}", v);
         }
-        if exit == Exit::TimedOut {
+        if exit == ProcessEnd::TimedOut {
             prop_assert_eq!(v.status, TestStatus::TimedOut);
         }
     }
@@ -279,7 +279,7 @@ proptest! {
     ) {
         let v = judge(&name, &outcome(exit, &stdout, &stderr), &log, 3.0, 256);
         if v.status == TestStatus::Passed {
-            prop_assert_eq!(exit, Exit::Code(0));
+            prop_assert_eq!(exit, ProcessEnd::Code(0));
             prop_assert_eq!(log.trim(), format!("ok {name}"));
         }
     }

@@ -1,19 +1,20 @@
 //! `memgrade check`: grade every exercise (or the named ones) and report.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::Path;
 
 use anyhow::{Context, Result};
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use crate::cli::{Cli, EXIT_FAILED, EXIT_OK, UsageError};
+use crate::color::{ColorChoice, ci_mode, setup_color};
 use crate::course::Course;
 use crate::engine::{self, BuildTree, Options};
-use crate::grade::Grade;
+use crate::exit::{EXIT_FAILED, EXIT_OK};
 use crate::progress::Progress;
-use crate::report::terminal::{self, Live};
+use crate::report::format::{Format, destinations, render};
+use crate::report::terminal::Live;
 use crate::select::resolve_all;
-use crate::state::{LastResult, State};
+use crate::state::record_results;
 
 /// Options of `memgrade check`.
 #[derive(Debug, Clone, Args)]
@@ -50,138 +51,9 @@ pub struct CheckArgs {
     pub tests_from: Option<String>,
 }
 
-/// Report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Human-readable report with diffs.
-    Terminal,
-    /// The Grade model as JSON.
-    Json,
-    /// JUnit XML.
-    Junit,
-    /// GitHub workflow-command annotations (and the step summary).
-    Github,
-    /// Gradescope results.json.
-    Gradescope,
-    /// GitHub Classroom autograding result JSON.
-    Classroom,
-}
-
-impl Format {
-    fn name(self) -> &'static str {
-        match self {
-            Format::Terminal => "terminal",
-            Format::Json => "json",
-            Format::Junit => "junit",
-            Format::Github => "github",
-            Format::Gradescope => "gradescope",
-            Format::Classroom => "classroom",
-        }
-    }
-}
-
-/// Whether CI mode is on: `--ci`, or `CI` set to `true`/`1`.
-pub fn ci_mode(flag: bool) -> bool {
-    flag || std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
-}
-
-/// Works out where every format goes; `None` means stdout.
-pub fn destinations(
-    formats: &[Format],
-    outputs: &[String],
-) -> Result<Vec<(Format, Option<PathBuf>)>, UsageError> {
-    let mut formats = formats.to_vec();
-    if formats.is_empty() {
-        formats.push(Format::Terminal);
-    }
-    let mut dest: Vec<(Format, Option<PathBuf>)> = Vec::new();
-    for f in &formats {
-        if !dest.iter().any(|(g, _)| g == f) {
-            dest.push((*f, None));
-        }
-    }
-    for o in outputs {
-        let (format, path) = match o.split_once('=') {
-            Some((name, path)) => {
-                let f = Format::from_str(name, true)
-                    .map_err(|_| UsageError(format!("--output {o}: `{name}` is not a format")))?;
-                if !dest.iter().any(|(g, _)| *g == f) {
-                    dest.push((f, None));
-                }
-                (f, PathBuf::from(path))
-            }
-            None => {
-                let f = dest
-                    .iter()
-                    .find(|(f, p)| *f != Format::Terminal && p.is_none())
-                    .map(|(f, _)| *f)
-                    .ok_or_else(|| UsageError(format!("--output {o}: no machine format to send there; use --format, or FORMAT=PATH")))?;
-                (f, PathBuf::from(o))
-            }
-        };
-        if let Some(slot) = dest.iter_mut().find(|(f, _)| *f == format) {
-            slot.1 = Some(path);
-        }
-    }
-    let on_stdout: Vec<&str> = dest
-        .iter()
-        .filter(|(f, p)| p.is_none() && !matches!(f, Format::Terminal | Format::Github))
-        .map(|(f, _)| f.name())
-        .collect();
-    let terminal_on_stdout = dest
-        .iter()
-        .any(|(f, p)| *f == Format::Terminal && p.is_none());
-    if on_stdout.len() > 1
-        || (on_stdout.len() == 1 && terminal_on_stdout && formats.contains(&Format::Terminal))
-    {
-        return Err(UsageError(format!(
-            "only one machine format can write to stdout ({} would); send the others to files with --output FORMAT=PATH",
-            on_stdout.join(", ")
-        )));
-    }
-    Ok(dest)
-}
-
-/// Renders one format.
-pub fn render(format: Format, grade: &Grade) -> String {
-    match format {
-        Format::Terminal => terminal::render(grade),
-        Format::Json => crate::report::json::render(grade),
-        Format::Junit => crate::report::junit::render(grade),
-        Format::Github => crate::report::github::annotations(grade),
-        Format::Gradescope => crate::report::gradescope::render(grade),
-        Format::Classroom => crate::report::classroom::render(grade),
-    }
-}
-
-/// Records the outcome of every graded exercise in the state file (for
-/// `list`, `watch` and `solution`) and returns the updated state. A state
-/// file that cannot be written is reported on stderr, not fatal: the grade
-/// itself is still shown.
-pub fn record_results(course: &Course, grade: &Grade) -> State {
-    let (mut state, _) = State::load(&course.root);
-    for e in &grade.exercises {
-        state.results.insert(
-            e.name.clone(),
-            LastResult {
-                status: e.status.as_str().to_string(),
-                points: e.points,
-                max_points: e.max_points,
-            },
-        );
-    }
-    if let Err(e) = state.save(&course.root) {
-        eprintln!(
-            "warning: could not record progress in {}: {e:#}",
-            State::path(&course.root).display()
-        );
-    }
-    state
-}
-
 /// Grades and reports; returns the exit code.
-pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
-    let root = crate::cli::find_root(cli.root.as_deref())?;
+pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
+    let root = Course::discover(root)?;
     let ci = ci_mode(args.ci);
     let mut formats = args.formats.clone();
     if ci
@@ -195,7 +67,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     }
     let dest = destinations(&formats, &args.outputs)?;
     if ci {
-        crate::cli::setup_color(crate::cli::ColorChoice::Never, true);
+        setup_color(ColorChoice::Never, true);
     }
     // With --tests-from, the graded course is the official one: the
     // checkout's own grader.toml, tests and manifests are never read.
@@ -288,28 +160,4 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     } else {
         EXIT_FAILED
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn output_destinations() {
-        let d = destinations(&[Format::Json], &["grade.json".into()]).unwrap();
-        assert_eq!(d, vec![(Format::Json, Some(PathBuf::from("grade.json")))]);
-        let d = destinations(&[], &["junit=r.xml".into()]).unwrap();
-        assert_eq!(
-            d,
-            vec![
-                (Format::Terminal, None),
-                (Format::Junit, Some("r.xml".into()))
-            ]
-        );
-        assert!(destinations(&[Format::Json, Format::Junit], &[]).is_err());
-        assert!(destinations(&[], &["r.xml".into()]).is_err());
-        assert!(destinations(&[], &["nope=r.xml".into()]).is_err());
-        let d = destinations(&[Format::Json], &[]).unwrap();
-        assert_eq!(d, vec![(Format::Json, None)]);
-    }
 }

@@ -1,15 +1,18 @@
 //! `memgrade diff <exercise>`: the student's changes against the stub.
 
+use std::path::Path;
+
 use anyhow::Result;
 
-use crate::cli::{Cli, EXIT_OK, load_course};
+use crate::course::Course;
+use crate::exit::EXIT_OK;
 use crate::select::resolve;
 use crate::stub::{load_lock, source_files};
 use crate::textdiff::unified;
 
 /// Prints a unified diff per changed file, or "no changes".
-pub fn run(cli: &Cli, query: &str) -> Result<i32> {
-    let course = load_course(cli)?;
+pub fn run(root: Option<&Path>, query: &str) -> Result<i32> {
+    let course = Course::discover_and_load(root)?;
     let exercise = resolve(&course, query)?;
     let lock = load_lock(&course)?;
     let mut any = false;

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::cli::{Cli, EXIT_FAILED, EXIT_OK};
 use crate::course::Course;
 use crate::engine::{self, BuildTree, Options};
+use crate::exit::{EXIT_FAILED, EXIT_OK};
 use crate::fsutil::atomic_write;
 use crate::grade::Grade;
 use crate::overlay;
@@ -36,13 +36,13 @@ pub struct Row {
 
 /// Grades each checkout in `dirs` against the official course `from`.
 pub fn run(
-    cli: &Cli,
+    root: Option<&Path>,
     dirs: &[PathBuf],
     from: &str,
     out_dir: &Path,
     jobs: Option<usize>,
 ) -> Result<i32> {
-    let here = crate::cli::find_root(cli.root.as_deref()).ok();
+    let here = Course::discover(root).ok();
     let official = match &here {
         Some(root) => seal::official_tree(root, from)?,
         None => Course::load(Path::new(from))?,

@@ -1,16 +1,19 @@
 //! `memgrade hint <exercise>`: reveals hint levels one at a time and
 //! remembers how far the student has gone.
 
+use std::path::Path;
+
 use anyhow::Result;
 use colored::Colorize;
 
-use crate::cli::{Cli, EXIT_OK, load_course};
+use crate::course::Course;
+use crate::exit::EXIT_OK;
 use crate::select::resolve;
 use crate::state::State;
 
 /// Shows the next hint level (or all with `--all`) and records it.
-pub fn run(cli: &Cli, query: &str, all: bool) -> Result<i32> {
-    let course = load_course(cli)?;
+pub fn run(root: Option<&Path>, query: &str, all: bool) -> Result<i32> {
+    let course = Course::discover_and_load(root)?;
     let exercise = resolve(&course, query)?;
     let (mut state, _) = State::load(&course.root);
     let total = exercise.hints.len();

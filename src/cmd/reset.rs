@@ -2,18 +2,20 @@
 //! it shipped with (recorded in `memgrade.lock`).
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use colored::Colorize;
 
-use crate::cli::{Cli, EXIT_OK, EXIT_USAGE, load_course};
+use crate::course::Course;
+use crate::exit::{EXIT_OK, EXIT_USAGE};
 use crate::fsutil::atomic_write;
 use crate::select::resolve;
 use crate::stub::{load_lock, source_files};
 
 /// Restores the stub sources, asking first when that would lose changes.
-pub fn run(cli: &Cli, query: &str, yes: bool) -> Result<i32> {
-    let course = load_course(cli)?;
+pub fn run(root: Option<&Path>, query: &str, yes: bool) -> Result<i32> {
+    let course = Course::discover_and_load(root)?;
     let exercise = resolve(&course, query)?;
     let lock = load_lock(&course)?;
     let files = source_files(&course, &lock, exercise)?;

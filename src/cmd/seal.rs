@@ -1,14 +1,17 @@
 //! `memgrade seal`, for course authors: records the checksums of the graded
 //! files and the pristine stubs in `memgrade.lock`.
 
+use std::path::Path;
+
 use anyhow::Result;
 
-use crate::cli::{Cli, EXIT_OK, load_course};
+use crate::course::Course;
+use crate::exit::EXIT_OK;
 use crate::seal::{LOCK_FILE, Lock};
 
 /// Writes the lock file.
-pub fn run(cli: &Cli) -> Result<i32> {
-    let course = load_course(cli)?;
+pub fn run(root: Option<&Path>) -> Result<i32> {
+    let course = Course::discover_and_load(root)?;
     let lock = Lock::compute(&course)?;
     lock.save(&course.root)?;
     println!(

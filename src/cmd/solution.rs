@@ -1,18 +1,21 @@
 //! `memgrade solution <exercise>`: the reference solution, shown only once
 //! the exercise passed.
 
+use std::path::Path;
+
 use anyhow::{Context, Result};
 use colored::Colorize;
 
 use crate::cache::collect_files;
-use crate::cli::{Cli, EXIT_FAILED, EXIT_OK, load_course};
+use crate::course::Course;
+use crate::exit::{EXIT_FAILED, EXIT_OK};
 use crate::select::resolve;
 use crate::state::State;
 use crate::textdiff::unified;
 
 /// Shows the solution as a diff against the student's code, or in full.
-pub fn run(cli: &Cli, query: &str, full: bool) -> Result<i32> {
-    let course = load_course(cli)?;
+pub fn run(root: Option<&Path>, query: &str, full: bool) -> Result<i32> {
+    let course = Course::discover_and_load(root)?;
     let exercise = resolve(&course, query)?;
     let (state, _) = State::load(&course.root);
     let last = state.results.get(&exercise.name);

@@ -3,20 +3,21 @@
 //! points, and grader.toml, the folders and the lock file agree.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use anyhow::Result;
 use colored::Colorize;
 
-use crate::cli::{Cli, EXIT_FAILED, EXIT_OK, load_course};
 use crate::course::Course;
 use crate::engine::{self, BuildTree, Options};
+use crate::exit::{EXIT_FAILED, EXIT_OK};
 use crate::grade::{Grade, TestStatus};
 use crate::overlay;
 use crate::seal::{LOCK_FILE, Lock};
 
 /// Checks the course; returns 0 when everything holds, 1 otherwise.
-pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
-    let course = load_course(cli)?;
+pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
+    let course = Course::discover_and_load(root)?;
     crate::run::install_interrupt_handler();
     let mut problems = folder_problems(&course)?;
 

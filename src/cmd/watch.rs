@@ -18,15 +18,15 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use colored::Colorize;
 
-use crate::cli::{Cli, ColorChoice, EXIT_INTERRUPTED, EXIT_OK, load_course, setup_color};
-use crate::cmd::check::record_results;
+use crate::color::{ColorChoice, setup_color};
 use crate::course::{Course, Exercise};
 use crate::engine::{self, BuildTree, Options};
+use crate::exit::{EXIT_INTERRUPTED, EXIT_OK};
 use crate::grade::{ExerciseGrade, ExerciseStatus};
 use crate::progress::Progress;
 use crate::report::terminal::{self, Live};
 use crate::run::{Interrupted, install_interrupt_handler, interrupted};
-use crate::state::{Loaded, State};
+use crate::state::{Loaded, State, record_results};
 use crate::watch::Input;
 use crate::watch::files::start_watching;
 use crate::watch::keys::{RawMode, spawn_input};
@@ -35,8 +35,8 @@ use crate::watch::keys::{RawMode, spawn_input};
 const DEBOUNCE: Duration = Duration::from_millis(200);
 
 /// Runs the watch loop until `q`, end of input or Ctrl-C.
-pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
-    let course = load_course(cli)?;
+pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
+    let course = Course::discover_and_load(root)?;
     let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !tty {
         setup_color(ColorChoice::Never, true);
@@ -136,7 +136,9 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
                 }
                 'l' | 'L' => {
                     w.clear();
-                    let _ = crate::cmd::list::run(cli);
+                    if let Ok(course) = Course::load(&w.course.root) {
+                        crate::progress::print_list(&course);
+                    }
                     w.keys_line();
                 }
                 'c' | 'C' => {

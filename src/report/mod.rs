@@ -16,11 +16,21 @@
 //! | [`classroom`] | GitHub Classroom's autograding reporter (`version: 1` runner result) |
 
 pub mod classroom;
+pub mod format;
 pub mod github;
 pub mod gradescope;
 pub mod json;
 pub mod junit;
 pub mod terminal;
+
+/// Points without a trailing `.0`.
+pub fn fmt_points(p: f64) -> String {
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{}", p.round() as i64)
+    } else {
+        format!("{p:.1}")
+    }
+}
 
 #[cfg(test)]
 pub(crate) mod fixture;

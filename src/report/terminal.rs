@@ -5,9 +5,9 @@
 use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cmd::list::fmt_points;
 use crate::engine::Event;
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestStatus};
+use crate::report::fmt_points;
 use crate::textdiff;
 
 /// Draws grading progress on stderr (nothing when hidden).

@@ -1,0 +1,62 @@
+//! Exit codes, usage errors, and the mapping from an error to the exit code it
+//! deserves. The lowest layer: every other module may use it, it uses none of
+//! the commands.
+
+use crate::course::CourseError;
+use crate::select::SelectError;
+
+/// Exit code: everything graded passed, or the command succeeded.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one exercise failed (or verify found a problem).
+pub const EXIT_FAILED: i32 = 1;
+/// Exit code: bad usage, an unknown exercise or a broken course file.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code: memgrade itself could not do its job (cargo missing, I/O).
+pub const EXIT_INTERNAL: i32 = 3;
+/// Exit code: interrupted by Ctrl-C.
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// The exit code an error deserves: 2 for the user's or the course author's
+/// input, 130 for an interruption, 3 for memgrade's own trouble.
+pub fn exit_code_for(e: &anyhow::Error) -> i32 {
+    if e.downcast_ref::<CourseError>().is_some()
+        || e.downcast_ref::<SelectError>().is_some()
+        || e.downcast_ref::<UsageError>().is_some()
+    {
+        EXIT_USAGE
+    } else if e.downcast_ref::<crate::run::Interrupted>().is_some() {
+        EXIT_INTERRUPTED
+    } else {
+        EXIT_INTERNAL
+    }
+}
+
+/// A mistake in how a command was used, beyond what clap checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_map_to_their_exit_codes() {
+        let usage = anyhow::Error::new(UsageError("bad".into()));
+        assert_eq!(exit_code_for(&usage), EXIT_USAGE);
+        let usage_in_context = usage.context("while doing x");
+        assert_eq!(exit_code_for(&usage_in_context), EXIT_USAGE);
+        assert_eq!(
+            exit_code_for(&anyhow::Error::new(crate::run::Interrupted)),
+            EXIT_INTERRUPTED
+        );
+        assert_eq!(exit_code_for(&anyhow::anyhow!("disk full")), EXIT_INTERNAL);
+    }
+}

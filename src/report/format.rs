@@ -1,0 +1,133 @@
+//! Which report formats exist, where each goes (`--format`, `--output`), and
+//! the dispatch from a format to its renderer.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use crate::exit::UsageError;
+use crate::grade::Grade;
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable report with diffs.
+    Terminal,
+    /// The Grade model as JSON.
+    Json,
+    /// JUnit XML.
+    Junit,
+    /// GitHub workflow-command annotations (and the step summary).
+    Github,
+    /// Gradescope results.json.
+    Gradescope,
+    /// GitHub Classroom autograding result JSON.
+    Classroom,
+}
+
+impl Format {
+    /// The format's name as `--format` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Terminal => "terminal",
+            Format::Json => "json",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Gradescope => "gradescope",
+            Format::Classroom => "classroom",
+        }
+    }
+}
+
+/// Works out where every format goes; `None` means stdout.
+pub fn destinations(
+    formats: &[Format],
+    outputs: &[String],
+) -> Result<Vec<(Format, Option<PathBuf>)>, UsageError> {
+    let mut formats = formats.to_vec();
+    if formats.is_empty() {
+        formats.push(Format::Terminal);
+    }
+    let mut dest: Vec<(Format, Option<PathBuf>)> = Vec::new();
+    for f in &formats {
+        if !dest.iter().any(|(g, _)| g == f) {
+            dest.push((*f, None));
+        }
+    }
+    for o in outputs {
+        let (format, path) = match o.split_once('=') {
+            Some((name, path)) => {
+                let f = Format::from_str(name, true)
+                    .map_err(|_| UsageError(format!("--output {o}: `{name}` is not a format")))?;
+                if !dest.iter().any(|(g, _)| *g == f) {
+                    dest.push((f, None));
+                }
+                (f, PathBuf::from(path))
+            }
+            None => {
+                let f = dest
+                    .iter()
+                    .find(|(f, p)| *f != Format::Terminal && p.is_none())
+                    .map(|(f, _)| *f)
+                    .ok_or_else(|| UsageError(format!("--output {o}: no machine format to send there; use --format, or FORMAT=PATH")))?;
+                (f, PathBuf::from(o))
+            }
+        };
+        if let Some(slot) = dest.iter_mut().find(|(f, _)| *f == format) {
+            slot.1 = Some(path);
+        }
+    }
+    let on_stdout: Vec<&str> = dest
+        .iter()
+        .filter(|(f, p)| p.is_none() && !matches!(f, Format::Terminal | Format::Github))
+        .map(|(f, _)| f.name())
+        .collect();
+    let terminal_on_stdout = dest
+        .iter()
+        .any(|(f, p)| *f == Format::Terminal && p.is_none());
+    if on_stdout.len() > 1
+        || (on_stdout.len() == 1 && terminal_on_stdout && formats.contains(&Format::Terminal))
+    {
+        return Err(UsageError(format!(
+            "only one machine format can write to stdout ({} would); send the others to files with --output FORMAT=PATH",
+            on_stdout.join(", ")
+        )));
+    }
+    Ok(dest)
+}
+
+/// Renders one format.
+pub fn render(format: Format, grade: &Grade) -> String {
+    match format {
+        Format::Terminal => super::terminal::render(grade),
+        Format::Json => super::json::render(grade),
+        Format::Junit => super::junit::render(grade),
+        Format::Github => super::github::annotations(grade),
+        Format::Gradescope => super::gradescope::render(grade),
+        Format::Classroom => super::classroom::render(grade),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_destinations() {
+        let d = destinations(&[Format::Json], &["grade.json".into()]).unwrap();
+        assert_eq!(d, vec![(Format::Json, Some(PathBuf::from("grade.json")))]);
+        let d = destinations(&[], &["junit=r.xml".into()]).unwrap();
+        assert_eq!(
+            d,
+            vec![
+                (Format::Terminal, None),
+                (Format::Junit, Some("r.xml".into()))
+            ]
+        );
+        assert!(destinations(&[Format::Json, Format::Junit], &[]).is_err());
+        assert!(destinations(&[], &["r.xml".into()]).is_err());
+        assert!(destinations(&[], &["nope=r.xml".into()]).is_err());
+        let d = destinations(&[Format::Json], &[]).unwrap();
+        assert_eq!(d, vec![(Format::Json, None)]);
+    }
+}
