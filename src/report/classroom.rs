@@ -33,8 +33,9 @@
 
 use serde::Serialize;
 
-use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestStatus};
-use crate::report::{WholeExercise, reason, status_phrase, whole_exercise};
+use crate::grade::{ExerciseGrade, ExerciseStatus, Grade};
+use crate::report::problem::{Subject, exercise_problems};
+use crate::report::{WholeExercise, status_phrase};
 
 /// The runner result.
 #[derive(Debug, Serialize)]
@@ -87,35 +88,32 @@ fn entry(e: &ExerciseGrade) -> Test {
             "error"
         }
     };
-    let whole = whole_exercise(e);
-    let failing: Vec<_> = e
-        .tests
-        .iter()
-        .filter(|t| t.status != TestStatus::Passed)
-        .collect();
-    let location = match whole {
-        Some(WholeExercise::CompileError(diags)) => diags.iter().find_map(|d| d.location.as_ref()),
-        Some(_) => None,
-        None => failing.iter().find_map(|t| t.location.as_ref()),
-    };
+    let problems = exercise_problems(e);
+    let whole = problems.iter().find_map(|p| match p.subject {
+        Subject::Whole(w) => Some(w),
+        Subject::Test(_) => None,
+    });
+    let location = problems.iter().find_map(|p| p.location);
     let message = match whole {
-        Some(w) => Some(w.text()),
-        None if failing.is_empty() => None,
+        Some(_) => problems.first().map(|p| p.text.clone()),
+        None if problems.is_empty() => None,
         None => Some(
-            failing
+            problems
                 .iter()
-                .map(|t| {
-                    let at = t
+                .map(|p| {
+                    let at = p
                         .location
-                        .as_ref()
                         .map(|l| format!(" (at {}:{})", l.file, l.line))
                         .unwrap_or_default();
+                    let t = p
+                        .test()
+                        .expect("an exercise not reported whole has test problems");
                     format!(
                         "{}::{} {}{at}: {}",
                         t.suite,
                         t.name,
                         status_phrase(t.status),
-                        reason(t).trim_end()
+                        p.text.trim_end()
                     )
                 })
                 .collect::<Vec<_>>()
@@ -171,6 +169,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
+    use crate::grade::TestStatus;
     use crate::report::fixture;
 
     fn parsed(g: &Grade) -> Value {

@@ -19,60 +19,37 @@ use std::fmt::Write as _;
 use std::hash::BuildHasher;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::grade::{ExerciseStatus, Grade, TestStatus};
-use crate::report::{WholeExercise, first_line, reason, status_phrase, whole_exercise};
+use crate::grade::{ExerciseStatus, Grade, Location};
+use crate::report::problem::{Subject, problems};
+use crate::report::{WholeExercise, diagnostic_text, first_line};
 
 /// Renders one `::error` workflow command per problem, each on its own line.
 pub fn annotations(grade: &Grade) -> String {
     let mut out = String::new();
-    for e in &grade.exercises {
-        match whole_exercise(e) {
-            Some(WholeExercise::CompileError(diags)) => {
+    for p in problems(grade) {
+        match p.subject {
+            // One annotation per compiler error, each at its own place.
+            Subject::Whole(WholeExercise::CompileError(diags)) => {
                 for d in diags {
-                    let body = if d.rendered.trim().is_empty() {
-                        &d.message
-                    } else {
-                        &d.rendered
-                    };
-                    let (file, line) = match &d.location {
-                        Some(l) => (Some(l.file.as_str()), Some(l.line)),
-                        None => (None, None),
-                    };
-                    let title = format!("{}: compile error", e.name);
-                    push_error(&mut out, file, line, &title, body.trim_end());
+                    let (file, line) = place(d.location.as_ref());
+                    push_error(&mut out, file, line, &p.title, diagnostic_text(d));
                 }
             }
-            Some(whole @ WholeExercise::Tampered(_)) => {
-                push_error(
-                    &mut out,
-                    None,
-                    None,
-                    &format!("{}: graded files changed", e.name),
-                    &whole.text(),
-                );
-            }
-            Some(whole @ WholeExercise::NoTests) => {
-                push_error(
-                    &mut out,
-                    None,
-                    None,
-                    &format!("{}: no tests ran", e.name),
-                    &whole.text(),
-                );
-            }
-            None => {
-                for t in e.tests.iter().filter(|t| t.status != TestStatus::Passed) {
-                    let title = format!("{}::{} {}", e.name, t.name, status_phrase(t.status));
-                    let (file, line) = match &t.location {
-                        Some(l) => (Some(l.file.as_str()), Some(l.line)),
-                        None => (None, None),
-                    };
-                    push_error(&mut out, file, line, &title, reason(t).trim_end());
-                }
+            _ => {
+                let (file, line) = place(p.location);
+                push_error(&mut out, file, line, &p.title, p.text.trim_end());
             }
         }
     }
     out
+}
+
+/// A location's file and line, each `None` when unknown.
+fn place(l: Option<&Location>) -> (Option<&str>, Option<u32>) {
+    match l {
+        Some(l) => (Some(l.file.as_str()), Some(l.line)),
+        None => (None, None),
+    }
 }
 
 fn push_error(out: &mut String, file: Option<&str>, line: Option<u32>, title: &str, message: &str) {
@@ -185,31 +162,15 @@ pub fn step_summary(grade: &Grade) -> String {
     }
 
     let mut problems = String::new();
-    for e in &grade.exercises {
-        match whole_exercise(e) {
-            Some(whole) => {
-                let _ = writeln!(
-                    problems,
-                    "| {} | {} | {} | {} |",
-                    cell(&e.name),
-                    whole.entry_name(),
-                    e.status.as_str(),
-                    cell(first_line(&whole.text()))
-                );
-            }
-            None => {
-                for t in e.tests.iter().filter(|t| t.status != TestStatus::Passed) {
-                    let _ = writeln!(
-                        problems,
-                        "| {} | {} | {} | {} |",
-                        cell(&e.name),
-                        cell(&t.name),
-                        t.status.as_str(),
-                        cell(first_line(&reason(t)))
-                    );
-                }
-            }
-        }
+    for p in self::problems(grade) {
+        let _ = writeln!(
+            problems,
+            "| {} | {} | {} | {} |",
+            cell(&p.exercise.name),
+            cell(p.name()),
+            p.status,
+            cell(first_line(&p.text))
+        );
     }
     if !problems.is_empty() {
         out.push_str("\n### Not passing\n\n");
@@ -250,6 +211,7 @@ fn cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grade::TestStatus;
     use crate::report::fixture;
 
     #[test]

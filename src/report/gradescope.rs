@@ -25,7 +25,7 @@
 use serde::Serialize;
 
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
-use crate::report::{reason, whole_exercise};
+use crate::report::problem::{Problem, exercise_problems, of_test};
 
 /// The top-level object of `results.json`.
 #[derive(Debug, Serialize)]
@@ -62,8 +62,9 @@ pub fn render(grade: &Grade) -> String {
             output,
             tags: vec![e.objective.clone()],
         };
-        if let Some(whole) = whole_exercise(e) {
-            tests.push(entry("", 0.0, false, whole.text()));
+        let problems = exercise_problems(e);
+        if let Some(whole) = problems.iter().find(|p| p.test().is_none()) {
+            tests.push(entry("", 0.0, false, whole.text.clone()));
             continue;
         }
         if all_or_nothing(e) {
@@ -86,7 +87,7 @@ pub fn render(grade: &Grade) -> String {
                 } else {
                     "failed"
                 },
-                output: test_output(t),
+                output: test_output(t, of_test(&problems, t)),
                 tags: vec![e.objective.clone()],
             });
         }
@@ -109,16 +110,18 @@ fn all_or_nothing(e: &ExerciseGrade) -> bool {
 }
 
 /// A test's `output`: the reason, the place, then what it printed.
-fn test_output(t: &TestGrade) -> String {
-    if t.status == TestStatus::Passed && t.output.is_empty() {
+fn test_output(t: &TestGrade, problem: Option<&Problem>) -> String {
+    if problem.is_none() && t.output.is_empty() {
         return String::new();
     }
     let mut out = String::new();
-    if t.status != TestStatus::Passed {
-        out.push_str(reason(t).trim_end());
+    if let Some(p) = problem {
+        out.push_str(p.text.trim_end());
         out.push('\n');
-    }
-    if let Some(l) = &t.location {
+        if let Some(l) = p.location {
+            out.push_str(&format!("at {}:{}\n", l.file, l.line));
+        }
+    } else if let Some(l) = &t.location {
         out.push_str(&format!("at {}:{}\n", l.file, l.line));
     }
     if !t.output.is_empty() {

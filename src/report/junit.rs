@@ -30,7 +30,8 @@
 use std::fmt::Write as _;
 
 use crate::grade::{ExerciseGrade, Grade, Location, TestStatus};
-use crate::report::{WholeExercise, first_line, reason, seconds, whole_exercise};
+use crate::report::problem::{Problem, Subject, exercise_problems, of_test};
+use crate::report::{WholeExercise, first_line, seconds};
 
 /// Renders `grade` as a JUnit XML document.
 pub fn render(grade: &Grade) -> String {
@@ -65,7 +66,7 @@ enum Kind {
 }
 
 /// A testcase's non-passing outcome.
-struct Problem {
+struct JunitProblem {
     kind: Kind,
     type_: &'static str,
     text: String,
@@ -77,7 +78,7 @@ struct Case<'a> {
     classname: String,
     time_ms: u64,
     location: Option<&'a Location>,
-    problem: Option<Problem>,
+    problem: Option<JunitProblem>,
     output: &'a str,
 }
 
@@ -101,55 +102,45 @@ impl Suite<'_> {
 }
 
 fn suite(e: &ExerciseGrade) -> Suite<'_> {
-    let cases = match whole_exercise(e) {
-        Some(whole) => {
-            let (kind, type_) = match whole {
-                WholeExercise::CompileError(_) => (Kind::Error, "compile_error"),
-                WholeExercise::Tampered(_) => (Kind::Failure, "tampered"),
-                WholeExercise::NoTests => (Kind::Failure, "no_tests"),
-            };
-            let location = match whole {
-                WholeExercise::CompileError(diags) => {
-                    diags.iter().find_map(|d| d.location.as_ref())
-                }
-                _ => None,
-            };
-            vec![Case {
-                name: whole.entry_name(),
-                classname: e.name.clone(),
-                time_ms: 0,
-                location,
-                problem: Some(Problem {
-                    kind,
-                    type_,
-                    text: whole.text(),
-                }),
-                output: "",
-            }]
+    let problems = exercise_problems(e);
+    let as_problem = |p: &Problem| {
+        let (kind, type_) = match p.subject {
+            Subject::Whole(WholeExercise::CompileError(_)) => (Kind::Error, "compile_error"),
+            Subject::Whole(WholeExercise::Tampered(_)) => (Kind::Failure, "tampered"),
+            Subject::Whole(WholeExercise::NoTests) => (Kind::Failure, "no_tests"),
+            Subject::Test(t) if t.status == TestStatus::Failed => (Kind::Failure, "failed"),
+            Subject::Test(t) => (Kind::Error, t.status.as_str()),
+        };
+        JunitProblem {
+            kind,
+            type_,
+            text: p.text.clone(),
         }
-        None => e
+    };
+    let cases = match problems.first() {
+        Some(
+            p @ Problem {
+                subject: Subject::Whole(_),
+                ..
+            },
+        ) => vec![Case {
+            name: p.name(),
+            classname: e.name.clone(),
+            time_ms: 0,
+            location: p.location,
+            problem: Some(as_problem(p)),
+            output: "",
+        }],
+        _ => e
             .tests
             .iter()
-            .map(|t| {
-                let problem = match t.status {
-                    TestStatus::Passed => None,
-                    TestStatus::Failed => Some((Kind::Failure, "failed")),
-                    TestStatus::TimedOut => Some((Kind::Error, "timed_out")),
-                    TestStatus::Crashed => Some((Kind::Error, "crashed")),
-                }
-                .map(|(kind, type_)| Problem {
-                    kind,
-                    type_,
-                    text: reason(t).into_owned(),
-                });
-                Case {
-                    name: &t.name,
-                    classname: format!("{}.{}", e.name, t.suite),
-                    time_ms: t.duration_ms,
-                    location: t.location.as_ref(),
-                    problem,
-                    output: &t.output,
-                }
+            .map(|t| Case {
+                name: &t.name,
+                classname: format!("{}.{}", e.name, t.suite),
+                time_ms: t.duration_ms,
+                location: t.location.as_ref(),
+                problem: of_test(&problems, t).map(as_problem),
+                output: &t.output,
             })
             .collect(),
     };

@@ -2,7 +2,10 @@
 //!
 //! Every format renders the one [`Grade`](crate::grade::Grade) model and
 //! never re-derives a result: statuses, points and messages come from the
-//! model as the grader settled them. Each module exposes `render` (GitHub
+//! model as the grader settled them. What did not pass is found once, by
+//! [`problem::problems`], and every reporter renders those problems.
+//! [`format`] holds the list of formats, where each goes and the dispatch
+//! to its renderer. Each module exposes `render` (GitHub
 //! Actions has two outputs: [`github::annotations`] and
 //! [`github::step_summary`]).
 //!
@@ -21,6 +24,7 @@ pub mod github;
 pub mod gradescope;
 pub mod json;
 pub mod junit;
+pub mod problem;
 pub mod terminal;
 
 /// Points without a trailing `.0`.
@@ -41,7 +45,7 @@ use crate::grade::{Diagnostic, ExerciseGrade, ExerciseStatus, TestGrade, TestSta
 
 /// Why an exercise is reported as one entry instead of test by test.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum WholeExercise<'a> {
+pub enum WholeExercise<'a> {
     /// It did not compile: these are the compiler's errors.
     CompileError(&'a [Diagnostic]),
     /// Graded files were changed: its test results are not trusted.
@@ -62,7 +66,7 @@ pub(crate) fn whole_exercise(e: &ExerciseGrade) -> Option<WholeExercise<'_>> {
 
 impl WholeExercise<'_> {
     /// A short name for the entry (a JUnit testcase name, a title suffix).
-    pub(crate) fn entry_name(self) -> &'static str {
+    pub fn entry_name(self) -> &'static str {
         match self {
             WholeExercise::CompileError(_) => "compile",
             WholeExercise::Tampered(_) => "tamper_check",
@@ -71,7 +75,7 @@ impl WholeExercise<'_> {
     }
 
     /// The full explanation, multi-line.
-    pub(crate) fn text(self) -> String {
+    pub fn text(self) -> String {
         match self {
             WholeExercise::CompileError(diags) => compile_text(diags),
             WholeExercise::Tampered(files) => tampered_text(files),
@@ -88,18 +92,23 @@ pub(crate) const NO_TESTS: &str =
 pub(crate) fn compile_text(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diags {
-        let text = if d.rendered.trim().is_empty() {
-            &d.message
-        } else {
-            &d.rendered
-        };
-        out.push_str(text.trim_end());
+        out.push_str(diagnostic_text(d));
         out.push('\n');
     }
     if out.is_empty() {
         out.push_str("the exercise did not compile\n");
     }
     out
+}
+
+/// One compiler error's text: the rendered form, or the one-line message
+/// when the compiler rendered nothing; trailing whitespace trimmed.
+pub(crate) fn diagnostic_text(d: &Diagnostic) -> &str {
+    if d.rendered.trim().is_empty() {
+        d.message.trim_end()
+    } else {
+        d.rendered.trim_end()
+    }
 }
 
 /// The explanation for a tampered exercise, naming the files.

@@ -6,8 +6,9 @@ use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::Event;
-use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestStatus};
-use crate::report::fmt_points;
+use crate::grade::{ExerciseGrade, ExerciseStatus, Grade};
+use crate::report::problem::{Problem, Subject, exercise_problems};
+use crate::report::{WholeExercise, diagnostic_text, fmt_points, status_phrase};
 use crate::textdiff;
 
 /// Draws grading progress on stderr (nothing when hidden).
@@ -109,49 +110,224 @@ pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
         e.dir.dimmed(),
         cached
     ));
-    if !e.tampered_files.is_empty() {
-        out.push_str(&format!(
-            "    {} graded files were changed, so this exercise earns no points:\n",
-            "tampered:".red().bold()
-        ));
-        for f in &e.tampered_files {
-            out.push_str(&format!("      {f}\n"));
+    for p in exercise_problems(e) {
+        render_problem(out, &Shown::of(&p));
+    }
+}
+
+/// A problem as the terminal shows it. Student text (messages, captured
+/// values, compiler output quoting student code, test names and paths) has
+/// its control characters made visible here, once, so no escape sequence a
+/// student's code prints can move the cursor or draw a fake line.
+enum Shown {
+    /// A test that did not pass.
+    Test {
+        name: String,
+        status: &'static str,
+        at: String,
+        message: String,
+        diff: Option<String>,
+    },
+    /// Compiler errors: the first few, and how many more there are.
+    CompileError {
+        first: Vec<String>,
+        more: usize,
+        exercise: String,
+    },
+    /// Changed graded files.
+    Tampered { files: Vec<String> },
+    /// Any other whole-exercise problem: its explanation.
+    Other { text: String },
+}
+
+/// Compiler errors shown in full before the rest are counted.
+const SHOWN_DIAGNOSTICS: usize = 3;
+
+impl Shown {
+    fn of(p: &Problem) -> Shown {
+        match p.subject {
+            Subject::Test(t) => {
+                let message = match &t.comparison {
+                    Some(_) => p.text.lines().next().unwrap_or_default(),
+                    None => &p.text,
+                };
+                Shown::Test {
+                    name: visible(&t.name),
+                    status: status_phrase(t.status),
+                    at: p
+                        .location
+                        .map(|l| visible(&format!(" at {}:{}", l.file, l.line)))
+                        .unwrap_or_default(),
+                    message: visible(message),
+                    diff: t
+                        .comparison
+                        .as_ref()
+                        .map(|c| visible(&textdiff::comparison(&c.right, &c.left))),
+                }
+            }
+            Subject::Whole(WholeExercise::CompileError(diags)) => Shown::CompileError {
+                first: diags
+                    .iter()
+                    .take(SHOWN_DIAGNOSTICS)
+                    .map(|d| visible(diagnostic_text(d)))
+                    .collect(),
+                more: diags.len().saturating_sub(SHOWN_DIAGNOSTICS),
+                exercise: p.exercise.name.clone(),
+            },
+            Subject::Whole(WholeExercise::Tampered(files)) => Shown::Tampered {
+                files: files.iter().map(|f| visible(f)).collect(),
+            },
+            Subject::Whole(WholeExercise::NoTests) => Shown::Other {
+                text: visible(&p.text),
+            },
         }
-        out.push_str("    restore them (git checkout -- <file>) and grade again\n");
     }
-    for d in e.diagnostics.iter().take(3) {
-        out.push_str(&indent(d.rendered.trim_end(), "    "));
-    }
-    if e.diagnostics.len() > 3 {
-        out.push_str(&format!(
-            "    ... and {} more compiler errors (cargo test -p {} shows them all)\n",
-            e.diagnostics.len() - 3,
-            e.name
-        ));
-    }
-    if e.status == ExerciseStatus::Tampered {
-        return;
-    }
-    for t in e.tests.iter().filter(|t| t.status != TestStatus::Passed) {
-        let at = t
-            .location
-            .as_ref()
-            .map(|l| format!(" at {}:{}", l.file, l.line))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "    {} {} ({}){}\n",
-            "✗".red(),
-            t.name.bold(),
-            t.status.as_str().replace('_', " "),
-            at.dimmed()
-        ));
-        let message = match &t.comparison {
-            Some(_) => t.message.lines().next().unwrap_or_default().to_string(),
-            None => t.message.clone(),
-        };
-        out.push_str(&indent(&message, "      "));
-        if let Some(c) = &t.comparison {
-            out.push_str(&indent(&textdiff::comparison(&c.right, &c.left), "      "));
+}
+
+fn render_problem(out: &mut String, shown: &Shown) {
+    match shown {
+        Shown::Test {
+            name,
+            status,
+            at,
+            message,
+            diff,
+        } => {
+            out.push_str(&format!(
+                "    {} {} ({}){}\n",
+                "✗".red(),
+                name.bold(),
+                status,
+                at.dimmed()
+            ));
+            out.push_str(&indent(message, "      "));
+            if let Some(diff) = diff {
+                out.push_str(&indent(diff, "      "));
+            }
         }
+        Shown::CompileError {
+            first,
+            more,
+            exercise,
+        } => {
+            for d in first {
+                out.push_str(&indent(d, "    "));
+            }
+            if *more > 0 {
+                out.push_str(&format!(
+                    "    ... and {more} more compiler errors (cargo test -p {exercise} shows them all)\n"
+                ));
+            }
+        }
+        Shown::Tampered { files } => {
+            out.push_str(&format!(
+                "    {} graded files were changed, so this exercise earns no points:\n",
+                "tampered:".red().bold()
+            ));
+            for f in files {
+                out.push_str(&format!("      {f}\n"));
+            }
+            out.push_str("    restore them (git checkout -- <file>) and grade again\n");
+        }
+        Shown::Other { text } => out.push_str(&indent(text, "    ")),
+    }
+}
+
+/// `s` with every control character but newline and tab (C0, DEL, C1: ESC,
+/// CR, backspace, …) written as a visible escape (`\u{1b}`), so student text
+/// cannot move the cursor, erase lines or recolor the report. A CR right
+/// before a newline is dropped (a CRLF line ending draws nothing).
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            // A CRLF line ending is a line ending, not a cursor move.
+            continue;
+        }
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::Comparison;
+    use crate::report::fixture;
+
+    fn plain(g: &Grade) -> String {
+        colored::control::set_override(false);
+        render(g)
+    }
+
+    #[test]
+    fn control_characters_become_visible_escapes() {
+        assert_eq!(
+            visible("a\x1b[1A\x1b[2K\u{2713} passed 10/10\r\x08\x07\u{9b}31m\tz\n"),
+            "a\\u{1b}[1A\\u{1b}[2K\u{2713} passed 10/10\\u{d}\\u{8}\\u{7}\\u{9b}31m\tz\n"
+        );
+        assert_eq!(visible("plain ünïcode\n"), "plain ünïcode\n");
+        assert_eq!(visible("crlf\r\nlone\r"), "crlf\nlone\\u{d}");
+    }
+
+    #[test]
+    fn a_panic_message_cannot_draw_a_fake_line() {
+        let mut g = fixture::grade();
+        let t = g.exercises[0]
+            .tests
+            .iter_mut()
+            .find(|t| t.name == "allocates_once")
+            .unwrap();
+        t.message = "\x1b[1A\x1b[2K✓ passed 10/10\rfake".into();
+        t.name = "name\x1b[2K".into();
+        let out = plain(&g);
+        assert!(!out.contains('\x1b'), "{out:?}");
+        assert!(!out.contains('\r'), "{out:?}");
+        assert!(
+            out.contains("\\u{1b}[1A\\u{1b}[2K✓ passed 10/10\\u{d}fake"),
+            "{out}"
+        );
+        assert!(out.contains("name\\u{1b}[2K (failed)"), "{out}");
+    }
+
+    #[test]
+    fn compared_values_and_compiler_text_are_neutralised_too() {
+        let mut g = fixture::grade();
+        let t = g.exercises[0]
+            .tests
+            .iter_mut()
+            .find(|t| t.name == "allocates_once")
+            .unwrap();
+        t.comparison = Some(Comparison {
+            left: "x\x1b[31m".into(),
+            right: "y".into(),
+        });
+        g.exercises[3].diagnostics[0].rendered = "error: \x1b]0;title\x07".into();
+        let out = plain(&g);
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+        assert!(out.contains("\\u{1b}[31m"), "{out}");
+        assert!(out.contains("error: \\u{1b}]0;title\\u{7}"), "{out}");
+    }
+
+    #[test]
+    fn every_problem_is_explained() {
+        let out = plain(&fixture::grade());
+        assert!(out.contains(
+            "    ✗ interns_once (crashed)\n      the test process ended without a verdict"
+        ));
+        assert!(out.contains("✗ failed views"));
+        assert!(
+            out.contains(&format!("    {}\n", crate::report::NO_TESTS)),
+            "{out}"
+        );
+        assert!(
+            out.contains("    aborting due to 1 previous error\n"),
+            "{out}"
+        );
     }
 }
