@@ -185,6 +185,67 @@ pub struct Grade {
     pub objectives: Vec<ObjectiveGrade>,
     /// Exercises in course order.
     pub exercises: Vec<ExerciseGrade>,
+    /// Whether this is a grade of record or feedback, and how it was made.
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+/// Whether a grade is the grade of record or a student's feedback.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Graded on the trusted path: official course from outside the fork.
+    Record,
+    /// A local or self-run check: useful to the student, not a grade of record.
+    #[default]
+    Feedback,
+}
+
+impl Mode {
+    /// The snake_case name used in every format (`record`, `feedback`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Record => "record",
+            Mode::Feedback => "feedback",
+        }
+    }
+}
+
+/// How a grade was made; every report format says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Grade of record or feedback.
+    pub mode: Mode,
+    /// The sandbox builds and tests ran in (`none` without one).
+    pub sandbox: String,
+    /// The toolchain's version, when recorded (may be empty).
+    pub toolchain: String,
+}
+
+impl Default for Provenance {
+    fn default() -> Provenance {
+        Provenance {
+            mode: Mode::Feedback,
+            sandbox: "none".into(),
+            toolchain: String::new(),
+        }
+    }
+}
+
+impl Provenance {
+    /// One line for people: `feedback: a local check, not a grade of record
+    /// (sandbox: none)`, or `grade of record (sandbox: bwrap, toolchain: …)`.
+    pub fn summary(&self) -> String {
+        let what = match self.mode {
+            Mode::Record => "grade of record",
+            Mode::Feedback => "feedback: a local check, not a grade of record",
+        };
+        let mut how = format!("sandbox: {}", self.sandbox);
+        if !self.toolchain.is_empty() {
+            how.push_str(&format!(", toolchain: {}", self.toolchain));
+        }
+        format!("{what} ({how})")
+    }
 }
 
 /// Rounds points to two decimals so reports agree with each other; never
@@ -284,6 +345,7 @@ impl Grade {
             total: exercises.len(),
             objectives,
             exercises,
+            provenance: Provenance::default(),
         }
     }
 

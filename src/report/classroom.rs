@@ -27,6 +27,11 @@
 //! command. Such lines in these strings are defused: a line whose first
 //! non-blank characters are `::` gets a `> ` prefix and `##[` becomes `# #[`.
 //!
+//! After `tests`, memgrade adds what the reporter ignores and people reading
+//! the result need: `mode` (`record` or `feedback`), `sandbox`, `toolchain`
+//! and `provenance`, the same as one line of text (`feedback: a local check,
+//! not a grade of record (sandbox: none)`).
+//!
 //! Statuses: a passed exercise is `pass`; a failed or tampered one `fail`;
 //! one that did not compile, timed out or crashed `error`. The run is `pass`
 //! when every entry passed, else `fail` if any entry failed, else `error`.
@@ -44,6 +49,10 @@ struct Result {
     status: &'static str,
     max_score: f64,
     tests: Vec<Test>,
+    mode: &'static str,
+    sandbox: String,
+    toolchain: String,
+    provenance: String,
 }
 
 /// One entry of `tests`: an exercise.
@@ -74,6 +83,10 @@ pub fn render(grade: &Grade) -> String {
         status,
         max_score: grade.max_score,
         tests,
+        mode: grade.provenance.mode.as_str(),
+        sandbox: defuse(&grade.provenance.sandbox),
+        toolchain: defuse(&grade.provenance.toolchain),
+        provenance: defuse(&grade.provenance.summary()),
     };
     let mut out = serde_json::to_string(&result).expect("a Classroom result always serializes");
     out.push('\n');
@@ -196,7 +209,17 @@ mod tests {
         let v = parsed(&fixture::grade());
         assert_eq!(
             keys(&v),
-            BTreeSet::from(["version", "status", "max_score", "tests"])
+            BTreeSet::from([
+                "version",
+                "status",
+                "max_score",
+                "tests",
+                // memgrade's own, which the reporter ignores.
+                "mode",
+                "sandbox",
+                "toolchain",
+                "provenance"
+            ])
         );
         assert_eq!(v["version"], 1);
         let expected = BTreeSet::from([
@@ -333,5 +356,25 @@ mod tests {
         );
         assert_eq!(defuse("plain text: 1, 2"), "plain text: 1, 2");
         assert_eq!(defuse(""), "");
+    }
+
+    #[test]
+    fn result_says_whether_it_is_a_grade_of_record() {
+        let v: serde_json::Value = serde_json::from_str(&render(&fixture::grade())).unwrap();
+        assert_eq!(v["mode"], "feedback");
+        assert_eq!(v["sandbox"], "none");
+        assert_eq!(v["toolchain"], "");
+        assert_eq!(
+            v["provenance"],
+            "feedback: a local check, not a grade of record (sandbox: none)"
+        );
+        let v: serde_json::Value = serde_json::from_str(&render(&fixture::record_grade())).unwrap();
+        assert_eq!(v["mode"], "record");
+        assert_eq!(v["sandbox"], "bwrap");
+        assert_eq!(v["toolchain"], "rustc 1.89.0");
+        assert_eq!(
+            v["provenance"],
+            "grade of record (sandbox: bwrap, toolchain: rustc 1.89.0)"
+        );
     }
 }

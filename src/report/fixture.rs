@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::course::{Course, Objective};
 use crate::grade::{
-    Diagnostic, ExerciseGrade, ExerciseStatus, Grade, Location, TestGrade, TestStatus,
+    Diagnostic, ExerciseGrade, ExerciseStatus, Grade, Location, Mode, Provenance, TestGrade,
+    TestStatus,
 };
 
 /// A failure message with every character the formats must escape.
@@ -81,6 +82,17 @@ pub fn grade_of(mut exercises: Vec<ExerciseGrade>) -> Grade {
         e.settle();
     }
     Grade::new(&course(), exercises)
+}
+
+/// [`grade`] as the grade of record, built in a bubblewrap sandbox.
+pub fn record_grade() -> Grade {
+    let mut g = grade();
+    g.provenance = Provenance {
+        mode: Mode::Record,
+        sandbox: "bwrap".into(),
+        toolchain: "rustc 1.89.0".into(),
+    };
+    g
 }
 
 /// Seven exercises: failed (partial credit), timed out, crashed, compile

@@ -125,6 +125,7 @@ pub fn step_summary(grade: &Grade) -> String {
         "{} of {} exercises passed.\n",
         grade.passed, grade.total
     );
+    let _ = writeln!(out, "{}\n", cell(&grade.provenance.summary()));
 
     out.push_str("| exercise | objective | status | points |\n");
     out.push_str("| --- | --- | --- | ---: |\n");
@@ -406,5 +407,20 @@ mod tests {
         for l in md.lines() {
             assert!(!l.trim_start().starts_with("::"), "{l}");
         }
+    }
+
+    #[test]
+    fn step_summary_says_whether_it_is_a_grade_of_record() {
+        let out = step_summary(&fixture::grade());
+        assert!(
+            out.contains("\nfeedback: a local check, not a grade of record (sandbox: none)\n"),
+            "{out}"
+        );
+        let out = step_summary(&fixture::record_grade());
+        assert!(
+            out.contains("\ngrade of record (sandbox: bwrap, toolchain: rustc 1.89.0)\n"),
+            "{out}"
+        );
+        assert!(!out.contains("feedback"), "{out}");
     }
 }

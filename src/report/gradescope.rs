@@ -5,7 +5,8 @@
 //! emits only fields documented there:
 //!
 //! - top level: `score` (the run's points; Gradescope uses it instead of the
-//!   sum of the tests), `output` (a summary with per-objective subtotals),
+//!   sum of the tests), `output` (a summary: grade of record or feedback,
+//!   and per-objective subtotals),
 //!   `output_format` (`"text"`: nothing in it is rendered as HTML), `tests`.
 //!   `execution_time`, `visibility`, `stdout_visibility`, `extra_data` and
 //!   `leaderboard` are left out: the model has no run duration, and
@@ -137,6 +138,8 @@ fn summary(grade: &Grade) -> String {
         "{}: {} / {} points, {} of {} exercises passed\n",
         grade.course, grade.score, grade.max_score, grade.passed, grade.total
     );
+    out.push_str(&grade.provenance.summary());
+    out.push('\n');
     for o in &grade.objectives {
         out.push_str(&format!(
             "{} ({}): {} / {} points, {} of {} exercises passed\n",
@@ -315,6 +318,22 @@ mod tests {
         assert!(
             out.contains("Iterate lazily (iteration): 10 / 20 points, 0 of 2 exercises passed\n")
         );
-        assert_eq!(out.lines().count(), 5);
+        assert_eq!(out.lines().count(), 6, "title, provenance, four objectives");
+    }
+
+    #[test]
+    fn output_says_whether_it_is_a_grade_of_record() {
+        let v: serde_json::Value = serde_json::from_str(&render(&fixture::grade())).unwrap();
+        let output = v["output"].as_str().unwrap();
+        assert_eq!(
+            output.lines().nth(1),
+            Some("feedback: a local check, not a grade of record (sandbox: none)")
+        );
+        let v: serde_json::Value = serde_json::from_str(&render(&fixture::record_grade())).unwrap();
+        let output = v["output"].as_str().unwrap();
+        assert_eq!(
+            output.lines().nth(1),
+            Some("grade of record (sandbox: bwrap, toolchain: rustc 1.89.0)")
+        );
     }
 }

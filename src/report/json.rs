@@ -38,4 +38,27 @@ mod tests {
         assert_eq!(v["objectives"][1]["score"], 10.0);
         assert_eq!(v["score"], 20.0);
     }
+
+    #[test]
+    fn json_says_whether_it_is_a_grade_of_record() {
+        let v: serde_json::Value = serde_json::from_str(&render(&fixture::grade())).unwrap();
+        assert_eq!(
+            v["provenance"],
+            serde_json::json!({"mode": "feedback", "sandbox": "none", "toolchain": ""})
+        );
+        let v: serde_json::Value = serde_json::from_str(&render(&fixture::record_grade())).unwrap();
+        assert_eq!(
+            v["provenance"],
+            serde_json::json!({"mode": "record", "sandbox": "bwrap", "toolchain": "rustc 1.89.0"})
+        );
+    }
+
+    #[test]
+    fn json_without_provenance_reads_as_feedback() {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&render(&fixture::record_grade())).unwrap();
+        v.as_object_mut().unwrap().remove("provenance");
+        let g: Grade = serde_json::from_value(v).unwrap();
+        assert_eq!(g.provenance, crate::grade::Provenance::default());
+    }
 }

@@ -6,7 +6,7 @@
 //! ```text
 //! <testsuites name="<course>" tests failures errors time>
 //!   <testsuite name="<exercise>" tests failures errors skipped time>
-//!     <properties> objective, points, max_points, status </properties>
+//!     <properties> objective, points, max_points, status, mode, sandbox, toolchain </properties>
 //!     <testcase name="<test>" classname="<exercise>.<suite>" time="s.sss" file line>
 //!       <failure message="<first line>" type="failed">full message</failure>
 //!       <error message="<first line>" type="timed_out|crashed">full message</error>
@@ -29,7 +29,7 @@
 
 use std::fmt::Write as _;
 
-use crate::grade::{ExerciseGrade, Grade, Location, TestStatus};
+use crate::grade::{ExerciseGrade, Grade, Location, Provenance, TestStatus};
 use crate::report::problem::{Problem, Subject, exercise_problems, of_test};
 use crate::report::{WholeExercise, first_line, seconds};
 
@@ -50,7 +50,7 @@ pub fn render(grade: &Grade) -> String {
         seconds(total_ms),
     );
     for s in &suites {
-        write_suite(&mut out, s);
+        write_suite(&mut out, s, &grade.provenance);
     }
     out.push_str("</testsuites>\n");
     out
@@ -147,7 +147,7 @@ fn suite(e: &ExerciseGrade) -> Suite<'_> {
     Suite { exercise: e, cases }
 }
 
-fn write_suite(out: &mut String, s: &Suite) {
+fn write_suite(out: &mut String, s: &Suite, provenance: &Provenance) {
     let e = s.exercise;
     let _ = writeln!(
         out,
@@ -164,6 +164,9 @@ fn write_suite(out: &mut String, s: &Suite) {
         ("points", e.points.to_string()),
         ("max_points", e.max_points.to_string()),
         ("status", e.status.as_str().to_string()),
+        ("mode", provenance.mode.as_str().to_string()),
+        ("sandbox", provenance.sandbox.clone()),
+        ("toolchain", provenance.toolchain.clone()),
     ] {
         let _ = writeln!(
             out,
@@ -524,7 +527,10 @@ mod tests {
                 ("objective", "footprint"),
                 ("points", "5"),
                 ("max_points", "10"),
-                ("status", "failed")
+                ("status", "failed"),
+                ("mode", "feedback"),
+                ("sandbox", "none"),
+                ("toolchain", ""),
             ]
         );
         assert_eq!(suite.attr("time"), Some("1.246"));
@@ -540,5 +546,27 @@ mod tests {
             text("x\ny\tz\r\u{FFFF}\u{7F}"),
             "x\ny\tz&#13;\u{FFFD}\u{7F}"
         );
+    }
+
+    #[test]
+    fn junit_properties_say_whether_it_is_a_grade_of_record() {
+        let root = parse(&render(&fixture::record_grade()));
+        for suite in root.find_all("testsuite") {
+            let props: Vec<(&str, &str)> = suite
+                .child("properties")
+                .unwrap()
+                .children
+                .iter()
+                .map(|p| (p.attr("name").unwrap(), p.attr("value").unwrap()))
+                .collect();
+            assert_eq!(
+                props[4..],
+                [
+                    ("mode", "record"),
+                    ("sandbox", "bwrap"),
+                    ("toolchain", "rustc 1.89.0")
+                ]
+            );
+        }
     }
 }

@@ -81,12 +81,17 @@ fn status_mark(status: ExerciseStatus) -> String {
 }
 
 /// Renders the per-exercise report (everything but the course-wide
-/// progress summary).
+/// progress summary), ending with a line that says whether this is a grade
+/// of record or feedback.
 pub fn render(grade: &Grade) -> String {
     let mut out = String::new();
     for e in &grade.exercises {
         render_exercise(&mut out, e);
     }
+    out.push_str(&format!(
+        "{}\n",
+        visible(&grade.provenance.summary()).dimmed()
+    ));
     out
 }
 
@@ -328,6 +333,20 @@ mod tests {
         assert!(
             out.contains("    aborting due to 1 previous error\n"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn the_last_line_says_whether_it_is_a_grade_of_record() {
+        let out = plain(&fixture::grade());
+        assert_eq!(
+            out.lines().last(),
+            Some("feedback: a local check, not a grade of record (sandbox: none)")
+        );
+        let out = plain(&fixture::record_grade());
+        assert_eq!(
+            out.lines().last(),
+            Some("grade of record (sandbox: bwrap, toolchain: rustc 1.89.0)")
         );
     }
 }
