@@ -458,11 +458,19 @@ mod tests {
 
     #[test]
     fn memory_limit_applies_to_the_child() {
-        // 64 MiB of address space is far too little for python to start.
-        let mut l = limits(10_000);
+        // The shell keeps a command substitution's output in memory: 100 MB
+        // of it fits without a limit and cannot fit in 64 MiB of address
+        // space. (Needs nothing but sh, head and tr, so it cannot pass for
+        // want of a tool.)
+        let script = "x=$(head -c 100000000 /dev/zero | tr '\\0' x); echo ${#x}";
+        let free = run_limited(sh(script), limits(30_000)).unwrap();
+        assert_eq!(free.exit, ProcessEnd::Code(0), "{}", free.stderr.text());
+        assert_eq!(free.stdout.text(), "100000000\n");
+        let mut l = limits(30_000);
         l.memory_bytes = Some(64 << 20);
-        let o = run_limited(sh("head -c 200000000 /dev/zero | tr '\\0' x > /dev/null; python3 -c 'x = bytearray(200_000_000)'"), l).unwrap();
+        let o = run_limited(sh(script), l).unwrap();
         assert_ne!(o.exit, ProcessEnd::Code(0));
+        assert!(!o.stdout.text().contains("100000000"));
     }
 
     #[test]

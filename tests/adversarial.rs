@@ -22,9 +22,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{copy_tree, processes_with, repo};
-
-const MEMGRADE: &str = env!("CARGO_BIN_EXE_memgrade");
+use common::{Memgrade, copy_tree, processes_with, repo};
 
 /// Course-wide limits of the adversarial courses.
 const TIME_SECS: f64 = 3.0;
@@ -170,16 +168,11 @@ fn build_course(root: &Path, exercises: &[Ex]) {
 /// Runs `memgrade --root <root> <args>` building into `target`.
 fn memgrade(root: &Path, target: &Path, args: &[&str]) -> (Output, Duration) {
     let start = Instant::now();
-    let out = Command::new(MEMGRADE)
-        .arg("--root")
-        .arg(root)
+    let out = Memgrade::new()
+        .root(root)
+        .target(target)
         .args(args)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("MEMPROBE_STRICT")
-        .output()
-        .unwrap();
+        .output();
     (out, start.elapsed())
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_tree, course, memgrade, text};
+use common::{course, memgrade, text};
 
 fn json(o: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
@@ -12,9 +12,8 @@ fn json(o: &std::process::Output) -> serde_json::Value {
 #[test]
 fn a_tampered_test_is_caught_and_tests_from_ignores_it() {
     let c = course();
-    let pristine = tempfile::tempdir().unwrap();
     assert_eq!(memgrade(c.path(), &["seal"]).status.code(), Some(0));
-    copy_tree(c.path(), pristine.path());
+    let pristine = c.copy();
 
     // The student "fixes" the test by loosening the budget.
     let test = c.path().join("exercises/01_join_words/tests/memory.rs");
@@ -127,23 +126,16 @@ fn ci_mode_writes_annotations_summary_and_honours_exit_zero() {
     assert_eq!(memgrade(c.path(), &["seal"]).status.code(), Some(0));
     let summary = c.path().join("summary.md");
     let junit = c.path().join("junit.xml");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_memgrade"))
-        .args([
-            "--root",
-            c.path().to_str().unwrap(),
-            "check",
-            "--exit-zero",
-            "--format",
-            "junit",
-            "--output",
-        ])
-        .arg(format!("junit={}", junit.display()))
-        .env("CI", "true")
+    let o = c
+        .memgrade()
+        // CI mode turns colors off even when asked for them.
+        .args(["--color", "always"])
+        .args(["check", "--exit-zero", "--format", "junit", "--output"])
+        .args([format!("junit={}", junit.display())])
+        .ci()
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_STEP_SUMMARY", &summary)
-        .env("CARGO_TARGET_DIR", c.path().join("target"))
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.lines().any(|l| l.starts_with("::error file=exercises/01_join_words/tests/memory.rs,line=20,")), "{}", text(&o));
@@ -159,14 +151,14 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
     let official = course();
     let forks = tempfile::tempdir().unwrap();
     let good = forks.path().join("alice");
-    copy_tree(official.path(), &good);
+    official.copy_to(&good);
     std::fs::copy(
         good.join("solutions/01_join_words/src/lib.rs"),
         good.join("exercises/01_join_words/src/lib.rs"),
     )
     .unwrap();
     let bad = forks.path().join("bob");
-    copy_tree(official.path(), &bad);
+    official.copy_to(&bad);
     std::fs::write(
         bad.join("exercises/01_join_words/src/lib.rs"),
         "this is not rust",

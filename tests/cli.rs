@@ -2,9 +2,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{course, memgrade, text};
+use common::{Memgrade, course, memgrade, text};
 
 #[test]
 fn list_and_progressive_hints() {
@@ -80,13 +78,18 @@ fn help_has_examples() {
         "solution",
         "gradebook",
     ] {
-        let o = Command::new(env!("CARGO_BIN_EXE_memgrade"))
-            .args([cmd, "--help"])
-            .output()
-            .unwrap();
+        let o = Memgrade::new().args([cmd, "--help"]).output();
+        let help = String::from_utf8_lossy(&o.stdout);
+        // The usage line names `memgrade` too: look for an example section
+        // with an indented command line of this subcommand.
+        let (_, examples) = help
+            .split_once("Example")
+            .unwrap_or_else(|| panic!("{cmd} --help has no example:\n{help}"));
         assert!(
-            String::from_utf8_lossy(&o.stdout).contains("memgrade "),
-            "{cmd} --help has no example"
+            examples
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("memgrade {cmd}"))),
+            "{cmd} --help has no example of {cmd}:\n{help}"
         );
     }
 }

@@ -3,10 +3,9 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{course, processes_with, repo};
+use common::{course, is_running, processes_with, repo};
 
 #[test]
 fn ctrl_c_kills_every_test_and_exits_130() {
@@ -19,14 +18,11 @@ fn ctrl_c_kills_every_test_and_exits_130() {
 
     let target = repo().join("target/memgrade-interrupt-test");
     let marker = target.to_string_lossy().into_owned();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_memgrade"))
-        .args(["--root", c.path().to_str().unwrap(), "check", "--no-cache"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = c
+        .memgrade()
+        .target(&target)
+        .args(["check", "--no-cache"])
+        .spawn_quiet();
 
     // Wait until the hanging tests are running.
     let start = Instant::now();
@@ -41,6 +37,14 @@ fn ctrl_c_kills_every_test_and_exits_130() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    // The test processes running now, by pid.
+    let tests: Vec<u32> = processes_with(&marker)
+        .lines()
+        .filter(|l| l.contains("--exact"))
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    assert!(!tests.is_empty());
+    assert!(tests.iter().all(|&pid| is_running(pid)));
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let stopped = Instant::now();
@@ -55,7 +59,16 @@ fn ctrl_c_kills_every_test_and_exits_130() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(130));
-    std::thread::sleep(Duration::from_millis(300));
+    assert!(!is_running(child.id()), "memgrade itself is gone");
+    // Each test process seen running before Ctrl-C is dead now.
+    let stopped = Instant::now();
+    while let Some(pid) = tests.iter().find(|&&pid| is_running(pid)) {
+        assert!(
+            stopped.elapsed() < Duration::from_secs(2),
+            "test process {pid} outlived memgrade"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert_eq!(
         processes_with(&marker),
         "",

@@ -1,90 +1,36 @@
 //! End-to-end tests of the student workflow: reset, diff, solution, list and
 //! watch, run as the `memgrade` binary against small temporary courses.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-const BIN: &str = env!("CARGO_BIN_EXE_memgrade");
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
 mod common;
 
-use common::{copy_tree, text};
+use common::{Course, course_builder, require_tool, text};
 
 /// A temporary course holding the named exercises of this repository (in
 /// grader.toml order), sealed so that `memgrade.lock` has their stubs.
-struct Course {
-    dir: tempfile::TempDir,
+fn sealed_course(names: &[&str]) -> Course {
+    course_builder().exercises(names).sealed().build()
 }
 
-impl Course {
-    fn new(names: &[&str]) -> Course {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let repo = Path::new(REPO);
-        std::fs::write(
-            root.join("Cargo.toml"),
-            "[workspace]\nmembers = [\"memprobe\", \"exercises/*\"]\nresolver = \"3\"\n",
-        )
-        .unwrap();
-        copy_tree(&repo.join("memprobe"), &root.join("memprobe"));
-        let registry = std::fs::read_to_string(repo.join("grader.toml")).unwrap();
-        let mut blocks = registry.split("\n[[exercises]]");
-        let mut trimmed = blocks.next().unwrap().to_string();
-        for block in blocks {
-            let name = block
-                .lines()
-                .find_map(|l| l.strip_prefix("name = "))
-                .map(|n| n.trim().trim_matches('"').to_string())
-                .unwrap();
-            if !names.contains(&name.as_str()) {
-                continue;
-            }
-            let dir = block
-                .lines()
-                .find_map(|l| l.strip_prefix("dir = "))
-                .map(|d| d.trim().trim_matches('"').to_string())
-                .unwrap();
-            let dir_name = Path::new(&dir).file_name().unwrap().to_owned();
-            copy_tree(&repo.join(&dir), &root.join(&dir));
-            copy_tree(
-                &repo.join("solutions").join(&dir_name),
-                &root.join("solutions").join(&dir_name),
-            );
-            trimmed.push_str("\n[[exercises]]");
-            trimmed.push_str(block);
-        }
-        std::fs::write(root.join("grader.toml"), trimmed).unwrap();
-        let course = Course { dir };
-        let out = course.run(&["seal"]);
-        assert!(out.status.success(), "seal failed: {}", text(&out));
-        assert!(course.root().join("memgrade.lock").is_file());
-        course
-    }
+/// What these tests do with a course beyond the harness.
+trait Workflow {
+    /// `memgrade --color never <args>` on the course, with empty stdin.
+    fn command(&self, args: &[&str]) -> Command;
+    /// join_words's `src/lib.rs`.
+    fn lib_rs(&self) -> PathBuf;
+    /// Puts the reference solution of join_words in place.
+    fn solve_join_words(&self);
+}
 
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
+impl Workflow for Course {
     fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.arg("--root")
-            .arg(self.root())
-            .arg("--color")
-            .arg("never")
-            .args(args);
-        // Each course builds in its own target directory, so tests do not
-        // wait for each other's cargo lock.
-        cmd.env_remove("CARGO_TARGET_DIR")
-            .env_remove("CI")
-            .env("NO_COLOR", "1");
-        cmd.stdin(Stdio::null());
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
+        self.memgrade()
+            .args(["--color", "never"])
+            .args(args)
+            .into_command()
     }
 
     fn lib_rs(&self) -> PathBuf {
@@ -102,7 +48,7 @@ impl Course {
 
 #[test]
 fn reset_and_diff_round_trip() {
-    let course = Course::new(&["join_words"]);
+    let course = sealed_course(&["join_words"]);
     let out = course.run(&["diff", "join_words"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("no changes"), "{}", text(&out));
@@ -140,7 +86,7 @@ fn reset_and_diff_round_trip() {
 
 #[test]
 fn reset_removes_added_files_and_restores_deleted_ones() {
-    let course = Course::new(&["join_words"]);
+    let course = sealed_course(&["join_words"]);
     let stub = std::fs::read_to_string(course.lib_rs()).unwrap();
     let extra = course.root().join("exercises/01_join_words/src/helper.rs");
     std::fs::write(&extra, "pub fn helper() {}\n").unwrap();
@@ -156,7 +102,7 @@ fn reset_removes_added_files_and_restores_deleted_ones() {
 
 #[test]
 fn reset_and_diff_need_the_lock_file() {
-    let course = Course::new(&["join_words"]);
+    let course = sealed_course(&["join_words"]);
     std::fs::remove_file(course.root().join("memgrade.lock")).unwrap();
     for args in [
         &["diff", "join_words"][..],
@@ -174,7 +120,7 @@ fn reset_and_diff_need_the_lock_file() {
 
 #[test]
 fn solution_opens_only_after_passing() {
-    let course = Course::new(&["join_words"]);
+    let course = sealed_course(&["join_words"]);
     let out = course.run(&["solution", "join_words"]);
     let t = text(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
@@ -231,7 +177,7 @@ fn solution_opens_only_after_passing() {
 
 #[test]
 fn list_shows_check_results_and_recovers_a_corrupt_state() {
-    let course = Course::new(&["join_words", "borrow_not_clone"]);
+    let course = sealed_course(&["join_words", "borrow_not_clone"]);
     let t = text(&course.run(&["list"]));
     assert!(t.contains("0/2 exercises passed"), "{t}");
 
@@ -268,7 +214,7 @@ fn list_shows_check_results_and_recovers_a_corrupt_state() {
 
 #[test]
 fn watch_in_line_mode_recovers_a_corrupt_state_and_records_results() {
-    let course = Course::new(&["join_words", "borrow_not_clone"]);
+    let course = sealed_course(&["join_words", "borrow_not_clone"]);
     std::fs::create_dir_all(course.root().join(".memgrade")).unwrap();
     std::fs::write(course.root().join(".memgrade/state.json"), "garbage").unwrap();
     course.solve_join_words();
@@ -328,7 +274,7 @@ fn watch_in_line_mode_recovers_a_corrupt_state_and_records_results() {
 
 #[test]
 fn typo_gets_a_did_you_mean() {
-    let course = Course::new(&["join_words"]);
+    let course = sealed_course(&["join_words"]);
     for cmd in ["diff", "reset", "solution", "hint"] {
         let out = course.run(&[cmd, "join_wrods"]);
         let t = text(&out);
@@ -344,13 +290,6 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn available() -> bool {
-        Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }
-
     fn start(command: &str) -> Tmux {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -440,20 +379,16 @@ impl Drop for Tmux {
 /// the failing exercise, picks up a save of the solution, passes, moves on
 /// with `n`, reveals a hint with `h` and quits with `q`.
 fn watch_in_tmux(poll: bool) {
-    if !Tmux::available() {
-        eprintln!("note: tmux is not installed; skipping the terminal test of watch");
+    if !require_tool("tmux") {
         return;
     }
-    let course = Course::new(&["join_words", "borrow_not_clone"]);
-    let env = if poll {
-        "MEMGRADE_WATCH_POLL=1"
-    } else {
-        "MEMGRADE_WATCH_POLL=0"
-    };
-    let command = format!(
-        "env -u CARGO_TARGET_DIR -u CI -u NO_COLOR {env} {BIN} watch --root {}",
-        course.root().display()
-    );
+    let course = sealed_course(&["join_words", "borrow_not_clone"]);
+    let command = course
+        .memgrade()
+        .env_remove("NO_COLOR")
+        .env("MEMGRADE_WATCH_POLL", if poll { "1" } else { "0" })
+        .args(["watch"])
+        .shell_line();
     let tmux = Tmux::start(&command);
     let long = Duration::from_secs(120);
 
@@ -539,20 +474,15 @@ fn watch_in_a_terminal_regrades_on_save_when_polling() {
 /// restores the stub.
 #[test]
 fn reset_asks_in_a_terminal() {
-    if !Tmux::available() {
-        eprintln!("note: tmux is not installed; skipping the terminal test of reset");
+    if !require_tool("tmux") {
         return;
     }
-    let course = Course::new(&["join_words"]);
+    let course = sealed_course(&["join_words"]);
     let stub = std::fs::read_to_string(course.lib_rs()).unwrap();
     let edited = format!("{stub}\n// my work in progress\n");
     std::fs::write(course.lib_rs(), &edited).unwrap();
-    let command = |marker: &str| {
-        format!(
-            "sh -c '{BIN} reset join_words --root {}; echo {marker}; sleep 60'",
-            course.root().display()
-        )
-    };
+    let reset = course.memgrade().args(["reset", "join_words"]).shell_line();
+    let command = |marker: &str| format!("{reset}; echo {marker}; sleep 60");
     let wait = Duration::from_secs(30);
 
     let tmux = Tmux::start(&command("first-answer-done"));

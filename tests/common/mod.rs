@@ -1,9 +1,19 @@
-//! Shared fixtures: temporary copies of the course and running the binary.
+//! The one test harness of memgrade's integration tests:
+//!
+//! - [`CourseBuilder`]: a temporary copy of this repository's course, or of
+//!   some of its exercises, with or without the solutions, optionally sealed;
+//! - [`Memgrade`]: runs the memgrade binary with its environment set here and
+//!   only here (no colors, no CI mode, no GitHub variables, each course
+//!   building in its own target directory) unless a test asks otherwise;
+//! - [`require_tool`]: tests that need tmux or python3 fail when `CI` is set
+//!   and the tool is missing, and otherwise say `skipped: <tool> missing`.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
+/// This repository (the course the harness copies).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -37,46 +47,278 @@ pub fn copy_file(from: &Path, to: &Path) {
         .unwrap();
 }
 
-/// A course with only `join_words`, built in a shared target directory.
-pub fn course() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(
-        root.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"memprobe\", \"exercises/*\"]\nresolver = \"3\"\n",
-    )
-    .unwrap();
-    copy_tree(&repo().join("memprobe"), &root.join("memprobe"));
-    copy_tree(
-        &repo().join("exercises/01_join_words"),
-        &root.join("exercises/01_join_words"),
-    );
-    copy_tree(
-        &repo().join("solutions/01_join_words"),
-        &root.join("solutions/01_join_words"),
-    );
-    let toml = std::fs::read_to_string(repo().join("grader.toml")).unwrap();
-    let cut = toml
-        .match_indices("[[exercises]]")
-        .nth(1)
-        .map_or(toml.len(), |(i, _)| i);
-    std::fs::write(root.join("grader.toml"), &toml[..cut]).unwrap();
-    dir
+/// How to build a temporary course.
+#[derive(Debug, Clone)]
+pub struct CourseBuilder {
+    /// Exercise names to copy (grader.toml order is kept); `None` for all.
+    exercises: Option<Vec<String>>,
+    solutions: bool,
+    sealed: bool,
 }
 
+/// Builds a temporary course from this repository's.
+pub fn course_builder() -> CourseBuilder {
+    CourseBuilder {
+        exercises: None,
+        solutions: true,
+        sealed: false,
+    }
+}
+
+/// A course with only `join_words` and its solution (not sealed).
+pub fn course() -> Course {
+    course_builder().exercises(&["join_words"]).build()
+}
+
+impl CourseBuilder {
+    /// Only these exercises (by name), in grader.toml's order.
+    pub fn exercises(mut self, names: &[&str]) -> CourseBuilder {
+        self.exercises = Some(names.iter().map(|n| n.to_string()).collect());
+        self
+    }
+
+    /// Whether `solutions/` is copied for the chosen exercises (default yes).
+    pub fn solutions(mut self, copy: bool) -> CourseBuilder {
+        self.solutions = copy;
+        self
+    }
+
+    /// Runs `memgrade seal` on the copy, so `memgrade.lock` holds its stubs.
+    pub fn sealed(mut self) -> CourseBuilder {
+        self.sealed = true;
+        self
+    }
+
+    /// Copies the course into a fresh temporary directory.
+    pub fn build(self) -> Course {
+        let dir = tempfile::tempdir().unwrap();
+        self.build_into(dir.path());
+        let course = Course { dir };
+        if self.sealed {
+            let out = course.run(&["seal"]);
+            assert!(out.status.success(), "seal failed: {}", text(&out));
+            assert!(course.root().join("memgrade.lock").is_file());
+        }
+        course
+    }
+
+    /// Writes the course into `root` (which may already exist).
+    fn build_into(&self, root: &Path) {
+        let repo = repo();
+        std::fs::write(
+            root.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"memprobe\", \"exercises/*\"]\nresolver = \"3\"\n",
+        )
+        .unwrap();
+        copy_tree(&repo.join("memprobe"), &root.join("memprobe"));
+        let registry = std::fs::read_to_string(repo.join("grader.toml")).unwrap();
+        let mut blocks = registry.split("\n[[exercises]]");
+        let mut trimmed = blocks.next().unwrap().to_string();
+        for block in blocks {
+            let field = |key: &str| {
+                block
+                    .lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .map(|v| v.trim().trim_matches('"').to_string())
+                    .unwrap()
+            };
+            let name = field("name = ");
+            if self
+                .exercises
+                .as_ref()
+                .is_some_and(|names| !names.contains(&name))
+            {
+                continue;
+            }
+            let dir = field("dir = ");
+            copy_tree(&repo.join(&dir), &root.join(&dir));
+            if self.solutions {
+                let dir_name = Path::new(&dir).file_name().unwrap();
+                copy_tree(
+                    &repo.join("solutions").join(dir_name),
+                    &root.join("solutions").join(dir_name),
+                );
+            }
+            trimmed.push_str("\n[[exercises]]");
+            trimmed.push_str(block);
+        }
+        std::fs::write(root.join("grader.toml"), trimmed).unwrap();
+    }
+}
+
+/// A temporary course, removed when dropped.
+pub struct Course {
+    dir: tempfile::TempDir,
+}
+
+impl Course {
+    /// The course root.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The course root (as `TempDir::path` names it).
+    pub fn path(&self) -> &Path {
+        self.root()
+    }
+
+    /// A temporary copy of this course as it is now (a pristine official
+    /// copy, say).
+    pub fn copy(&self) -> Course {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(self.root(), dir.path());
+        Course { dir }
+    }
+
+    /// Copies this course into `dest` (a student's checkout, say).
+    pub fn copy_to(&self, dest: &Path) {
+        copy_tree(self.root(), dest);
+    }
+
+    /// A memgrade command on this course (`--root` set).
+    pub fn memgrade(&self) -> Memgrade {
+        Memgrade::new().root(self.root())
+    }
+
+    /// Runs memgrade on this course with `args`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.memgrade().args(args).output()
+    }
+}
+
+/// Runs the memgrade binary. The environment is set here for every test: no
+/// colors (`NO_COLOR=1`), no CI mode (`CI` removed), no GitHub Actions
+/// variables (every `GITHUB_*` removed), no `MEMPROBE_STRICT` from outside,
+/// stdin empty; with a root, cargo builds in `<root>/target`.
+pub struct Memgrade {
+    cmd: Command,
+}
+
+impl Default for Memgrade {
+    fn default() -> Memgrade {
+        Memgrade::new()
+    }
+}
+
+impl Memgrade {
+    /// The binary with the test environment and no arguments.
+    pub fn new() -> Memgrade {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_memgrade"));
+        cmd.env("NO_COLOR", "1")
+            .env_remove("CI")
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("MEMPROBE_STRICT")
+            .stdin(Stdio::null());
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("GITHUB_") {
+                cmd.env_remove(key);
+            }
+        }
+        Memgrade { cmd }
+    }
+
+    /// `--root <root>`, building in `<root>/target`.
+    pub fn root(mut self, root: &Path) -> Memgrade {
+        self.cmd
+            .arg("--root")
+            .arg(root)
+            .env("CARGO_TARGET_DIR", root.join("target"));
+        self
+    }
+
+    /// Builds in `target` instead.
+    pub fn target(mut self, target: &Path) -> Memgrade {
+        self.cmd.env("CARGO_TARGET_DIR", target);
+        self
+    }
+
+    /// Adds arguments.
+    pub fn args<I, S>(mut self, args: I) -> Memgrade
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    /// Sets one environment variable (e.g. `CI`, `GITHUB_ACTIONS`).
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Memgrade {
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// Removes one environment variable (e.g. `NO_COLOR` where colors are
+    /// wanted).
+    pub fn env_remove(mut self, key: &str) -> Memgrade {
+        self.cmd.env_remove(key);
+        self
+    }
+
+    /// CI mode as a workflow runs it: `CI=true`.
+    pub fn ci(self) -> Memgrade {
+        self.env("CI", "true")
+    }
+
+    /// Runs to the end and returns what it printed.
+    pub fn output(mut self) -> Output {
+        self.cmd.output().unwrap()
+    }
+
+    /// Starts it with stdout and stderr discarded.
+    pub fn spawn_quiet(mut self) -> Child {
+        self.cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    /// The command, for a caller that needs its own stdio.
+    pub fn into_command(self) -> Command {
+        self.cmd
+    }
+
+    /// The command as one line for `sh` (under tmux, say): `env`, the
+    /// environment changes, the program and its arguments, each quoted.
+    pub fn shell_line(&self) -> String {
+        self.shell_words()
+            .iter()
+            .map(|w| format!("'{}'", w.replace('\'', "'\\''")))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The command as `env` takes it: the environment changes, the program
+    /// and its arguments.
+    fn shell_words(&self) -> Vec<String> {
+        // `env` takes every `-u NAME` before the first `NAME=VALUE`.
+        let mut words = vec!["env".to_string()];
+        let mut set = Vec::new();
+        for (key, value) in self.cmd.get_envs() {
+            let key = key.to_string_lossy().into_owned();
+            match value {
+                Some(v) => set.push(format!("{key}={}", v.to_string_lossy())),
+                None => words.extend(["-u".to_string(), key]),
+            }
+        }
+        words.extend(set);
+        words.push(self.cmd.get_program().to_string_lossy().into_owned());
+        words.extend(
+            self.cmd
+                .get_args()
+                .map(|a| a.to_string_lossy().into_owned()),
+        );
+        words
+    }
+}
+
+/// Runs `memgrade --root <root> <args>` with the test environment.
 pub fn memgrade(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_memgrade"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    Memgrade::new().root(root).args(args).output()
 }
 
+/// stdout and stderr, one after the other.
 pub fn text(o: &Output) -> String {
     format!(
         "{}{}",
@@ -85,16 +327,45 @@ pub fn text(o: &Output) -> String {
     )
 }
 
+/// Whether `tool` is installed (on PATH). When it is not: panics if `CI` is
+/// set (CI installs every tool the tests need), else prints
+/// `skipped: <tool> missing` and returns false, and the caller returns.
+pub fn require_tool(tool: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
+    if found {
+        return true;
+    }
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{tool} is missing, and CI is set: CI must install it (see .ci/run)");
+    }
+    eprintln!("skipped: {tool} missing");
+    false
+}
+
 /// Processes (other than pgrep itself) whose command line holds `marker`,
 /// one `pid command` per line; empty when there are none.
 pub fn processes_with(marker: &str) -> String {
+    assert!(!marker.is_empty(), "an empty marker matches every process");
     let out = Command::new("pgrep")
         .args(["-a", "-f", marker])
         .output()
-        .unwrap();
+        .expect("pgrep (procps) is needed to look for leftover processes");
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| !l.contains("pgrep"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Whether process `pid` is still running (exists and is not a zombie).
+pub fn is_running(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the parenthesised command name.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z" && state != "X"),
+        Err(_) => false,
+    }
 }
