@@ -34,7 +34,7 @@
 use serde::Serialize;
 
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestStatus};
-use crate::report::{WholeExercise, reason, status_phrase, whole_exercise};
+use crate::report::{WholeExercise, reason, status_phrase, whole_exercise, worth_reporting};
 
 /// The runner result.
 #[derive(Debug, Serialize)]
@@ -88,15 +88,14 @@ fn entry(e: &ExerciseGrade) -> Test {
         }
     };
     let whole = whole_exercise(e);
-    let failing: Vec<_> = e
-        .tests
-        .iter()
-        .filter(|t| t.status != TestStatus::Passed)
-        .collect();
+    let failing: Vec<_> = e.tests.iter().filter(|t| worth_reporting(t)).collect();
     let location = match whole {
         Some(WholeExercise::CompileError(diags)) => diags.iter().find_map(|d| d.location.as_ref()),
         Some(_) => None,
-        None => failing.iter().find_map(|t| t.location.as_ref()),
+        None => failing
+            .iter()
+            .filter(|t| t.status != TestStatus::Passed)
+            .find_map(|t| t.location.as_ref()),
     };
     let message = match whole {
         Some(w) => Some(w.text()),

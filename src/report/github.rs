@@ -19,8 +19,11 @@ use std::fmt::Write as _;
 use std::hash::BuildHasher;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::grade::TestGrade;
 use crate::grade::{ExerciseStatus, Grade, TestStatus};
-use crate::report::{WholeExercise, first_line, reason, status_phrase, whole_exercise};
+use crate::report::{
+    WholeExercise, first_line, reason, status_phrase, whole_exercise, worth_reporting,
+};
 
 /// Renders one `::error` workflow command per problem, each on its own line.
 pub fn annotations(grade: &Grade) -> String {
@@ -198,26 +201,37 @@ pub fn step_summary(grade: &Grade) -> String {
                 );
             }
             None => {
-                for t in e.tests.iter().filter(|t| t.status != TestStatus::Passed) {
+                for t in e.tests.iter().filter(|t| worth_reporting(t)) {
                     let _ = writeln!(
                         problems,
                         "| {} | {} | {} | {} |",
                         cell(&e.name),
                         cell(&t.name),
                         t.status.as_str(),
-                        cell(first_line(&reason(t)))
+                        cell(&summary_reason(t))
                     );
                 }
             }
         }
     }
     if !problems.is_empty() {
-        out.push_str("\n### Not passing\n\n");
+        out.push_str("\n### Not passing or not counted\n\n");
         out.push_str("| exercise | test | status | reason |\n");
         out.push_str("| --- | --- | --- | --- |\n");
         out.push_str(&problems);
     }
     out
+}
+
+/// A test's reason in one table cell: the first line of its message, and
+/// the "not counted" note when its points do not count.
+fn summary_reason(t: &TestGrade) -> String {
+    let first = first_line(&t.message);
+    match t.not_counted_line() {
+        Some(note) if !first.is_empty() => format!("{first}\n{note}"),
+        Some(note) => note,
+        None => first_line(&reason(t)).to_string(),
+    }
 }
 
 /// Escapes text for one Markdown table cell: HTML specials, backslash and

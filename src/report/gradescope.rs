@@ -110,11 +110,11 @@ fn all_or_nothing(e: &ExerciseGrade) -> bool {
 
 /// A test's `output`: the reason, the place, then what it printed.
 fn test_output(t: &TestGrade) -> String {
-    if t.status == TestStatus::Passed && t.output.is_empty() {
+    if t.status == TestStatus::Passed && t.output.is_empty() && t.not_counted.is_none() {
         return String::new();
     }
     let mut out = String::new();
-    if t.status != TestStatus::Passed {
+    if t.status != TestStatus::Passed || t.not_counted.is_some() {
         out.push_str(reason(t).trim_end());
         out.push('\n');
     }

@@ -8,6 +8,7 @@
 //!   <testsuite name="<exercise>" tests failures errors skipped time>
 //!     <properties> objective, points, max_points, status </properties>
 //!     <testcase name="<test>" classname="<exercise>.<suite>" time="s.sss" file line>
+//!       <properties><property name="not_counted" value="not counted: …"/></properties>
 //!       <failure message="<first line>" type="failed">full message</failure>
 //!       <error message="<first line>" type="timed_out|crashed">full message</error>
 //!       <system-out>captured output</system-out>
@@ -79,6 +80,7 @@ struct Case<'a> {
     location: Option<&'a Location>,
     problem: Option<Problem>,
     output: &'a str,
+    not_counted: Option<String>,
 }
 
 /// One `<testsuite>`: an exercise.
@@ -125,6 +127,7 @@ fn suite(e: &ExerciseGrade) -> Suite<'_> {
                     text: whole.text(),
                 }),
                 output: "",
+                not_counted: None,
             }]
         }
         None => e
@@ -149,6 +152,7 @@ fn suite(e: &ExerciseGrade) -> Suite<'_> {
                     location: t.location.as_ref(),
                     problem,
                     output: &t.output,
+                    not_counted: t.not_counted_line(),
                 }
             })
             .collect(),
@@ -198,11 +202,18 @@ fn write_case(out: &mut String, c: &Case) {
     if let Some(loc) = c.location {
         let _ = write!(out, " file=\"{}\" line=\"{}\"", attr(&loc.file), loc.line);
     }
-    if c.problem.is_none() && c.output.is_empty() {
+    if c.problem.is_none() && c.output.is_empty() && c.not_counted.is_none() {
         out.push_str("/>\n");
         return;
     }
     out.push_str(">\n");
+    if let Some(note) = &c.not_counted {
+        let _ = writeln!(
+            out,
+            "      <properties><property name=\"not_counted\" value=\"{}\"/></properties>",
+            attr(note)
+        );
+    }
     if let Some(p) = &c.problem {
         let tag = match p.kind {
             Kind::Failure => "failure",

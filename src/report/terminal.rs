@@ -132,6 +132,16 @@ pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
     if e.status == ExerciseStatus::Tampered {
         return;
     }
+    for t in e.tests.iter().filter(|t| t.status == TestStatus::Passed) {
+        if let Some(note) = t.not_counted_line() {
+            out.push_str(&format!(
+                "    {} {} (passed, {})\n",
+                "–".dimmed(),
+                t.name,
+                note.dimmed()
+            ));
+        }
+    }
     for t in e.tests.iter().filter(|t| t.status != TestStatus::Passed) {
         let at = t
             .location
@@ -152,6 +162,9 @@ pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
         out.push_str(&indent(&message, "      "));
         if let Some(c) = &t.comparison {
             out.push_str(&indent(&textdiff::comparison(&c.right, &c.left), "      "));
+        }
+        if let Some(note) = t.not_counted_line() {
+            out.push_str(&format!("      {}\n", note.dimmed()));
         }
     }
 }
