@@ -56,13 +56,17 @@ pub enum Command {
     /// Grade every exercise (or the named ones) and report what passed,
     /// what failed and why.
     Check(crate::cmd::check::CheckArgs),
-    /// For course authors: prove every solution passes, every stub fails and
-    /// earns nothing, and grader.toml, folders and lock file agree.
+    /// For course authors: prove every solution and alternative passes, every
+    /// stub fails and earns nothing, every mutant is caught, and grader.toml,
+    /// folders and lock file agree.
     #[command(after_help = "Example:\n  memgrade verify")]
     Verify {
         /// Test processes to run at once (default: the number of cores).
         #[arg(long, short)]
         jobs: Option<usize>,
+        /// Print only the exercises with a problem (and the summary).
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// For course authors: record checksums of the graded files and the
     /// pristine stubs in memgrade.lock (commit it).
@@ -190,7 +194,7 @@ pub fn run() -> i32 {
     let result = match &cli.command {
         Command::List => crate::cmd::list::run(&cli),
         Command::Check(args) => crate::cmd::check::run(&cli, args),
-        Command::Verify { jobs } => crate::cmd::verify::run(&cli, *jobs),
+        Command::Verify { jobs, quiet } => crate::cmd::verify::run(&cli, *jobs, *quiet),
         Command::Seal => crate::cmd::seal::run(&cli),
         Command::Gradebook {
             dirs,

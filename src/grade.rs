@@ -235,7 +235,11 @@ impl ExerciseGrade {
                 0.0
             };
             t.not_counted = match &blocking {
-                Some(why) if !(t.gate && t.status != TestStatus::Passed) => Some(why.clone()),
+                // Gate tests carry no points, and a failing test that
+                // weighs 0 is itself the reason.
+                Some(why) if !(t.gate || (t.weight == 0.0 && t.status != TestStatus::Passed)) => {
+                    Some(why.clone())
+                }
                 _ => None,
             };
             t.points = if t.status == TestStatus::Passed && t.not_counted.is_none() {
@@ -424,7 +428,7 @@ mod tests {
         assert_eq!((e.status, e.points), (ExerciseStatus::Failed, 0.0));
         let why = Some("behaviour test `joins` failed".to_string());
         assert_eq!(e.tests[0].not_counted, None, "the failing gate test itself");
-        assert_eq!(e.tests[1].not_counted, why);
+        assert_eq!(e.tests[1].not_counted, None, "gate tests carry no points");
         assert_eq!(e.tests[2].not_counted, why);
         assert_eq!(e.tests[3].not_counted, why);
         assert_eq!((e.tests[2].points, e.tests[2].max_points), (0.0, 6.67));

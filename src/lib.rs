@@ -24,4 +24,5 @@ pub mod state;
 pub mod stub;
 pub mod textdiff;
 pub mod timings;
+pub mod variants;
 pub mod watch;
