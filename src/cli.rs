@@ -91,6 +91,13 @@ pub enum Command {
         #[arg(long, short)]
         jobs: Option<usize>,
     },
+    /// Explain the words of memory failure messages (alloc, realloc,
+    /// dealloc, bytes allocated, peak, live ...), one line each.
+    #[command(after_help = "Examples:\n  memgrade explain\n  memgrade explain live")]
+    Explain {
+        /// One term to explain; all of them when left out.
+        term: Option<String>,
+    },
     /// Show the next hint level of an exercise (each call reveals one more).
     #[command(after_help = "Examples:\n  memgrade hint join_words\n  memgrade hint 01 --all")]
     Hint {
@@ -202,6 +209,7 @@ pub fn run() -> i32 {
             out,
             jobs,
         } => crate::cmd::gradebook::run(&cli, dirs, tests_from, out, *jobs),
+        Command::Explain { term } => crate::cmd::explain::run(term.as_deref()),
         Command::Hint { exercise, all } => crate::cmd::hint::run(&cli, exercise, *all),
         Command::Reset { exercise, yes } => crate::cmd::reset::run(&cli, exercise, *yes),
         Command::Diff { exercise } => crate::cmd::diff::run(&cli, exercise),

@@ -11,6 +11,7 @@ pub mod compile;
 pub mod course;
 pub mod engine;
 pub mod fsutil;
+pub mod glossary;
 pub mod grade;
 pub mod libtest;
 pub mod listing;

@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cmd::list::fmt_points;
 use crate::engine::Event;
+use crate::glossary::LEGEND;
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestStatus};
 use crate::textdiff;
 
@@ -71,6 +72,13 @@ impl Live {
     }
 }
 
+/// Whether a failure message is memprobe's (it shows the window's counters).
+fn is_memory_failure(message: &str) -> bool {
+    message
+        .lines()
+        .any(|l| l.trim_start().starts_with("window:"))
+}
+
 /// The symbol and colored word of an exercise state.
 fn status_mark(status: ExerciseStatus) -> String {
     match status {
@@ -83,8 +91,9 @@ fn status_mark(status: ExerciseStatus) -> String {
 /// progress summary).
 pub fn render(grade: &Grade) -> String {
     let mut out = String::new();
+    let mut legend = true;
     for e in &grade.exercises {
-        render_exercise(&mut out, e);
+        render_exercise(&mut out, e, &mut legend);
     }
     out
 }
@@ -93,8 +102,10 @@ fn indent(text: &str, by: &str) -> String {
     text.lines().map(|l| format!("{by}{l}\n")).collect()
 }
 
-/// One exercise: its line, then the reason for each failure.
-pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
+/// One exercise: its line, then the reason for each failure. `legend`:
+/// whether the one-line legend of memory words is still to be printed (under
+/// the first memory failure; set to false once printed).
+pub fn render_exercise(out: &mut String, e: &ExerciseGrade, legend: &mut bool) {
     let cached = if e.cached {
         " (cached)".dimmed().to_string()
     } else {
@@ -163,8 +174,48 @@ pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
         if let Some(c) = &t.comparison {
             out.push_str(&indent(&textdiff::comparison(&c.right, &c.left), "      "));
         }
+        if *legend && is_memory_failure(&t.message) {
+            out.push_str(&format!("      {}\n", LEGEND.dimmed()));
+            *legend = false;
+        }
         if let Some(note) = t.not_counted_line() {
             out.push_str(&format!("      {}\n", note.dimmed()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    fn memory_failure(name: &str) -> crate::grade::TestGrade {
+        let mut t = fixture::test(name, TestStatus::Failed, 1.0);
+        t.message = "`f()`: expected at most 1 heap allocation, measured 3 (1 alloc + 2 reallocs)\n  window:   1 allocs, 2 reallocs, 0 deallocs, 48 bytes allocated, peak 32 bytes, live 32 bytes".into();
+        t
+    }
+
+    #[test]
+    fn the_legend_follows_the_first_memory_failure_only() {
+        colored::control::set_override(false);
+        let mut behaviour = fixture::test("behaves", TestStatus::Failed, 1.0);
+        behaviour.message = "assertion failed: ok".into();
+        let g = fixture::grade_of(vec![
+            fixture::exercise("a", "footprint", 10.0, vec![behaviour]),
+            fixture::exercise("b", "footprint", 10.0, vec![memory_failure("m1")]),
+            fixture::exercise("c", "footprint", 10.0, vec![memory_failure("m2")]),
+        ]);
+        let out = render(&g);
+        assert_eq!(out.matches(LEGEND).count(), 1, "{out}");
+        let legend_at = out.find(LEGEND).unwrap();
+        assert!(out.find("m1 (failed)").unwrap() < legend_at, "{out}");
+        assert!(legend_at < out.find("m2 (failed)").unwrap(), "{out}");
+        let only_behaviour = fixture::grade_of(vec![fixture::exercise(
+            "a",
+            "footprint",
+            10.0,
+            vec![fixture::test("behaves", TestStatus::Failed, 1.0)],
+        )]);
+        assert!(!render(&only_behaviour).contains("legend:"));
     }
 }
