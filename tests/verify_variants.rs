@@ -109,6 +109,14 @@ fn verify_grades_mutants_and_alternatives() {
     );
     assert!(t.contains("✓ alternative std_join: 10/10"), "{t}");
     assert!(t.contains("verified: 1 exercises"), "{t}");
+    // Variants are neither graded files nor stubs of the lock.
+    let sealed = memgrade(root, &["seal"]);
+    assert!(sealed.status.success(), "{}", text(&sealed));
+    let lock = std::fs::read_to_string(root.join("memgrade.lock")).unwrap();
+    assert!(
+        !lock.contains("mutants") && !lock.contains("alternatives"),
+        "{lock}"
+    );
     // Quiet: nothing but the summary when all is well.
     let quiet = text(&memgrade(root, &["verify", "--quiet"]));
     assert!(

@@ -12,8 +12,9 @@
 //!   visibility is the instructor's choice in Gradescope.
 //! - each test: `name` (`<exercise>::<test>`), `number` (`<exercise>.<test>`
 //!   positions), `score` and `max_score` (the test's share of the exercise's
-//!   points), `status` (`"passed"`/`"failed"`), `output` (why it did not pass,
-//!   where, and the captured output; plain text, the default format), `tags`
+//!   points), `status` (`"passed"`/`"failed"`), `output` (why it did not pass
+//!   or why its points do not count, where, and the captured output; plain
+//!   text, the default format), `tags`
 //!   (the objective).
 //!
 //! An exercise that did not compile, was tampered with or ran no test is one
