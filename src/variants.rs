@@ -133,6 +133,39 @@ fn doc_line(src: &Path, kind: Kind) -> Result<String, String> {
     }
 }
 
+/// The files under `src` (a directory), as sorted paths relative to it.
+pub fn src_files(src: &Path) -> Result<Vec<String>> {
+    let mut files = Vec::new();
+    crate::cache::collect_files(src, &mut files)?;
+    let mut names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.strip_prefix(src)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// The problem with a variant whose `src/` does not hold the same file
+/// names as the exercise's (`expected`), if it does not.
+pub fn files_problem(root: &Path, v: &Variant, expected: &[String]) -> Result<Option<String>> {
+    let got = src_files(&root.join(&v.src))?;
+    if got == expected {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "{} {}: its src/ holds {}, but the exercise's src/ holds {} (a variant replaces src/ file for file)",
+        v.kind.word(),
+        v.slug,
+        got.join(", "),
+        expected.join(", ")
+    )))
+}
+
 /// The problem with an exercise's counts of mutants and alternatives, if
 /// it has too few.
 pub fn count_problem(e: &Exercise, variants: &[Variant]) -> Option<String> {
@@ -207,6 +240,14 @@ mod tests {
         assert_eq!(v[3].about.as_deref(), Ok("uses words.join(\" \")"));
         assert_eq!(v[3].src, Path::new(base).join("alternatives/joins/src"));
         assert_eq!(count_problem(&e, &v), None);
+        let lib = vec!["lib.rs".to_string()];
+        assert_eq!(files_problem(root, &v[1], &lib).unwrap(), None);
+        write(root, &format!("{base}/mutants/b_grows/src/extra.rs"), "\n");
+        let problem = files_problem(root, &v[1], &lib).unwrap().unwrap();
+        assert_eq!(
+            problem,
+            "mutant b_grows: its src/ holds extra.rs, lib.rs, but the exercise's src/ holds lib.rs (a variant replaces src/ file for file)"
+        );
         let problem = count_problem(&e, &v[1..]).unwrap();
         assert!(
             problem

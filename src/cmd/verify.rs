@@ -107,10 +107,12 @@ pub fn run(cli: &Cli, jobs: Option<usize>, quiet: bool) -> Result<i32> {
             ));
         }
         let mut lines = Vec::new();
+        let stub_files = variants::src_files(&course.root.join(&e.dir).join("src"))?;
         for (v, g) in variants[i].iter().zip(&variant_grades[i]) {
             let (line, problem) = judge_variant(v, g.as_ref());
             lines.push((problem.is_none(), line));
             notes.extend(problem);
+            notes.extend(variants::files_problem(&course.root, v, &stub_files)?);
         }
         notes.extend(variants::count_problem(e, &variants[i]));
 
