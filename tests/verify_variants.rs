@@ -55,6 +55,14 @@ pub fn join_words(words: &[&str]) -> String {
 }
 "#;
 
+/// The line of `text` that starts (after indentation) with `prefix`.
+fn line_of<'a>(text: &'a str, prefix: &str) -> &'a str {
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starts with {prefix:?} in:\n{text}"))
+}
+
 fn put(root: &Path, kind: &str, slug: &str, lib: &str) {
     let dir = root
         .join("solutions/01_join_words")
@@ -94,19 +102,16 @@ fn verify_grades_mutants_and_alternatives() {
     let out = memgrade(root, &["verify"]);
     let t = text(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
+    let grows = line_of(&t, "✓ mutant grows_by_push: 0/10, caught by ");
+    assert!(grows.contains("allocates_once_for_many_words"), "{t}");
+    let double = line_of(&t, "✓ mutant reserves_double: ");
     assert!(
-        t.contains("✓ mutant grows_by_push: 0/10, caught by allocates_once_for_many_words"),
-        "{t}"
-    );
-    assert!(
-        t.contains("✓ mutant reserves_double: 6.7/10, caught by wastes_no_capacity"),
+        double.contains("caught by") && double.contains("wastes_no_capacity"),
         "{t}"
     );
     // The gate: efficient but wrong earns nothing.
-    assert!(
-        t.contains("✓ mutant skips_empty_words: 0/10, caught by joins_with_single_spaces"),
-        "{t}"
-    );
+    let skips = line_of(&t, "✓ mutant skips_empty_words: 0/10, caught by ");
+    assert!(skips.contains("joins_with_single_spaces"), "{t}");
     assert!(t.contains("✓ alternative std_join: 10/10"), "{t}");
     assert!(t.contains("verified: 1 exercises"), "{t}");
     // Variants are neither graded files nor stubs of the lock.
@@ -150,7 +155,8 @@ fn verify_grades_mutants_and_alternatives() {
         "{t}"
     );
     assert!(
-        t.contains("join_words: alternative stub_again (\"the stub\") earns 0/10, not full points: it fails allocates_once_for_many_words (`join_words(black_box(&words))`: expected at most 1 heap allocation"),
+        t.contains("join_words: alternative stub_again (\"the stub\") earns 0/10, not full points: it fails ")
+            && t.contains("allocates_once_for_many_words (`join_words(black_box(&words))`: expected at most 1 heap allocation"),
         "{t}"
     );
     assert!(
@@ -192,10 +198,7 @@ fn an_efficient_but_wrong_solution_earns_nothing_in_every_format() {
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("✗ joins_with_single_spaces (failed)"), "{t}");
     let why = "not counted: behaviour test `joins_with_single_spaces` failed";
-    assert!(
-        t.contains(&format!("allocates_once_for_many_words (passed, {why})")),
-        "{t}"
-    );
+    assert!(t.contains(&format!("(passed, {why})")), "{t}");
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let e = &v["exercises"][0];
@@ -203,18 +206,22 @@ fn an_efficient_but_wrong_solution_earns_nothing_in_every_format() {
         (e["status"].as_str(), e["points"].as_f64()),
         (Some("failed"), Some(0.0))
     );
-    let memory = e["tests"]
+    // Every memory test (outside the gate) earns nothing and says why; the
+    // efficient mutant passes at least one of them.
+    let memory: Vec<&serde_json::Value> = e["tests"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["name"] == "allocates_once_for_many_words")
-        .unwrap();
-    assert_eq!(memory["status"], "passed");
-    assert_eq!(memory["points"].as_f64(), Some(0.0));
-    assert_eq!(
-        memory["not_counted"],
-        "behaviour test `joins_with_single_spaces` failed"
-    );
+        .filter(|t| t["gate"] == false)
+        .collect();
+    assert!(memory.iter().any(|t| t["status"] == "passed"), "{e}");
+    for t in memory {
+        assert_eq!(t["points"].as_f64(), Some(0.0), "{t}");
+        assert_eq!(
+            t["not_counted"], "behaviour test `joins_with_single_spaces` failed",
+            "{t}"
+        );
+    }
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(
         xml.contains("<property name=\"points\" value=\"0\"/>"),
