@@ -33,13 +33,17 @@ pub enum Command {
     /// Grade every exercise (or the named ones) and report what passed,
     /// what failed and why.
     Check(crate::cmd::check::CheckArgs),
-    /// For course authors: prove every solution passes, every stub fails and
-    /// earns nothing, and grader.toml, folders and lock file agree.
+    /// For course authors: prove every solution and alternative passes, every
+    /// stub fails and earns nothing, every mutant is caught, and grader.toml,
+    /// folders and lock file agree.
     #[command(after_help = "Example:\n  memgrade verify")]
     Verify {
         /// Test processes to run at once (default: the number of cores).
         #[arg(long, short)]
         jobs: Option<usize>,
+        /// Print only the exercises with a problem (and the summary).
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// For course authors: record checksums of the graded files and the
     /// pristine stubs in memgrade.lock (commit it).
@@ -63,6 +67,13 @@ pub enum Command {
         /// Test processes to run at once (default: the number of cores).
         #[arg(long, short)]
         jobs: Option<usize>,
+    },
+    /// Explain the words of memory failure messages (alloc, realloc,
+    /// dealloc, bytes allocated, peak, live ...), one line each.
+    #[command(after_help = "Examples:\n  memgrade explain\n  memgrade explain live")]
+    Explain {
+        /// One term to explain; all of them when left out.
+        term: Option<String>,
     },
     /// Show the next hint level of an exercise (each call reveals one more).
     #[command(after_help = "Examples:\n  memgrade hint join_words\n  memgrade hint 01 --all")]
@@ -127,7 +138,7 @@ pub fn run() -> i32 {
     let result = match &cli.command {
         Command::List => crate::cmd::list::run(root),
         Command::Check(args) => crate::cmd::check::run(root, args),
-        Command::Verify { jobs } => crate::cmd::verify::run(root, *jobs),
+        Command::Verify { jobs, quiet } => crate::cmd::verify::run(root, *jobs, *quiet),
         Command::Seal => crate::cmd::seal::run(root),
         Command::Gradebook {
             dirs,
@@ -135,6 +146,7 @@ pub fn run() -> i32 {
             out,
             jobs,
         } => crate::cmd::gradebook::run(root, dirs, tests_from, out, *jobs),
+        Command::Explain { term } => crate::cmd::explain::run(term.as_deref()),
         Command::Hint { exercise, all } => crate::cmd::hint::run(root, exercise, *all),
         Command::Reset { exercise, yes } => crate::cmd::reset::run(root, exercise, *yes),
         Command::Diff { exercise } => crate::cmd::diff::run(root, exercise),

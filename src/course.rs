@@ -4,7 +4,12 @@
 //! Loading checks everything a course author can get wrong and reports it with
 //! the file, line, column and field: unknown keys, duplicate names, missing
 //! exercise crates, undeclared objectives, empty hint lists, non-positive
-//! points or limits.
+//! points or limits, empty or repeated gate entries, and a weight given to a
+//! gate test.
+//!
+//! `gate = ["test", ...]` names an exercise's behaviour tests: when one of
+//! them does not pass, the exercise earns no points (see
+//! [`ExerciseGrade::settle`](crate::grade::ExerciseGrade::settle)).
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -90,8 +95,12 @@ pub struct Exercise {
     pub points: f64,
     /// Progressive hints, first the gentlest.
     pub hints: Vec<String>,
-    /// Per-test weights for partial credit; tests not named weigh 1.
+    /// Per-test weights for partial credit; tests not named weigh 1 (gate
+    /// tests weigh 0).
     pub weights: BTreeMap<String, f64>,
+    /// The behaviour tests: when one of them does not pass, the exercise
+    /// earns no points at all (memory points need a correct result).
+    pub gate: Vec<String>,
     /// Limits for each of its tests.
     pub limits: Limits,
 }
@@ -99,7 +108,15 @@ pub struct Exercise {
 impl Exercise {
     /// The weight of a test for partial credit.
     pub fn weight(&self, test: &str) -> f64 {
+        if self.in_gate(test) {
+            return 0.0;
+        }
         self.weights.get(test).copied().unwrap_or(1.0)
+    }
+
+    /// Whether `test` is one of the exercise's behaviour (gate) tests.
+    pub fn in_gate(&self, test: &str) -> bool {
+        self.gate.iter().any(|g| g == test)
     }
 
     /// The directory name (`01_join_words`).
@@ -240,6 +257,8 @@ struct RawExercise {
     hints: Spanned<Vec<String>>,
     #[serde(default)]
     weights: BTreeMap<String, Spanned<f64>>,
+    #[serde(default)]
+    gate: Vec<Spanned<String>>,
     #[serde(default)]
     limits: Option<Spanned<RawLimits>>,
 }
@@ -437,6 +456,25 @@ impl Validator<'_> {
                     "this hint is empty".into(),
                 );
             }
+            let mut gate: Vec<String> = Vec::new();
+            for (j, g) in e.gate.iter().enumerate() {
+                let test = g.get_ref().trim().to_string();
+                if test.is_empty() {
+                    return self.error(
+                        g.span(),
+                        format!("exercises[{i}].gate[{j}]"),
+                        "this gate entry is empty: name a behaviour test".into(),
+                    );
+                }
+                if gate.contains(&test) {
+                    return self.error(
+                        g.span(),
+                        format!("exercises[{i}].gate[{j}]"),
+                        format!("`{test}` is in the gate twice"),
+                    );
+                }
+                gate.push(test);
+            }
             let mut weights = BTreeMap::new();
             for (test, w) in &e.weights {
                 let v = *w.get_ref();
@@ -445,6 +483,15 @@ impl Validator<'_> {
                         w.span(),
                         format!("exercises[{i}].weights.{test}"),
                         format!("a weight must be zero or positive, found {v}"),
+                    );
+                }
+                if v != 0.0 && gate.contains(test) {
+                    return self.error(
+                        w.span(),
+                        format!("exercises[{i}].weights.{test}"),
+                        format!(
+                            "`{test}` is in the gate, and gate tests carry no points: remove its weight (or make it 0)"
+                        ),
                     );
                 }
                 weights.insert(test.clone(), v);
@@ -461,6 +508,7 @@ impl Validator<'_> {
                 points,
                 hints,
                 weights,
+                gate,
                 limits,
             });
         }

@@ -400,6 +400,8 @@ fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result
         message: verdict.message,
         duration_ms: outcome.duration.as_millis() as u64,
         weight: exercise.weight(&job.test),
+        gate: exercise.in_gate(&job.test),
+        not_counted: None,
         points: 0.0,
         max_points: 0.0,
         location: verdict.location,

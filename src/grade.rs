@@ -112,8 +112,15 @@ pub struct TestGrade {
     pub message: String,
     /// Wall-clock time of its process.
     pub duration_ms: u64,
-    /// Its weight for partial credit.
+    /// Its weight for partial credit (0 for a gate test).
     pub weight: f64,
+    /// Whether it is one of the exercise's behaviour tests (its gate).
+    #[serde(default)]
+    pub gate: bool,
+    /// Why its points do not count although it ran, e.g. "behaviour test
+    /// `joins_with_single_spaces` failed"; `None` when they count.
+    #[serde(default)]
+    pub not_counted: Option<String>,
     /// Points it earned.
     pub points: f64,
     /// Points it can earn.
@@ -259,6 +266,12 @@ impl ExerciseGrade {
     /// Fills in `status`, test points and exercise points from the test
     /// outcomes: points are shared by weight (tests not in `weights` weigh
     /// 1); when every weight is 0 the exercise is all-or-nothing.
+    ///
+    /// Memory points need a correct result: when a test that carries no
+    /// points of its own (a gate test, or one weighing 0) does not pass, the
+    /// exercise earns 0 and every other test is marked
+    /// [`not_counted`](TestGrade::not_counted). An exercise that is not
+    /// passed never has its full points.
     pub fn settle(&mut self) {
         if !self.tampered_files.is_empty() {
             self.status = ExerciseStatus::Tampered;
@@ -275,13 +288,22 @@ impl ExerciseGrade {
             self.status = ExerciseStatus::Passed;
         }
         let total_weight: f64 = self.tests.iter().map(|t| t.weight).sum();
+        let blocking = self.gate_failure();
         for t in &mut self.tests {
             t.max_points = if total_weight > 0.0 {
                 round_points(self.max_points * t.weight / total_weight)
             } else {
                 0.0
             };
-            t.points = if t.status == TestStatus::Passed {
+            t.not_counted = match &blocking {
+                // Gate tests carry no points, and a failing test that
+                // weighs 0 is itself the reason.
+                Some(why) if !(t.gate || (t.weight == 0.0 && t.status != TestStatus::Passed)) => {
+                    Some(why.clone())
+                }
+                _ => None,
+            };
+            t.points = if t.status == TestStatus::Passed && t.not_counted.is_none() {
                 t.max_points
             } else {
                 0.0
@@ -290,6 +312,7 @@ impl ExerciseGrade {
         self.points = match self.status {
             ExerciseStatus::Passed => self.max_points,
             ExerciseStatus::Tampered | ExerciseStatus::CompileError => 0.0,
+            _ if blocking.is_some() => 0.0,
             _ if total_weight > 0.0 => {
                 let earned: f64 = self
                     .tests
@@ -307,8 +330,48 @@ impl ExerciseGrade {
         ) {
             for t in &mut self.tests {
                 t.points = 0.0;
+                t.not_counted = None;
             }
         }
+        // Rounding a share of thousands of weights could reach the full
+        // points; a failure must always cost something.
+        if self.status != ExerciseStatus::Passed && self.points >= self.max_points {
+            self.points = round_points((self.max_points - 0.01).max(0.0));
+        }
+        assert!(
+            self.status == ExerciseStatus::Passed
+                || self.points < self.max_points
+                || self.max_points <= 0.0,
+            "{}: an exercise that is not passed cannot earn its full points",
+            self.name
+        );
+    }
+
+    /// Why no test's points count: the tests that carry no points of their
+    /// own (gate tests, or tests weighing 0) and did not pass. `None` when
+    /// every one of them passed.
+    fn gate_failure(&self) -> Option<String> {
+        let failed: Vec<String> = self
+            .tests
+            .iter()
+            .filter(|t| t.status != TestStatus::Passed && (t.gate || t.weight == 0.0))
+            .map(|t| format!("`{}`", t.name))
+            .collect();
+        match failed.len() {
+            0 => None,
+            1 => Some(format!("behaviour test {} failed", failed[0])),
+            _ => Some(format!("behaviour tests {} failed", failed.join(", "))),
+        }
+    }
+}
+
+impl TestGrade {
+    /// The line every format shows beside a test whose points do not count
+    /// ("not counted: behaviour test `x` failed").
+    pub fn not_counted_line(&self) -> Option<String> {
+        self.not_counted
+            .as_ref()
+            .map(|why| format!("not counted: {why}"))
     }
 }
 
@@ -407,5 +470,96 @@ mod tests {
         let mut e = exercise(vec![test("a", TestStatus::Passed, 0.0)]);
         e.settle();
         assert_eq!((e.status, e.points), (ExerciseStatus::Passed, 10.0));
+    }
+
+    fn gate(name: &str, status: TestStatus) -> TestGrade {
+        let mut t = test(name, status, 0.0);
+        t.gate = true;
+        t
+    }
+
+    #[test]
+    fn a_failing_gate_test_costs_every_point() {
+        let mut e = exercise(vec![
+            gate("joins", TestStatus::Failed),
+            gate("empty", TestStatus::Passed),
+            test("one_alloc", TestStatus::Passed, 2.0),
+            test("no_waste", TestStatus::Failed, 1.0),
+        ]);
+        e.settle();
+        assert_eq!((e.status, e.points), (ExerciseStatus::Failed, 0.0));
+        let why = Some("behaviour test `joins` failed".to_string());
+        assert_eq!(e.tests[0].not_counted, None, "the failing gate test itself");
+        assert_eq!(e.tests[1].not_counted, None, "gate tests carry no points");
+        assert_eq!(e.tests[2].not_counted, why);
+        assert_eq!(e.tests[3].not_counted, why);
+        assert_eq!((e.tests[2].points, e.tests[2].max_points), (0.0, 6.67));
+        assert_eq!(
+            e.tests[2].not_counted_line().unwrap(),
+            "not counted: behaviour test `joins` failed"
+        );
+    }
+
+    #[test]
+    fn passing_gate_tests_leave_partial_credit_alone() {
+        let mut e = exercise(vec![
+            gate("joins", TestStatus::Passed),
+            test("one_alloc", TestStatus::Passed, 2.0),
+            test("no_waste", TestStatus::Failed, 1.0),
+        ]);
+        e.settle();
+        assert_eq!((e.status, e.points), (ExerciseStatus::Failed, 6.67));
+        assert!(e.tests.iter().all(|t| t.not_counted.is_none()));
+    }
+
+    #[test]
+    fn a_gate_test_that_times_out_or_crashes_gates_too() {
+        for status in [TestStatus::TimedOut, TestStatus::Crashed] {
+            let mut e = exercise(vec![
+                gate("a", status),
+                gate("b", TestStatus::Failed),
+                test("m", TestStatus::Passed, 1.0),
+            ]);
+            e.settle();
+            assert_eq!(e.points, 0.0);
+            assert_eq!(
+                e.tests[2].not_counted.as_deref(),
+                Some("behaviour tests `a`, `b` failed")
+            );
+        }
+    }
+
+    #[test]
+    fn never_failed_beside_full_points() {
+        // A failing test that weighs 0 outside the gate (verify reports it)
+        // cannot leave the exercise at full points.
+        let mut e = exercise(vec![
+            test("behaves", TestStatus::Failed, 0.0),
+            test("one_alloc", TestStatus::Passed, 1.0),
+        ]);
+        e.settle();
+        assert_eq!((e.status, e.points), (ExerciseStatus::Failed, 0.0));
+        // Nor can rounding a tiny failing share.
+        let mut tests = vec![test("tiny", TestStatus::Failed, 1.0)];
+        tests.push(test("huge", TestStatus::Passed, 100_000.0));
+        let mut e = exercise(tests);
+        e.settle();
+        assert_eq!((e.status, e.points), (ExerciseStatus::Failed, 9.99));
+    }
+
+    #[test]
+    fn compile_errors_and_tampering_mark_nothing_as_not_counted() {
+        let mut e = exercise(vec![
+            gate("joins", TestStatus::Failed),
+            test("m", TestStatus::Passed, 1.0),
+        ]);
+        e.tampered_files = vec!["grader.toml".into()];
+        e.settle();
+        assert_eq!(e.status, ExerciseStatus::Tampered);
+        assert!(
+            e.tests
+                .iter()
+                .all(|t| t.not_counted.is_none() && t.points == 0.0)
+        );
     }
 }

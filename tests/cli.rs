@@ -185,3 +185,38 @@ fn a_compile_error_is_reported_with_file_and_line() {
     assert!(d["location"]["line"].as_u64().unwrap() > 0);
     assert!(d["rendered"].as_str().unwrap().contains("mismatched types"));
 }
+
+#[test]
+fn explain_prints_one_line_per_term_and_rejects_unknown_terms() {
+    let c = course();
+    let all = memgrade(c.path(), &["explain"]);
+    assert_eq!(all.status.code(), Some(0), "{}", text(&all));
+    let out = String::from_utf8_lossy(&all.stdout).into_owned();
+    for term in [
+        "alloc",
+        "realloc",
+        "dealloc",
+        "bytes allocated",
+        "peak",
+        "live",
+    ] {
+        assert!(
+            out.lines().any(|l| l.starts_with(&format!("{term} "))),
+            "no line for {term}: {out}"
+        );
+    }
+    let live = memgrade(c.path(), &["explain", "live"]);
+    let line = String::from_utf8_lossy(&live.stdout).into_owned();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(
+        line.contains("negative when the window freed memory allocated before it"),
+        "{line}"
+    );
+    let typo = memgrade(c.path(), &["explain", "peek"]);
+    assert_eq!(typo.status.code(), Some(2), "{}", text(&typo));
+    assert!(
+        text(&typo).contains("did you mean `peak`?"),
+        "{}",
+        text(&typo)
+    );
+}

@@ -150,3 +150,54 @@ fn missing_file_is_a_clear_error() {
     assert!(e.message.contains("cannot read the course file"), "{e}");
     assert!(e.file.ends_with("grader.toml"));
 }
+
+#[test]
+fn gate_tests_weigh_nothing_and_are_listed() {
+    let dir = course_dir();
+    let c = parse(
+        dir.path(),
+        &GOOD.replace("weights =", "gate = [\"behaves\"]\nweights ="),
+    )
+    .unwrap();
+    let e = &c.exercises[0];
+    assert_eq!(e.gate, vec!["behaves".to_string()]);
+    assert!(e.in_gate("behaves") && !e.in_gate("b"));
+    assert_eq!(e.weight("behaves"), 0.0, "a gate test carries no points");
+    assert_eq!(e.weight("b"), 2.0);
+}
+
+#[test]
+fn a_weighted_gate_test_is_named_with_its_line_and_field() {
+    let e = error(&GOOD.replace("weights =", "gate = [\"b\"]\nweights ="));
+    assert_eq!(e.field.as_deref(), Some("exercises[0].weights.b"));
+    assert_eq!(e.line, Some(20));
+    assert!(
+        e.message
+            .contains("`b` is in the gate, and gate tests carry no points"),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{}:20:", e.file.display()))
+    );
+    // A weight of 0 for a gate test is allowed.
+    let dir = course_dir();
+    parse(
+        dir.path(),
+        &GOOD.replace("weights =", "gate = [\"a\"]\nweights ="),
+    )
+    .unwrap();
+}
+
+#[test]
+fn empty_or_repeated_gate_entries_and_wrong_types() {
+    let e = error(&GOOD.replace("weights =", "gate = [\"x\", \" \"]\nweights ="));
+    assert_eq!(e.field.as_deref(), Some("exercises[0].gate[1]"));
+    assert_eq!(e.line, Some(19));
+    assert!(e.message.contains("gate entry is empty"), "{e}");
+    let e = error(&GOOD.replace("weights =", "gate = [\"x\", \"x\"]\nweights ="));
+    assert_eq!(e.field.as_deref(), Some("exercises[0].gate[1]"));
+    assert!(e.message.contains("`x` is in the gate twice"), "{e}");
+    let e = error(&GOOD.replace("weights =", "gate = \"x\"\nweights ="));
+    assert_eq!(e.line, Some(19), "{e}");
+}

@@ -80,14 +80,34 @@ impl fmt::Display for Stats {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} allocs, {} reallocs, {} deallocs, {} bytes allocated, peak {} bytes, live {} bytes",
+            "{} allocs, {} reallocs, {} deallocs, {} allocated, peak {}, live {}",
             self.allocs,
             self.reallocs,
             self.deallocs,
-            self.bytes_allocated,
-            self.peak_bytes,
-            self.live_bytes
+            fmt_bytes(self.bytes_allocated as i128),
+            fmt_bytes(self.peak_bytes as i128),
+            fmt_bytes(self.live_bytes as i128)
         )
+    }
+}
+
+/// Byte counts from this size on are also shown in KiB or MiB.
+pub const UNITS_FROM: i128 = 10 * 1024;
+
+/// A byte count as failure messages print it: `83 bytes` below 10 KiB,
+/// `114680 bytes (112.0 KiB)` from 10 KiB, `3145728 bytes (3.0 MiB)` from
+/// 1 MiB (one decimal, binary units; negative counts keep their sign).
+pub fn fmt_bytes(n: i128) -> String {
+    const KIB: f64 = 1024.0;
+    let size = n.unsigned_abs() as f64;
+    if n.unsigned_abs() < UNITS_FROM as u128 {
+        format!("{n} bytes")
+    } else if size < KIB * KIB {
+        format!("{n} bytes ({:.1} KiB)", n as f64 / KIB)
+    } else if size < KIB * KIB * KIB {
+        format!("{n} bytes ({:.1} MiB)", n as f64 / (KIB * KIB))
+    } else {
+        format!("{n} bytes ({:.1} GiB)", n as f64 / (KIB * KIB * KIB))
     }
 }
 
@@ -350,10 +370,10 @@ impl Budget {
         }
     }
 
-    fn describe(self) -> String {
+    fn describe(self) -> &'static str {
         match self {
-            Budget::AtMost(n) => format!("at most {n}"),
-            Budget::Exactly(n) => format!("exactly {n}"),
+            Budget::AtMost(_) => "at most",
+            Budget::Exactly(_) => "exactly",
         }
     }
 }
@@ -381,20 +401,37 @@ impl Metric {
         }
     }
 
-    fn unit(self, n: usize) -> &'static str {
+    /// A budget's number with its unit (`1 heap allocation`, `19 bytes of
+    /// peak live heap`).
+    fn amount(self, n: usize) -> String {
         match (self, n) {
-            (Metric::Allocations, 1) => "heap allocation",
-            (Metric::Allocations, _) => "heap allocations",
-            (Metric::PeakBytes, _) => "bytes of peak live heap",
-            (Metric::LiveBytes, _) => "bytes still live on the heap",
-            (Metric::BytesAllocated, _) => "bytes allocated in total",
+            (Metric::Allocations, 1) => "1 heap allocation".to_string(),
+            (Metric::Allocations, _) => format!("{n} heap allocations"),
+            (Metric::PeakBytes, _) => format!("{} of peak live heap", fmt_bytes(n as i128)),
+            (Metric::LiveBytes, _) => {
+                format!("{} still live on the heap", fmt_bytes(n as i128))
+            }
+            (Metric::BytesAllocated, _) => {
+                format!("{} allocated in total", fmt_bytes(n as i128))
+            }
+        }
+    }
+
+    /// A measurement as the message states it (`14`, `83 bytes`).
+    fn measurement(self, n: usize) -> String {
+        match self {
+            Metric::Allocations => n.to_string(),
+            _ => fmt_bytes(n as i128),
         }
     }
 
     fn detail(self, stats: &Stats) -> String {
         match self {
             Metric::Allocations => format!(" ({})", stats.breakdown()),
-            Metric::PeakBytes => format!(" ({} allocated in total)", stats.bytes_allocated),
+            Metric::PeakBytes => format!(
+                "; {} allocated in total",
+                fmt_bytes(stats.bytes_allocated as i128)
+            ),
             Metric::LiveBytes => format!(
                 " ({} not freed)",
                 plural(
@@ -432,8 +469,8 @@ pub fn check(
     let mut msg = format!(
         "`{what}`: expected {} {}, measured {}{}",
         budget.describe(),
-        metric.unit(limit),
-        measured,
+        metric.amount(limit),
+        metric.measurement(measured),
         metric.detail(stats)
     );
     msg.push_str(&format!("\n  window:   {stats}"));
@@ -534,8 +571,10 @@ macro_rules! assert_size {
         if measured > budget {
             let idea: &str = "" $(; let idea: &str = $idea)?;
             let mut msg = format!(
-                "`{}`: expected at most {} bytes, measured {} bytes (64-bit target)",
-                stringify!($e), budget, measured
+                "`{}`: expected at most {}, measured {} (64-bit target)",
+                stringify!($e),
+                $crate::fmt_bytes(budget as i128),
+                $crate::fmt_bytes(measured as i128)
             );
             if !idea.is_empty() {
                 msg.push_str("\n  idea:     ");
@@ -545,4 +584,79 @@ macro_rules! assert_size {
         }
         measured
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_counts_get_units_from_ten_kib() {
+        assert_eq!(fmt_bytes(0), "0 bytes");
+        assert_eq!(fmt_bytes(10_239), "10239 bytes");
+        assert_eq!(fmt_bytes(10_240), "10240 bytes (10.0 KiB)");
+        assert_eq!(fmt_bytes(114_680), "114680 bytes (112.0 KiB)");
+        assert_eq!(fmt_bytes(1_048_575), "1048575 bytes (1024.0 KiB)");
+        assert_eq!(fmt_bytes(1_048_576), "1048576 bytes (1.0 MiB)");
+        assert_eq!(
+            fmt_bytes(3 * 1_048_576 + 524_288),
+            "3670016 bytes (3.5 MiB)"
+        );
+        assert_eq!(fmt_bytes(1 << 30), "1073741824 bytes (1.0 GiB)");
+        assert_eq!(fmt_bytes(-10_239), "-10239 bytes");
+        assert_eq!(fmt_bytes(-20_480), "-20480 bytes (-20.0 KiB)");
+    }
+
+    fn stats(peak: usize, allocated: usize, live: isize) -> Stats {
+        Stats {
+            allocs: 2,
+            reallocs: 12,
+            deallocs: 1,
+            bytes_allocated: allocated,
+            peak_bytes: peak,
+            live_bytes: live,
+        }
+    }
+
+    #[test]
+    fn messages_print_large_byte_counts_with_units() {
+        let s = stats(322_143, 584_223, -16);
+        let msg = check(
+            Metric::PeakBytes,
+            Budget::AtMost(16_384),
+            &s,
+            "f()",
+            "stream it",
+        )
+        .unwrap_err();
+        assert_eq!(
+            msg,
+            "`f()`: expected at most 16384 bytes (16.0 KiB) of peak live heap, measured 322143 bytes (314.6 KiB); 584223 bytes (570.5 KiB) allocated in total\n  window:   2 allocs, 12 reallocs, 1 deallocs, 584223 bytes (570.5 KiB) allocated, peak 322143 bytes (314.6 KiB), live -16 bytes\n  idea:     stream it"
+        );
+        let small = stats(83, 83, 19);
+        let msg = check(Metric::PeakBytes, Budget::AtMost(19), &small, "g()", "").unwrap_err();
+        assert_eq!(
+            msg.lines().next().unwrap(),
+            "`g()`: expected at most 19 bytes of peak live heap, measured 83 bytes; 83 bytes allocated in total"
+        );
+        let msg = check(Metric::Allocations, Budget::AtMost(1), &small, "h()", "").unwrap_err();
+        assert!(
+            msg.starts_with(
+                "`h()`: expected at most 1 heap allocation, measured 14 (2 allocs + 12 reallocs)"
+            ),
+            "{msg}"
+        );
+        let msg = check(
+            Metric::LiveBytes,
+            Budget::Exactly(0),
+            &stats(0, 0, 40_000),
+            "k()",
+            "",
+        )
+        .unwrap_err();
+        assert!(
+            msg.starts_with("`k()`: expected exactly 0 bytes still live on the heap, measured 40000 bytes (39.1 KiB)"),
+            "{msg}"
+        );
+    }
 }

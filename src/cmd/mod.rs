@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod diff;
+pub mod explain;
 pub mod gradebook;
 pub mod hint;
 pub mod list;

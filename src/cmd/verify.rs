@@ -1,22 +1,27 @@
 //! `memgrade verify`, for course authors: every solution passes every test,
 //! every stub fails at least one test with a teaching message and earns no
-//! points, and grader.toml, the folders and the lock file agree.
+//! points, every mutant earns less than full points and every alternative
+//! full points (see [`crate::variants`]), every exercise has a gate of
+//! behaviour tests, and grader.toml, the folders and the lock file agree.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::Result;
 use colored::Colorize;
 
-use crate::course::Course;
+use crate::course::{Course, Exercise};
 use crate::engine::{self, BuildTree, Options};
 use crate::exit::{EXIT_FAILED, EXIT_OK};
-use crate::grade::{Grade, TestStatus};
+use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
 use crate::overlay;
+use crate::report::fmt_points;
 use crate::seal::{LOCK_FILE, Lock};
+use crate::variants::{self, Kind, Variant};
 
-/// Checks the course; returns 0 when everything holds, 1 otherwise.
-pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
+/// Checks the course; returns 0 when everything holds, 1 otherwise. With
+/// `quiet`, only exercises with a problem are printed.
+pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
     crate::run::install_interrupt_handler();
     let mut problems = folder_problems(&course)?;
@@ -39,8 +44,14 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
     eprintln!("grading the stubs ...");
     let stub = overlay::build(&dir, &course, &|e| root.join(&e.dir).join("src"))?;
     let stubs = grade_overlay(&stub.root, &all, &opts)?;
+    let variants = course
+        .exercises
+        .iter()
+        .map(|e| variants::list(&course.root, e))
+        .collect::<Result<Vec<_>>>()?;
+    let variant_grades = grade_variants(&course, &dir, &variants, &opts)?;
 
-    for (s, t) in solutions.exercises.iter().zip(&stubs.exercises) {
+    for (i, (s, t)) in solutions.exercises.iter().zip(&stubs.exercises).enumerate() {
         let e = course
             .exercise(&s.name)
             .expect("graded exercises come from the course");
@@ -67,6 +78,9 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
                 ));
             }
         }
+        if s.diagnostics.is_empty() {
+            notes.extend(gate_problems(e, &names));
+        }
         for d in &t.diagnostics {
             notes.push(format!("the stub does not compile: {}", d.message));
         }
@@ -87,12 +101,22 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
                 .map(|x| x.name.as_str())
                 .collect();
             notes.push(format!(
-                "the stub earns {} of {} points (give weight 0 to: {})",
+                "the stub earns {} of {} points for {} (put the tests the stub passes in the gate)",
                 t.points,
                 t.max_points,
                 free.join(", ")
             ));
         }
+        let mut lines = Vec::new();
+        let stub_files = variants::src_files(&course.root.join(&e.dir).join("src"))?;
+        for (v, g) in variants[i].iter().zip(&variant_grades[i]) {
+            let (line, problem) = judge_variant(v, g.as_ref());
+            lines.push((problem.is_none(), line));
+            notes.extend(problem);
+            notes.extend(variants::files_problem(&course.root, v, &stub_files)?);
+        }
+        notes.extend(variants::count_problem(e, &variants[i]));
+
         let passed_sol = s
             .tests
             .iter()
@@ -109,16 +133,24 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
         } else {
             "✗".red()
         };
-        println!(
-            "{mark} {:<22} solution {}/{} passed · stub fails {} ({}) and earns {}/{}",
-            s.name.bold(),
-            passed_sol,
-            s.tests.len(),
-            failed_stub.len(),
-            failed_stub.join(", ").dimmed(),
-            t.points,
-            t.max_points
-        );
+        if !quiet || !notes.is_empty() {
+            println!(
+                "{mark} {:<22} solution {}/{} passed · stub fails {} ({}) and earns {}/{}",
+                s.name.bold(),
+                passed_sol,
+                s.tests.len(),
+                failed_stub.len(),
+                failed_stub.join(", ").dimmed(),
+                t.points,
+                t.max_points
+            );
+        }
+        for (ok, line) in &lines {
+            if !quiet || !ok {
+                let mark = if *ok { "✓".green() } else { "✗".red() };
+                println!("    {mark} {line}");
+            }
+        }
         for n in &notes {
             println!("    {n}");
         }
@@ -127,7 +159,7 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
     println!();
     if problems.is_empty() {
         println!(
-            "{} {} exercises: every solution passes, every stub fails and earns nothing",
+            "{} {} exercises: every solution and alternative passes, every stub fails and earns nothing, every mutant is caught",
             "verified:".green().bold(),
             course.exercises.len()
         );
@@ -143,6 +175,152 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
         }
         Ok(EXIT_FAILED)
     }
+}
+
+/// What grader.toml's gate and weights get wrong for an exercise whose
+/// tests are `tests`.
+fn gate_problems(e: &Exercise, tests: &BTreeSet<&str>) -> Vec<String> {
+    let mut notes = Vec::new();
+    if e.gate.is_empty() {
+        notes.push(
+            "no gate: name its behaviour tests in grader.toml (`gate = [\"test\", ...]`), so wrong results earn no points".into(),
+        );
+    }
+    for g in &e.gate {
+        if !tests.contains(g.as_str()) {
+            notes.push(format!(
+                "grader.toml's gate names `{g}`, which is not a test of this exercise"
+            ));
+        }
+    }
+    for (w, v) in &e.weights {
+        if *v == 0.0 && !e.in_gate(w) {
+            notes.push(format!(
+                "`{w}` weighs 0 but is not in the gate: give it a weight or put it in the gate"
+            ));
+        }
+    }
+    notes
+}
+
+/// Grades every mutant and alternative in rounds: round k builds one overlay
+/// in `dir` (the verify overlay, so cargo rebuilds only the sources that
+/// changed) with each exercise's `src/` taken from its k-th variant, and
+/// grades the exercises that have one with one cargo invocation. A variant
+/// whose `src/lib.rs` cannot be read is not graded (`None`).
+fn grade_variants(
+    course: &Course,
+    dir: &std::path::Path,
+    variants: &[Vec<Variant>],
+    opts: &Options,
+) -> Result<Vec<Vec<Option<ExerciseGrade>>>> {
+    let gradable: Vec<Vec<usize>> = variants
+        .iter()
+        .map(|vs| (0..vs.len()).filter(|&j| vs[j].about.is_ok()).collect())
+        .collect();
+    let mut out: Vec<Vec<Option<ExerciseGrade>>> =
+        variants.iter().map(|vs| vec![None; vs.len()]).collect();
+    let rounds = gradable.iter().map(Vec::len).max().unwrap_or(0);
+    for k in 0..rounds {
+        let picks: BTreeMap<&str, (usize, usize)> = course
+            .exercises
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| gradable[i].get(k).map(|&j| (e.name.as_str(), (i, j))))
+            .collect();
+        eprintln!(
+            "grading mutants and alternatives, round {}/{rounds} ({} exercise(s)) ...",
+            k + 1,
+            picks.len()
+        );
+        let ov = overlay::build(dir, course, &|e| match picks.get(e.name.as_str()) {
+            Some(&(i, j)) => course.root.join(&variants[i][j].src),
+            None => course.root.join(&e.solution_dir),
+        })?;
+        let names: Vec<String> = picks.keys().map(|n| n.to_string()).collect();
+        let graded = grade_overlay(&ov.root, &names, opts)?;
+        for g in graded.exercises {
+            if let Some(&(i, j)) = picks.get(g.name.as_str()) {
+                out[i][j] = Some(g);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The verify line for one variant, and its problem when it does not do
+/// what its kind promises.
+fn judge_variant(v: &Variant, g: Option<&ExerciseGrade>) -> (String, Option<String>) {
+    let name = format!("{} {}", v.kind.word(), v.slug);
+    let (g, about) = match (g, &v.about) {
+        (Some(g), Ok(about)) => (g, about),
+        (_, Err(why)) => {
+            return (
+                format!("{name}: not graded"),
+                Some(format!("{name}: {why}")),
+            );
+        }
+        (None, Ok(_)) => {
+            return (
+                format!("{name}: not graded"),
+                Some(format!("{name} was not graded")),
+            );
+        }
+    };
+    let score = format!("{}/{}", fmt_points(g.points), fmt_points(g.max_points));
+    if let Some(d) = g.diagnostics.first() {
+        return (
+            format!("{name}: does not compile"),
+            Some(format!(
+                "{name} does not compile ({}): make it compile, so the tests and not the compiler catch it",
+                d.message
+            )),
+        );
+    }
+    let failing: Vec<&TestGrade> = g
+        .tests
+        .iter()
+        .filter(|t| t.status != TestStatus::Passed)
+        .collect();
+    let full = g.status == ExerciseStatus::Passed && g.points >= g.max_points;
+    match v.kind {
+        Kind::Mutant if !full => {
+            let caught: Vec<&str> = failing.iter().map(|t| t.name.as_str()).collect();
+            (
+                format!("{name}: {score}, caught by {}", caught.join(", ")),
+                None,
+            )
+        }
+        Kind::Mutant => (
+            format!("{name}: {score}, caught by no test"),
+            Some(format!(
+                "{name} earns full points ({score}): no test catches \"{about}\""
+            )),
+        ),
+        Kind::Alternative if full => (format!("{name}: {score}"), None),
+        Kind::Alternative => {
+            let fails: Vec<String> = failing
+                .iter()
+                .map(|t| format!("{} ({})", t.name, first_line(&t.message)))
+                .collect();
+            (
+                format!("{name}: {score}, fails {}", fails.join(", ")),
+                Some(format!(
+                    "{name} (\"{about}\") earns {score}, not full points: it fails {}",
+                    fails.join("; ")
+                )),
+            )
+        }
+    }
+}
+
+/// The first non-blank line of a message, or `no message`.
+fn first_line(message: &str) -> &str {
+    message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("no message")
 }
 
 fn grade_overlay(root: &std::path::Path, names: &[String], opts: &Options) -> Result<Grade> {
@@ -221,4 +399,98 @@ pub fn folder_problems(course: &Course) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    use fixture::registry_entry as exercise;
+
+    #[test]
+    fn gate_problems_name_the_missing_gate_unknown_tests_and_unweighted_tests() {
+        let tests: BTreeSet<&str> = ["joins", "one_alloc", "behaves"].into_iter().collect();
+        let ok = exercise(&["joins"], &[("one_alloc", 2.0)]);
+        assert!(gate_problems(&ok, &tests).is_empty());
+        let p = gate_problems(&exercise(&[], &[]), &tests);
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].starts_with("no gate: name its behaviour tests"),
+            "{p:?}"
+        );
+        let p = gate_problems(&exercise(&["joins", "gone"], &[("behaves", 0.0)]), &tests);
+        assert_eq!(
+            p,
+            vec![
+                "grader.toml's gate names `gone`, which is not a test of this exercise",
+                "`behaves` weighs 0 but is not in the gate: give it a weight or put it in the gate",
+            ]
+        );
+    }
+
+    fn variant(kind: Kind) -> Variant {
+        Variant {
+            kind,
+            slug: "v".into(),
+            src: "solutions/x/mutants/v/src".into(),
+            about: Ok("the idea".into()),
+        }
+    }
+
+    fn graded(statuses: &[(&str, TestStatus, f64)]) -> ExerciseGrade {
+        let tests = statuses
+            .iter()
+            .map(|(n, s, w)| fixture::test(n, *s, *w))
+            .collect();
+        let mut e = fixture::exercise("x", "footprint", 10.0, tests);
+        e.settle();
+        e
+    }
+
+    #[test]
+    fn a_mutant_must_lose_points_and_an_alternative_must_not() {
+        let caught = graded(&[
+            ("a", TestStatus::Failed, 1.0),
+            ("b", TestStatus::Passed, 1.0),
+        ]);
+        let full = graded(&[("a", TestStatus::Passed, 1.0)]);
+        let (line, problem) = judge_variant(&variant(Kind::Mutant), Some(&caught));
+        assert_eq!(
+            (line.as_str(), problem),
+            ("mutant v: 5/10, caught by a", None)
+        );
+        let (line, problem) = judge_variant(&variant(Kind::Mutant), Some(&full));
+        assert_eq!(line, "mutant v: 10/10, caught by no test");
+        assert_eq!(
+            problem.as_deref(),
+            Some("mutant v earns full points (10/10): no test catches \"the idea\"")
+        );
+        let (_, problem) = judge_variant(&variant(Kind::Alternative), Some(&full));
+        assert_eq!(problem, None);
+        let (_, problem) = judge_variant(&variant(Kind::Alternative), Some(&caught));
+        assert_eq!(
+            problem.as_deref(),
+            Some(
+                "alternative v (\"the idea\") earns 5/10, not full points: it fails a (no message)"
+            )
+        );
+        let mut broken = full.clone();
+        broken.diagnostics.push(crate::grade::Diagnostic {
+            message: "mismatched types".into(),
+            rendered: String::new(),
+            location: None,
+        });
+        let (_, problem) = judge_variant(&variant(Kind::Mutant), Some(&broken));
+        assert!(
+            problem
+                .unwrap()
+                .starts_with("mutant v does not compile (mismatched types)")
+        );
+        let mut unreadable = variant(Kind::Mutant);
+        unreadable.about = Err("its src/lib.rs must start with `//! Mutant: <the mistake>`".into());
+        let (line, problem) = judge_variant(&unreadable, None);
+        assert_eq!(line, "mutant v: not graded");
+        assert!(problem.unwrap().contains("must start with"));
+    }
 }

@@ -268,7 +268,7 @@ impl Watch {
         out.push('\n');
         match &self.last {
             Some(Ok(g)) => {
-                terminal::render_exercise(&mut out, g);
+                terminal::render_exercise(&mut out, g, &mut true);
                 if g.status == ExerciseStatus::Passed {
                     let line = match &progress.next {
                         Some(_) => format!("{} passes! Press n for the next exercise.", e.name),

@@ -27,6 +27,8 @@ pub fn test(name: &str, status: TestStatus, weight: f64) -> TestGrade {
         message: String::new(),
         duration_ms: 12,
         weight,
+        gate: false,
+        not_counted: None,
         points: 0.0,
         max_points: 0.0,
         location: None,
@@ -53,6 +55,24 @@ pub fn exercise(
         diagnostics: vec![],
         tampered_files: vec![],
         cached: false,
+    }
+}
+
+/// The registry entry of `join_words` with the given gate and weights.
+pub fn registry_entry(gate: &[&str], weights: &[(&str, f64)]) -> crate::course::Exercise {
+    crate::course::Exercise {
+        name: "join_words".into(),
+        dir: "exercises/01_join_words".into(),
+        solution_dir: "solutions/01_join_words/src".into(),
+        objective: "footprint".into(),
+        points: 10.0,
+        hints: vec!["h".into()],
+        weights: weights.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        gate: gate.iter().map(|g| g.to_string()).collect(),
+        limits: crate::course::Limits {
+            time: std::time::Duration::from_secs(1),
+            memory_mb: 64,
+        },
     }
 }
 

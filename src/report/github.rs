@@ -20,10 +20,11 @@ use std::hash::BuildHasher;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::grade::{ExerciseStatus, Grade, Location};
-use crate::report::problem::{Subject, problems};
+use crate::report::problem::{Problem, Subject, problems};
 use crate::report::{WholeExercise, diagnostic_text, first_line};
 
-/// Renders one `::error` workflow command per problem, each on its own line.
+/// Renders one `::error` workflow command per problem, each on its own line
+/// (`::warning` for a test that passed but whose points do not count).
 pub fn annotations(grade: &Grade) -> String {
     let mut out = String::new();
     for p in problems(grade) {
@@ -32,12 +33,17 @@ pub fn annotations(grade: &Grade) -> String {
             Subject::Whole(WholeExercise::CompileError(diags)) => {
                 for d in diags {
                     let (file, line) = place(d.location.as_ref());
-                    push_error(&mut out, file, line, &p.title, diagnostic_text(d));
+                    push_command(&mut out, "error", file, line, &p.title, diagnostic_text(d));
                 }
             }
             _ => {
                 let (file, line) = place(p.location);
-                push_error(&mut out, file, line, &p.title, p.text.trim_end());
+                let level = if p.only_not_counted() {
+                    "warning"
+                } else {
+                    "error"
+                };
+                push_command(&mut out, level, file, line, &p.title, p.text.trim_end());
             }
         }
     }
@@ -52,7 +58,14 @@ fn place(l: Option<&Location>) -> (Option<&str>, Option<u32>) {
     }
 }
 
-fn push_error(out: &mut String, file: Option<&str>, line: Option<u32>, title: &str, message: &str) {
+fn push_command(
+    out: &mut String,
+    level: &str,
+    file: Option<&str>,
+    line: Option<u32>,
+    title: &str,
+    message: &str,
+) {
     let mut props = Vec::new();
     if let Some(f) = file {
         props.push(format!("file={}", escape_property(f)));
@@ -61,7 +74,12 @@ fn push_error(out: &mut String, file: Option<&str>, line: Option<u32>, title: &s
         props.push(format!("line={l}"));
     }
     props.push(format!("title={}", escape_property(title)));
-    let _ = writeln!(out, "::error {}::{}", props.join(","), escape_data(message));
+    let _ = writeln!(
+        out,
+        "::{level} {}::{}",
+        props.join(","),
+        escape_data(message)
+    );
 }
 
 /// Escapes workflow-command data: `%`, CR and LF.
@@ -170,16 +188,27 @@ pub fn step_summary(grade: &Grade) -> String {
             cell(&p.exercise.name),
             cell(p.name()),
             p.status,
-            cell(first_line(&p.text))
+            cell(&summary_reason(&p))
         );
     }
     if !problems.is_empty() {
-        out.push_str("\n### Not passing\n\n");
+        out.push_str("\n### Not passing or not counted\n\n");
         out.push_str("| exercise | test | status | reason |\n");
         out.push_str("| --- | --- | --- | --- |\n");
         out.push_str(&problems);
     }
     out
+}
+
+/// A problem's reason in one table cell: the first line of its text, and
+/// the "not counted" note when its points do not count.
+fn summary_reason(p: &Problem) -> String {
+    let first = first_line(&p.text);
+    match p.test().and_then(|t| t.not_counted_line()) {
+        Some(note) if first != note => format!("{first}\n{note}"),
+        Some(note) => note,
+        None => first.to_string(),
+    }
 }
 
 /// Escapes text for one Markdown table cell: HTML specials, backslash and

@@ -8,6 +8,7 @@
 //!   <testsuite name="<exercise>" tests failures errors skipped time>
 //!     <properties> objective, points, max_points, status, mode, sandbox, toolchain </properties>
 //!     <testcase name="<test>" classname="<exercise>.<suite>" time="s.sss" file line>
+//!       <properties><property name="not_counted" value="not counted: …"/></properties>
 //!       <failure message="<first line>" type="failed">full message</failure>
 //!       <error message="<first line>" type="timed_out|crashed">full message</error>
 //!       <system-out>captured output</system-out>
@@ -80,6 +81,7 @@ struct Case<'a> {
     location: Option<&'a Location>,
     problem: Option<JunitProblem>,
     output: &'a str,
+    not_counted: Option<String>,
 }
 
 /// One `<testsuite>`: an exercise.
@@ -130,6 +132,7 @@ fn suite(e: &ExerciseGrade) -> Suite<'_> {
             location: p.location,
             problem: Some(as_problem(p)),
             output: "",
+            not_counted: None,
         }],
         _ => e
             .tests
@@ -139,8 +142,11 @@ fn suite(e: &ExerciseGrade) -> Suite<'_> {
                 classname: format!("{}.{}", e.name, t.suite),
                 time_ms: t.duration_ms,
                 location: t.location.as_ref(),
-                problem: of_test(&problems, t).map(as_problem),
+                problem: of_test(&problems, t)
+                    .filter(|p| !p.only_not_counted())
+                    .map(as_problem),
                 output: &t.output,
+                not_counted: t.not_counted_line(),
             })
             .collect(),
     };
@@ -192,11 +198,18 @@ fn write_case(out: &mut String, c: &Case) {
     if let Some(loc) = c.location {
         let _ = write!(out, " file=\"{}\" line=\"{}\"", attr(&loc.file), loc.line);
     }
-    if c.problem.is_none() && c.output.is_empty() {
+    if c.problem.is_none() && c.output.is_empty() && c.not_counted.is_none() {
         out.push_str("/>\n");
         return;
     }
     out.push_str(">\n");
+    if let Some(note) = &c.not_counted {
+        let _ = writeln!(
+            out,
+            "      <properties><property name=\"not_counted\" value=\"{}\"/></properties>",
+            attr(note)
+        );
+    }
     if let Some(p) = &c.problem {
         let tag = match p.kind {
             Kind::Failure => "failure",

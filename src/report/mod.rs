@@ -120,19 +120,32 @@ pub(crate) fn tampered_text(files: &[String]) -> String {
 }
 
 /// Why a test did not pass: its message, or a sentence for its status when
-/// the harness left no message.
+/// the harness left no message; then, when its points do not count, the
+/// "not counted: ..." line. For a passed test: only that line (or nothing).
 pub(crate) fn reason(t: &TestGrade) -> Cow<'_, str> {
-    if !t.message.trim().is_empty() {
-        return Cow::Borrowed(&t.message);
-    }
-    Cow::Borrowed(match t.status {
-        TestStatus::Passed => "",
-        TestStatus::Failed => "the test failed without a message",
-        TestStatus::TimedOut => "the test did not finish within the time limit",
-        TestStatus::Crashed => {
-            "the test process ended without a verdict (signal, abort, stack overflow or memory limit)"
+    let base = if !t.message.trim().is_empty() {
+        t.message.as_str()
+    } else {
+        match t.status {
+            TestStatus::Passed => "",
+            TestStatus::Failed => "the test failed without a message",
+            TestStatus::TimedOut => "the test did not finish within the time limit",
+            TestStatus::Crashed => {
+                "the test process ended without a verdict (signal, abort, stack overflow or memory limit)"
+            }
         }
-    })
+    };
+    match t.not_counted_line() {
+        None => Cow::Borrowed(base),
+        Some(note) if base.trim().is_empty() => Cow::Owned(note),
+        Some(note) => Cow::Owned(format!("{}\n{note}", base.trim_end())),
+    }
+}
+
+/// Whether a report should list `t`: it did not pass, or its points do not
+/// count.
+pub(crate) fn worth_reporting(t: &TestGrade) -> bool {
+    t.status != TestStatus::Passed || t.not_counted.is_some()
 }
 
 /// The first non-blank line of `s`, trimmed (empty when there is none).
@@ -195,6 +208,59 @@ mod tests {
                 None,
                 Some("tests")
             ]
+        );
+    }
+
+    /// A gated exercise: its behaviour test failed, its memory test passed.
+    fn gated() -> crate::grade::Grade {
+        let mut behaviour = fixture::test("joins_with_single_spaces", TestStatus::Failed, 0.0);
+        behaviour.gate = true;
+        behaviour.message = "assertion `left == right` failed".into();
+        let memory = fixture::test("allocates_once", TestStatus::Passed, 1.0);
+        let mut waste = fixture::test("wastes_no_capacity", TestStatus::Failed, 1.0);
+        waste.message = "expected at most 19 peak bytes, measured 32".into();
+        fixture::grade_of(vec![fixture::exercise(
+            "join_words",
+            "footprint",
+            10.0,
+            vec![behaviour, memory, waste],
+        )])
+    }
+
+    #[test]
+    fn every_format_shows_what_is_not_counted() {
+        let g = gated();
+        assert_eq!(g.score, 0.0);
+        let why = "behaviour test `joins_with_single_spaces` failed";
+        colored::control::set_override(false);
+        let outputs = [
+            ("terminal", terminal::render(&g)),
+            ("json", json::render(&g)),
+            ("junit", junit::render(&g)),
+            ("github annotations", github::annotations(&g)),
+            ("github summary", github::step_summary(&g)),
+            ("gradescope", gradescope::render(&g)),
+            ("classroom", classroom::render(&g)),
+        ];
+        for (format, text) in outputs {
+            let hits = text.matches("not counted").count() + text.matches("not_counted").count();
+            assert!(
+                hits > 0,
+                "{format} does not say what is not counted:\n{text}"
+            );
+            assert!(text.contains(why), "{format} does not say why:\n{text}");
+        }
+        // The passed memory test is listed too, not only the failures.
+        let terminal = terminal::render(&g);
+        assert!(
+            terminal.contains("allocates_once (passed, not counted"),
+            "{terminal}"
+        );
+        let junit = junit::render(&g);
+        assert!(
+            junit.contains("<testcase name=\"allocates_once\"")
+                && junit.matches("name=\"not_counted\"").count() == 2,
+            "{junit}"
         );
     }
 }

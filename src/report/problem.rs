@@ -4,15 +4,16 @@
 //!
 //! An exercise is reported either as a whole (it did not compile, its graded
 //! files were changed, or no test ran: one problem) or test by test (one
-//! problem per test that did not pass).
+//! problem per test that did not pass, or passed but earns nothing because
+//! a behaviour test of the exercise's gate failed).
 
 use crate::grade::{ExerciseGrade, Grade, Location, TestGrade, TestStatus};
-use crate::report::{WholeExercise, reason, status_phrase, whole_exercise};
+use crate::report::{WholeExercise, reason, status_phrase, whole_exercise, worth_reporting};
 
 /// What a problem is about.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Subject<'a> {
-    /// One test that did not pass.
+    /// One test that did not pass, or whose points do not count.
     Test(&'a TestGrade),
     /// The exercise as a whole.
     Whole(WholeExercise<'a>),
@@ -41,6 +42,12 @@ pub struct Problem<'a> {
 }
 
 impl<'a> Problem<'a> {
+    /// Whether the problem is a test that passed but whose points do not
+    /// count (its exercise's gate failed): worth showing, not a failure.
+    pub fn only_not_counted(&self) -> bool {
+        self.test().is_some_and(|t| t.status == TestStatus::Passed)
+    }
+
     /// The test that did not pass, when the problem is one test.
     pub fn test(&self) -> Option<&'a TestGrade> {
         match self.subject {
@@ -87,11 +94,14 @@ pub fn exercise_problems(e: &ExerciseGrade) -> Vec<Problem<'_>> {
     }
     e.tests
         .iter()
-        .filter(|t| t.status != TestStatus::Passed)
+        .filter(|t| worth_reporting(t))
         .map(|t| Problem {
             exercise: e,
             subject: Subject::Test(t),
-            title: format!("{}::{} {}", e.name, t.name, status_phrase(t.status)),
+            title: match t.status {
+                TestStatus::Passed => format!("{}::{} passed, not counted", e.name, t.name),
+                s => format!("{}::{} {}", e.name, t.name, status_phrase(s)),
+            },
             status: t.status.as_str(),
             location: t.location.as_ref(),
             text: reason(t).into_owned(),

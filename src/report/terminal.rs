@@ -6,6 +6,7 @@ use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::Event;
+use crate::glossary::LEGEND;
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade};
 use crate::report::problem::{Problem, Subject, exercise_problems};
 use crate::report::{WholeExercise, diagnostic_text, fmt_points, status_phrase};
@@ -85,8 +86,9 @@ fn status_mark(status: ExerciseStatus) -> String {
 /// of record or feedback.
 pub fn render(grade: &Grade) -> String {
     let mut out = String::new();
+    let mut legend = true;
     for e in &grade.exercises {
-        render_exercise(&mut out, e);
+        render_exercise(&mut out, e, &mut legend);
     }
     out.push_str(&format!(
         "{}\n",
@@ -99,8 +101,17 @@ fn indent(text: &str, by: &str) -> String {
     text.lines().map(|l| format!("{by}{l}\n")).collect()
 }
 
-/// One exercise: its line, then the reason for each failure.
-pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
+/// Whether a failure message is memprobe's (it shows the window's counters).
+fn is_memory_failure(message: &str) -> bool {
+    message
+        .lines()
+        .any(|l| l.trim_start().starts_with("window:"))
+}
+
+/// One exercise: its line, then the reason for each failure. `legend`:
+/// whether the one-line legend of memory words is still to be printed (under
+/// the first memory failure; set to false once printed).
+pub fn render_exercise(out: &mut String, e: &ExerciseGrade, legend: &mut bool) {
     let cached = if e.cached {
         " (cached)".dimmed().to_string()
     } else {
@@ -116,7 +127,7 @@ pub fn render_exercise(out: &mut String, e: &ExerciseGrade) {
         cached
     ));
     for p in exercise_problems(e) {
-        render_problem(out, &Shown::of(&p));
+        render_problem(out, &Shown::of(&p), legend);
     }
 }
 
@@ -132,7 +143,13 @@ enum Shown {
         at: String,
         message: String,
         diff: Option<String>,
+        /// Its message is memprobe's (the legend may follow it).
+        memory: bool,
+        /// "not counted: …" when its points do not count.
+        note: Option<String>,
     },
+    /// A test that passed but whose points do not count.
+    NotCounted { name: String, note: String },
     /// Compiler errors: the first few, and how many more there are.
     CompileError {
         first: Vec<String>,
@@ -152,11 +169,29 @@ impl Shown {
     fn of(p: &Problem) -> Shown {
         match p.subject {
             Subject::Test(t) => {
-                let message = match &t.comparison {
-                    Some(_) => p.text.lines().next().unwrap_or_default(),
+                let note = t.not_counted_line();
+                if p.only_not_counted() {
+                    return Shown::NotCounted {
+                        name: visible(&t.name),
+                        note: visible(note.as_deref().unwrap_or_default()),
+                    };
+                }
+                // The note is shown on its own line, after any diff.
+                let text = match &note {
+                    Some(n) => p
+                        .text
+                        .trim_end()
+                        .strip_suffix(n.as_str())
+                        .unwrap_or(&p.text),
                     None => &p.text,
                 };
+                let message = match &t.comparison {
+                    Some(_) => text.lines().next().unwrap_or_default(),
+                    None => text.trim_end(),
+                };
                 Shown::Test {
+                    memory: is_memory_failure(&t.message),
+                    note: note.map(|n| visible(&n)),
                     name: visible(&t.name),
                     status: status_phrase(t.status),
                     at: p
@@ -189,14 +224,24 @@ impl Shown {
     }
 }
 
-fn render_problem(out: &mut String, shown: &Shown) {
+fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
     match shown {
+        Shown::NotCounted { name, note } => {
+            out.push_str(&format!(
+                "    {} {} (passed, {})\n",
+                "–".dimmed(),
+                name,
+                note.dimmed()
+            ));
+        }
         Shown::Test {
             name,
             status,
             at,
             message,
             diff,
+            memory,
+            note,
         } => {
             out.push_str(&format!(
                 "    {} {} ({}){}\n",
@@ -208,6 +253,13 @@ fn render_problem(out: &mut String, shown: &Shown) {
             out.push_str(&indent(message, "      "));
             if let Some(diff) = diff {
                 out.push_str(&indent(diff, "      "));
+            }
+            if *legend && *memory {
+                out.push_str(&format!("      {}\n", LEGEND.dimmed()));
+                *legend = false;
+            }
+            if let Some(note) = note {
+                out.push_str(&format!("      {}\n", note.dimmed()));
             }
         }
         Shown::CompileError {
@@ -262,8 +314,38 @@ pub fn visible(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grade::Comparison;
+    use crate::grade::{Comparison, TestStatus};
     use crate::report::fixture;
+
+    fn memory_failure(name: &str) -> crate::grade::TestGrade {
+        let mut t = fixture::test(name, TestStatus::Failed, 1.0);
+        t.message = "`f()`: expected at most 1 heap allocation, measured 3 (1 alloc + 2 reallocs)\n  window:   1 allocs, 2 reallocs, 0 deallocs, 48 bytes allocated, peak 32 bytes, live 32 bytes".into();
+        t
+    }
+
+    #[test]
+    fn the_legend_follows_the_first_memory_failure_only() {
+        colored::control::set_override(false);
+        let mut behaviour = fixture::test("behaves", TestStatus::Failed, 1.0);
+        behaviour.message = "assertion failed: ok".into();
+        let g = fixture::grade_of(vec![
+            fixture::exercise("a", "footprint", 10.0, vec![behaviour]),
+            fixture::exercise("b", "footprint", 10.0, vec![memory_failure("m1")]),
+            fixture::exercise("c", "footprint", 10.0, vec![memory_failure("m2")]),
+        ]);
+        let out = render(&g);
+        assert_eq!(out.matches(LEGEND).count(), 1, "{out}");
+        let legend_at = out.find(LEGEND).unwrap();
+        assert!(out.find("m1 (failed)").unwrap() < legend_at, "{out}");
+        assert!(legend_at < out.find("m2 (failed)").unwrap(), "{out}");
+        let only_behaviour = fixture::grade_of(vec![fixture::exercise(
+            "a",
+            "footprint",
+            10.0,
+            vec![fixture::test("behaves", TestStatus::Failed, 1.0)],
+        )]);
+        assert!(!render(&only_behaviour).contains("legend:"));
+    }
 
     fn plain(g: &Grade) -> String {
         colored::control::set_override(false);
