@@ -18,12 +18,12 @@ fn a_tampered_test_is_caught_and_tests_from_ignores_it() {
     // The student "fixes" the test by loosening the budget.
     let test = c.path().join("exercises/01_join_words/tests/memory.rs");
     let src = std::fs::read_to_string(&test).unwrap();
-    std::fs::write(
-        &test,
-        src.replace("<= 1,", "<= 100,")
-            .replace("<= \"tuple list set dict\".len(),", "<= 1000,"),
-    )
-    .unwrap();
+    let loosened = src.replace(
+        "Budget::AtMost(usize::from(!want.is_empty()))",
+        "Budget::AtMost(100)",
+    );
+    assert_ne!(loosened, src, "the budget to loosen is in the test");
+    std::fs::write(&test, loosened).unwrap();
 
     let o = memgrade(c.path(), &["check", "--ci", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
@@ -138,7 +138,18 @@ fn ci_mode_writes_annotations_summary_and_honours_exit_zero() {
         .output();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.lines().any(|l| l.starts_with("::error file=exercises/01_join_words/tests/memory.rs,line=20,")), "{}", text(&o));
+    // The annotation points at the budget check of the first memory test.
+    let test =
+        std::fs::read_to_string(c.path().join("exercises/01_join_words/tests/memory.rs")).unwrap();
+    let start = test.find("fn allocates_once_for_many_words").unwrap();
+    let check = start + test[start..].find("memprobe::enforce(").unwrap();
+    let line = test[..check].matches('\n').count() + 1;
+    let at = format!("::error file=exercises/01_join_words/tests/memory.rs,line={line},");
+    assert!(
+        out.lines().any(|l| l.starts_with(&at)),
+        "{at}\n{}",
+        text(&o)
+    );
     assert!(!out.contains("\u{1b}["), "no colors in CI mode");
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(md.contains("| join_words |"), "{md}");

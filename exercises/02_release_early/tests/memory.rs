@@ -1,29 +1,54 @@
 //! The graded contract of `release_early`. Sizes are for 64-bit targets.
+//!
+//! Inputs come from a seeded generator (`memprobe::inputs`): texts of several
+//! lengths that are not powers of two, every printable ASCII byte, CSV
+//! records with non-ASCII labels and values beyond `u16`. Every memory test
+//! also checks the complete result, so a frugal but wrong version earns
+//! nothing.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
 
+use memprobe::inputs::{Rng, SIZES};
+use memprobe::{Budget, Metric};
 use release_early::{Dataset, sorted_letters};
 
 memprobe::install!();
 
-/// A text of `len` lowercase letters in a fixed shuffled order, in a buffer of
-/// exactly `len` bytes.
-fn letters(len: usize) -> String {
+/// `len` printable ASCII bytes (space to `~`: upper- and lowercase letters,
+/// digits, punctuation) in an exact-capacity buffer, from `seed`.
+fn ascii_text(len: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
     let mut text = String::with_capacity(len);
-    for i in 0..len {
-        text.push(char::from(b'a' + (i * 7 % 26) as u8));
+    for _ in 0..len {
+        text.push(char::from(b' ' + rng.below(95) as u8));
     }
     text
 }
 
-/// `lines` CSV records such as `sensor-00042,1042`.
-fn csv(lines: usize) -> String {
+/// The anagram key, computed independently of the crate.
+fn sorted_copy(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.sort_unstable();
+    String::from_utf8(bytes).expect("ASCII")
+}
+
+/// `lines` CSV records (`label,value`, some labels with a comma or non-ASCII
+/// text, some values after a space, values over the whole `u32` range) and
+/// the values they hold.
+fn csv(lines: usize, seed: u64) -> (String, Vec<u32>) {
+    let mut rng = Rng::new(seed);
     let mut text = String::new();
-    for i in 0..lines {
-        writeln!(text, "sensor-{i:05},{}", 1000 + i % 9000).unwrap();
+    let mut values = Vec::with_capacity(lines);
+    for _ in 0..lines {
+        let value = rng.next_u64() as u32;
+        let label = rng.word(1..=9, true);
+        let extra = if rng.chance(1, 5) { ",x" } else { "" };
+        let space = if rng.chance(1, 4) { " " } else { "" };
+        writeln!(text, "{label}{extra},{space}{value}").unwrap();
+        values.push(value);
     }
-    text
+    (text, values)
 }
 
 #[test]
@@ -31,7 +56,18 @@ fn sorts_letters_like_an_anagram_key() {
     assert_eq!(sorted_letters("listen".to_string()), "eilnst");
     assert_eq!(sorted_letters("banana".to_string()), "aaabnn");
     assert_eq!(sorted_letters("Zz a".to_string()), " Zaz");
+    assert_eq!(sorted_letters("B2a!\n".to_string()), "\n!2Ba");
     assert_eq!(sorted_letters(String::new()), "");
+    let all: String = (0u8..128).rev().map(char::from).collect();
+    assert_eq!(sorted_letters(all.clone()), sorted_copy(&all));
+    for (i, &len) in SIZES.iter().enumerate() {
+        let text = ascii_text(len, i as u64);
+        assert_eq!(
+            sorted_letters(text.clone()),
+            sorted_copy(&text),
+            "length {len}"
+        );
+    }
 }
 
 #[test]
@@ -41,42 +77,109 @@ fn parses_every_value() {
     data.parse();
     assert_eq!(data.values(), &[1, 22, 333]);
     data.parse();
-    assert_eq!(data.values(), &[1, 22, 333]);
+    assert_eq!(
+        data.values(),
+        &[1, 22, 333],
+        "a second parse must change nothing"
+    );
+
+    let mut data = Dataset::load("größe, 70000\nmax,4294967295\r\nlast,0".to_string());
+    data.parse();
+    assert_eq!(data.values(), &[70_000, u32::MAX, 0]);
+
+    let mut empty = Dataset::load(String::new());
+    empty.parse();
+    assert_eq!(empty.values(), &[] as &[u32]);
+
+    let (text, values) = csv(1_000, 7);
+    let mut data = Dataset::load(text);
+    data.parse();
+    assert_eq!(data.values(), &values[..]);
 }
 
 #[test]
 fn holds_one_text_sized_buffer_at_a_time() {
-    // 256 KiB of input. The input and the result are each 256 KiB; a version
-    // that keeps the input alive while it fills the result peaks at 512 KiB.
-    const LEN: usize = 1 << 18;
-    let sorted = memprobe::assert_peak_bytes!(
-        <= LEN + LEN / 8,
-        sorted_letters(black_box(letters(LEN))),
-        "once the counts are taken the input is dead: save its len, drop(text), then allocate the result (or reuse the input's buffer)"
-    );
-    assert_eq!(sorted.len(), LEN);
-    assert!(sorted.as_bytes().is_sorted());
-    let a_count = sorted.bytes().filter(|&b| b == b'a').count();
-    assert_eq!(a_count, (0..LEN).filter(|i| i * 7 % 26 == 0).count());
+    // The input is handed over in a buffer of exactly `len` bytes, and the
+    // result is just as long: an honest version holds one of them at a time,
+    // so its peak is `len` plus, at most, a counting table on the heap
+    // (a HashMap or BTreeMap of at most 128 entries stays under 8 KiB).
+    // Keeping the input while filling the result peaks at `2 * len`; growing
+    // the result by doubling peaks at the next power of two (`1.3 * len` for
+    // 100,003 bytes). Afterwards only the result is live: exactly `len`.
+    const TABLE: usize = 8 * 1024;
+    for (seed, len) in [(1, 100_003), (2, 1 << 18), (3, 150_001)] {
+        let text = ascii_text(len, seed);
+        let want = sorted_copy(&text);
+        let what = format!("sorted_letters of {len} bytes");
+        let (sorted, stats) = memprobe::measure(|| sorted_letters(black_box(text.clone())));
+        memprobe::enforce(
+            Metric::PeakBytes,
+            Budget::AtMost(len + TABLE),
+            &stats,
+            &what,
+            "once the counts are taken the input is dead: save its len, drop(text), then String::with_capacity(len) (or reuse the input's buffer)",
+        );
+        memprobe::enforce(
+            Metric::LiveBytes,
+            Budget::Exactly(len),
+            &stats,
+            &what,
+            "only the result may stay, in a buffer of exactly its length",
+        );
+        assert_eq!(sorted, want, "{what}");
+        assert_eq!(sorted.capacity(), len, "{what}: spare capacity");
+        let ((), stats) = memprobe::measure(|| drop(sorted_letters(black_box(text.clone()))));
+        memprobe::enforce(
+            Metric::LiveBytes,
+            Budget::Exactly(0),
+            &stats,
+            &format!("drop({what})"),
+            "nothing may stay on the heap once the result is dropped",
+        );
+    }
 }
 
 #[test]
 fn frees_the_raw_text_once_parsed() {
-    const LINES: usize = 20_000;
-    // Only the values may stay live: 4 bytes per line, and the budget allows
-    // twice that for a Vec's spare capacity. The raw text is about 18 bytes
-    // per line (and more in a grown String's capacity).
-    let data = memprobe::assert_live_bytes!(
-        <= 2 * LINES * size_of::<u32>(),
-        {
-            let mut data = Dataset::load(black_box(csv(LINES)));
+    // After `parse` only the values may stay live: `4 * capacity` bytes. A
+    // Vec collected from `lines()` grows by doubling, so its capacity is
+    // under twice its length (at least 4 slots once it allocates): the
+    // budget is `4 * max(4, 2 * lines)`. The raw text is 5 to 25 bytes per
+    // line, more than that.
+    for (i, &lines) in SIZES.iter().chain(&[20_000]).enumerate() {
+        let (text, want) = csv(lines, 100 + i as u64);
+        let budget = if lines == 0 {
+            0
+        } else {
+            4 * (2 * lines).max(4)
+        };
+        let what = format!("Dataset::load({lines} lines) then parse() twice");
+        let (data, stats) = memprobe::measure(|| {
+            let mut data = Dataset::load(black_box(text.clone()));
+            data.parse();
             data.parse();
             data
-        },
-        "nothing reads the raw text after parse: take it out of the struct (std::mem::take(&mut self.raw)) so it is freed"
-    );
-    let values = data.values();
-    assert_eq!(values.len(), LINES);
-    assert_eq!(values[0], 1000);
-    assert_eq!(values[LINES - 1], 1000 + ((LINES - 1) % 9000) as u32);
+        });
+        memprobe::enforce(
+            Metric::LiveBytes,
+            Budget::AtMost(budget),
+            &stats,
+            &what,
+            "nothing reads the raw text after parse: take it out of the struct (std::mem::take(&mut self.raw)) so it is freed; clear() keeps the buffer",
+        );
+        assert_eq!(data.values(), &want[..], "{what}");
+        drop(data);
+        let ((), stats) = memprobe::measure(|| {
+            let mut data = Dataset::load(black_box(text.clone()));
+            data.parse();
+            drop(data);
+        });
+        memprobe::enforce(
+            Metric::LiveBytes,
+            Budget::Exactly(0),
+            &stats,
+            &format!("drop({what})"),
+            "a dropped Dataset must leave nothing on the heap",
+        );
+    }
 }

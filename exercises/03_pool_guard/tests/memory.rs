@@ -1,8 +1,14 @@
 //! The graded contract of `pool_guard`. Sizes are for 64-bit targets.
+//!
+//! Records come from a seeded generator (`memprobe::inputs`): non-ASCII
+//! fields, and fields long enough to make a loan grow its buffer past the
+//! pool's capacity, so a loan must bring back the buffer it actually holds.
 
 use std::hint::black_box;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use memprobe::inputs::Rng;
+use memprobe::{Budget, Metric};
 use pool_guard::{BufferPool, RecordError, record_hash, with_buffer};
 
 memprobe::install!();
@@ -17,6 +23,40 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
+/// What `record_hash` must return, computed independently of the crate.
+fn expected_hash(fields: &[&str]) -> Result<u64, RecordError> {
+    for (index, field) in fields.iter().enumerate() {
+        if field.is_empty() {
+            return Err(RecordError::EmptyField { index });
+        }
+        if field.contains('|') {
+            return Err(RecordError::Separator { index });
+        }
+    }
+    Ok(fnv1a(fields.join("|").as_bytes()))
+}
+
+/// `count` records of 1 to 6 fields of 1 to 120 bytes (some non-ASCII); one
+/// in three gets an empty field or a field with `|` at a random place.
+fn records(count: usize, seed: u64) -> Vec<Vec<String>> {
+    let mut rng = Rng::new(seed);
+    (0..count)
+        .map(|_| {
+            let n = rng.range(1..=6);
+            let mut fields = rng.words(n, 1..=120, true);
+            if rng.chance(1, 3) {
+                let at = rng.range(0..=n - 1);
+                fields[at] = if rng.chance(1, 2) {
+                    String::new()
+                } else {
+                    format!("{}|{}", fields[at], rng.ascii_word(0..=3))
+                };
+            }
+            fields
+        })
+        .collect()
+}
+
 /// One record through `record_hash`, one scratch write through `with_buffer`.
 fn hash_then_scratch(pool: &BufferPool) -> (Result<u64, RecordError>, usize) {
     let hash = record_hash(pool, black_box(&["user", "42", "active"]));
@@ -27,15 +67,17 @@ fn hash_then_scratch(pool: &BufferPool) -> (Result<u64, RecordError>, usize) {
     (hash, written)
 }
 
-/// 100 records that each fail on their second field; returns how many failed
-/// with the expected error.
-fn hundred_failing_records(pool: &BufferPool) -> usize {
-    (0..100)
-        .filter(|_| {
-            record_hash(pool, black_box(&["ok", "bad|field"]))
-                == Err(RecordError::Separator { index: 1 })
-        })
-        .count()
+/// Records that each fail on their last field after writing the others;
+/// their results go into `out` (reserved by the caller, so pushing does not
+/// allocate).
+fn failing_records(
+    pool: &BufferPool,
+    records: &[Vec<&str>],
+    out: &mut Vec<Result<u64, RecordError>>,
+) {
+    for fields in records {
+        out.push(record_hash(pool, black_box(fields)));
+    }
 }
 
 /// Writes 5 bytes into a borrowed buffer; returns its length and capacity.
@@ -46,14 +88,15 @@ fn write_retry(pool: &BufferPool) -> (usize, usize) {
     })
 }
 
-/// Two loans at once; returns their total length and smaller capacity.
-fn lend_two(pool: &BufferPool) -> (usize, usize) {
-    let first = pool.lend();
-    let second = pool.lend();
-    (
-        first.len() + second.len(),
-        first.capacity().min(second.capacity()),
-    )
+/// Two loans at once, each filled with 64 bytes; returns the lengths they
+/// had when lent and their smaller capacity.
+fn lend_two_and_fill(pool: &BufferPool) -> (usize, usize) {
+    let mut first = pool.lend();
+    let mut second = pool.lend();
+    let lent_len = first.len() + second.len();
+    first.extend_from_slice(black_box(&[1u8; 64]));
+    second.extend_from_slice(black_box(&[2u8; 64]));
+    (lent_len, first.capacity().min(second.capacity()))
 }
 
 #[test]
@@ -73,12 +116,38 @@ fn hashes_records_and_rejects_bad_fields() {
         record_hash(&pool, &["a|b"]),
         Err(RecordError::Separator { index: 0 })
     );
+    assert_eq!(
+        record_hash(&pool, &["größe", "日本語"]),
+        Ok(fnv1a("größe|日本語".as_bytes()))
+    );
+    for (i, record) in records(200, 3).iter().enumerate() {
+        let fields: Vec<&str> = record.iter().map(String::as_str).collect();
+        assert_eq!(
+            record_hash(&pool, &fields),
+            expected_hash(&fields),
+            "record {i}: {fields:?}"
+        );
+    }
     assert!(with_buffer(&pool, |buf| buf.is_empty()));
     let mut loan = pool.lend();
     loan.extend_from_slice(b"xyz");
     assert_eq!(loan.as_slice(), b"xyz");
+    assert_eq!(pool.available(), 0);
     loan.give_back();
-    assert_eq!(pool.available(), 1);
+    assert_eq!(
+        pool.available(),
+        1,
+        "give_back returns the buffer exactly once"
+    );
+    let loan = pool.lend();
+    assert!(loan.is_empty(), "a lent buffer must start empty");
+    assert!(loan.capacity() >= 64);
+    loan.give_back();
+    assert_eq!(
+        pool.available(),
+        1,
+        "give_back returns the buffer exactly once"
+    );
 }
 
 #[test]
@@ -96,16 +165,52 @@ fn lends_pooled_buffers_without_allocating() {
 
 #[test]
 fn returns_the_buffer_on_early_return() {
-    // One pooled buffer and 100 calls that each leave through `?`. If the
-    // buffer goes back every time, no call needs a fresh one.
-    let pool = BufferPool::new(1, 256);
-    let failures = memprobe::assert_allocs!(
-        == 0,
-        hundred_failing_records(&pool),
-        "a `?` or early return skips `give_back`: implement Drop for Loan so the buffer goes back on every path"
-    );
-    assert_eq!(failures, 100);
+    // A pool of one 16-byte buffer. The first record writes 300+ bytes of
+    // fields before it fails, so its loan grows the buffer; 99 more records
+    // that write less and also fail through `?` must find that grown buffer
+    // in the pool: 0 allocations, 0 bytes left live.
+    let pool = BufferPool::new(1, 16);
+    let mut rng = Rng::new(11);
+    let long = [
+        rng.ascii_word(150..=150),
+        "日本語🦀".repeat(12),
+        String::new(),
+    ];
+    let first: Vec<&str> = long.iter().map(String::as_str).collect();
+    let written = long[0].len() + 1 + long[1].len();
+    let first_result = record_hash(&pool, black_box(&first));
+    assert_eq!(first_result, Err(RecordError::EmptyField { index: 2 }));
+    let rest: Vec<Vec<String>> = (0..99)
+        .map(|_| {
+            let n = rng.range(0..=4);
+            let mut fields = rng.words(n, 1..=40, true);
+            fields.push(if rng.chance(1, 2) {
+                String::new()
+            } else {
+                "a|b".to_string()
+            });
+            fields
+        })
+        .collect();
+    let rest: Vec<Vec<&str>> = rest
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let want: Vec<_> = rest.iter().map(|fields| expected_hash(fields)).collect();
+    let mut results = Vec::with_capacity(rest.len());
+    let ((), stats) = memprobe::measure(|| failing_records(&pool, &rest, &mut results));
+    let idea = "a `?` or early return skips `give_back`: implement Drop for Loan so the buffer (grown or not) goes back on every path";
+    let what = "99 records failing through `?` after the pool's buffer grew";
+    memprobe::enforce(Metric::Allocations, Budget::Exactly(0), &stats, what, idea);
+    memprobe::enforce(Metric::LiveBytes, Budget::Exactly(0), &stats, what, idea);
+    assert_eq!(results, want);
     assert_eq!(pool.available(), 1, "the pool lost its buffer");
+    let loan = pool.lend();
+    assert!(loan.is_empty(), "a lent buffer must start empty");
+    assert!(
+        loan.capacity() >= written,
+        "the buffer the first loan grew to {written} bytes must be the one back in the pool"
+    );
 }
 
 #[test]
@@ -113,7 +218,8 @@ fn returns_the_buffer_when_the_work_panics() {
     let pool = BufferPool::new(1, 256);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         with_buffer(&pool, |buf| {
-            buf.extend_from_slice(b"half");
+            // Grows the buffer past the pool's 256 bytes before failing.
+            buf.extend_from_slice(&[b'h'; 1_000]);
             panic!("deliberate panic (the test expects it): the work failed halfway");
         })
     }));
@@ -122,10 +228,13 @@ fn returns_the_buffer_when_the_work_panics() {
     let (len, capacity) = memprobe::assert_allocs!(
         == 0,
         write_retry(&pool),
-        "a panic unwinds past `give_back`, but unwinding runs Drop: give Loan a Drop that returns the buffer"
+        "a panic unwinds past `give_back`, but unwinding runs Drop: give Loan a Drop that returns the buffer, also while panicking"
     );
     assert_eq!(len, 5, "a lent buffer must start empty");
-    assert!(capacity >= 256);
+    assert!(
+        capacity >= 1_000,
+        "the buffer the panicking work grew to 1,000 bytes must be the one back in the pool"
+    );
     assert_eq!(pool.available(), 1, "the pool lost its buffer");
 }
 
@@ -137,14 +246,31 @@ fn dropped_loans_go_back_to_the_pool() {
         let mut second = pool.lend();
         first.push(1);
         second.push(2);
-        // Both loans end here, at the end of their scope, without give_back.
+        first.give_back();
+        // `second` ends here, at the end of its scope, without give_back.
     }
     let (len, capacity) = memprobe::assert_allocs!(
         == 0,
-        lend_two(&pool),
-        "the end of a scope is where Rust runs Drop: put the buffer back in Loan's Drop, not only in give_back"
+        lend_two_and_fill(&pool),
+        "the end of a scope is where Rust runs Drop: put the buffer back in Loan's Drop, once (give_back is just an early drop)"
     );
     assert_eq!(len, 0, "a lent buffer must start empty");
     assert!(capacity >= 64);
-    assert_eq!(pool.available(), 2, "the pool lost its buffers");
+    assert_eq!(pool.available(), 2, "each loan must come back exactly once");
+
+    // A pool with everything it lent back frees all of it when dropped.
+    let ((), stats) = memprobe::measure(|| {
+        let pool = BufferPool::new(3, 100);
+        let _ = record_hash(&pool, black_box(&["a", ""]));
+        with_buffer(&pool, |buf| buf.extend_from_slice(black_box(&[0u8; 300])));
+        pool.lend().give_back();
+        drop(pool);
+    });
+    memprobe::enforce(
+        Metric::LiveBytes,
+        Budget::Exactly(0),
+        &stats,
+        "a pool dropped after its loans came back",
+        "nothing may stay on the heap once the pool is gone",
+    );
 }

@@ -37,8 +37,8 @@ const ROWS: [(&str, usize, usize); 12] = [
     ("Box<[u8]>", 33, 8),       // Python: sys.getsizeof(b"")
     ("Option<Box<u8>>", 16, 8), // Python: sys.getsizeof(None)
     ("(u8, u32)", 56, 8),       // Python: sys.getsizeof((1, 2))
-    ("Reading", 48, 8),         // Python: an instance of a small class
-    ("Direction", 48, 8),       // Python: an enum member
+    ("Reading", 56, 8),         // Python: an instance of a small class
+    ("Direction", 56, 8),       // Python: an enum member
 ];
 
 /// The size report: one line per type, in the order of `ROWS`, each like
@@ -62,8 +62,8 @@ pub struct Footprint {
 
 /// The footprint of a `String`: its inline part and the heap buffer it owns.
 ///
-/// This version answers like Python's `sys.getsizeof` for a `str`: 49 bytes
-/// of header plus one byte per character, all in one object.
+/// This version answers like Python's `sys.getsizeof` for an ASCII `str`:
+/// 49 bytes of header plus one byte per character, all in one object.
 #[allow(clippy::ptr_arg)] // a `&str` could not tell the buffer's capacity
 pub fn string_footprint(s: &String) -> Footprint {
     Footprint {

@@ -3,6 +3,7 @@
 use std::hint::black_box;
 use std::mem::{align_of, size_of};
 
+use memprobe::inputs::{Rng, SIZES};
 use size_report::{Direction, Footprint, Reading, size_report, string_footprint};
 
 memprobe::install!();
@@ -44,6 +45,26 @@ fn hundred_bytes_in_128() -> String {
     s
 }
 
+/// Builds `s` in a memprobe window and checks `string_footprint` against
+/// the String's size and the heap bytes the window saw it keep.
+#[track_caller]
+fn check_footprint(what: &str, build: impl FnOnce() -> String) {
+    let (s, stats) = memprobe::measure(build);
+    let measured = Footprint {
+        inline: size_of::<String>(),
+        heap: stats.live_bytes.max(0) as usize,
+    };
+    assert_eq!(
+        string_footprint(black_box(&s)),
+        measured,
+        "{what} ({} bytes of text): memprobe measured {} heap bytes; the String value itself is {} bytes \
+         (pointer, capacity, length) and the heap block is its capacity, not its length, used or not",
+        s.len(),
+        stats.live_bytes,
+        size_of::<String>()
+    );
+}
+
 #[test]
 fn report_lists_every_type_once() {
     let names: Vec<String> = size_report()
@@ -70,30 +91,40 @@ fn report_matches_size_of_and_align_of() {
 
 #[test]
 fn string_footprint_matches_measured_heap() {
-    let (s, stats) = memprobe::measure(hundred_bytes_in_128);
-    assert_eq!(s.len(), 100);
-    let measured = Footprint {
-        inline: size_of::<String>(),
-        heap: stats.live_bytes as usize,
-    };
-    assert_eq!(
-        string_footprint(black_box(&s)),
-        measured,
-        "memprobe measured {} heap bytes for a String of {} bytes; the String value itself is {} bytes \
-         (pointer, capacity, length) and the heap block is its capacity, not its length",
-        stats.live_bytes,
-        s.len(),
-        size_of::<String>()
+    check_footprint(
+        "a String of 100 bytes with capacity 128",
+        hundred_bytes_in_128,
     );
-
-    let (empty, stats) = memprobe::measure(String::new);
-    assert_eq!(stats.allocs, 0);
-    assert_eq!(
-        string_footprint(black_box(&empty)),
-        Footprint {
-            inline: size_of::<String>(),
-            heap: 0
-        },
-        "an empty String owns no heap block, but its three words are still there"
-    );
+    check_footprint("String::new()", String::new);
+    check_footprint("an empty String::with_capacity(50)", || {
+        String::with_capacity(50)
+    });
+    check_footprint("String::from(\"größe\")", || {
+        String::from(black_box("größe"))
+    });
+    check_footprint("\"ab\".repeat(150)", || black_box("ab").repeat(150));
+    check_footprint("a String of 1,000 pushes, then shrink_to_fit", || {
+        let mut s = String::new();
+        for _ in 0..1_000 {
+            s.push(black_box('y'));
+        }
+        s.shrink_to_fit();
+        s
+    });
+    // Seeded text of every size in SIZES, with non-ASCII words, in buffers
+    // with 0 to 37 bytes to spare.
+    let mut rng = Rng::new(5);
+    for n in SIZES {
+        let spare = rng.range(0..=37);
+        let words = rng.words(n, 1..=7, true);
+        let text: String = words.concat();
+        check_footprint(
+            &format!("{} words in a buffer with {spare} bytes to spare", n),
+            || {
+                let mut s = String::with_capacity(text.len() + spare);
+                s.push_str(&text);
+                s
+            },
+        );
+    }
 }

@@ -4,6 +4,8 @@ use std::hint::black_box;
 use std::mem::size_of;
 
 use dst_sizes::{Circle, Origin, Rect, Scene, Shape, pointee_size, reference_size};
+use memprobe::inputs::{Rng, SIZES};
+use memprobe::{Budget, Metric};
 
 memprobe::install!();
 
@@ -12,6 +14,31 @@ fn boxed_str() -> Box<str> {
     let mut s = String::with_capacity(64);
     s.push_str(black_box("fat pointers"));
     s.into_boxed_str()
+}
+
+/// A shape the crate has never seen: 12 bytes, aligned to 4.
+struct Triangle {
+    a: f32,
+    b: f32,
+    c: f32,
+}
+
+impl Shape for Triangle {
+    fn area(&self) -> f64 {
+        // Heron's formula.
+        let (a, b, c) = (f64::from(self.a), f64::from(self.b), f64::from(self.c));
+        let s = (a + b + c) / 2.0;
+        (s * (s - a) * (s - b) * (s - c)).sqrt()
+    }
+}
+
+/// Another one: a single byte.
+struct Tag(u8);
+
+impl Shape for Tag {
+    fn area(&self) -> f64 {
+        f64::from(self.0)
+    }
 }
 
 /// A scene of 11 shapes, added one by one.
@@ -30,6 +57,32 @@ fn build_scene() -> Scene {
         }
     }
     scene
+}
+
+/// A scene of `n` shapes of five kinds (two the crate does not know), picked
+/// from `seed`, added one by one to a scene made with room for `room`
+/// shapes (`None`: `Scene::new()`); returns it with the expected total area.
+fn random_scene(n: usize, room: Option<usize>, seed: u64) -> (Scene, f64) {
+    let mut rng = Rng::new(seed);
+    let mut scene = room.map_or_else(Scene::new, Scene::with_capacity);
+    let mut area = 0.0;
+    for _ in 0..n {
+        let x = rng.range(1..=9) as f64;
+        let shape: Box<dyn Shape> = match rng.below(5) {
+            0 => Box::new(Circle { r: x }),
+            1 => Box::new(Rect { w: x, h: 2.0 }),
+            2 => Box::new(Origin),
+            3 => Box::new(Triangle {
+                a: 3.0,
+                b: 4.0,
+                c: 5.0,
+            }),
+            _ => Box::new(Tag(x as u8)),
+        };
+        area += shape.area();
+        scene.add(shape);
+    }
+    (scene, area)
 }
 
 #[test]
@@ -60,6 +113,29 @@ fn slice_str_and_dyn_references_are_fat() {
         size_of::<&[u32; 3]>(),
         "&[u32; 3]: an array's length is in its type, so its reference is thin"
     );
+    let words = vec![String::from("größe"); 3];
+    let boxed: Box<dyn Shape> = Box::new(Triangle {
+        a: 1.0,
+        b: 1.0,
+        c: 1.0,
+    });
+    assert_eq!(reference_size(""), 16, "&str (empty): {idea}");
+    assert_eq!(reference_size(&words[..]), 16, "&[String]: {idea}");
+    assert_eq!(
+        reference_size(&*boxed),
+        16,
+        "&dyn Shape (a Triangle): {idea}"
+    );
+    assert_eq!(
+        reference_size(&boxed),
+        8,
+        "&Box<dyn Shape>: a reference to the Box itself is thin, the Box is the fat one"
+    );
+    assert_eq!(
+        reference_size(&words),
+        8,
+        "&Vec<String>: a Vec is sized, so its reference is thin"
+    );
 }
 
 #[test]
@@ -84,6 +160,35 @@ fn pointee_size_is_the_value_behind_the_reference() {
         "dyn Shape (an Origin, zero-sized): {idea}"
     );
     assert_eq!(pointee_size(&7u64), 8);
+    assert_eq!(pointee_size(""), 0, "an empty str: {idea}");
+    assert_eq!(
+        pointee_size("日本語🦀"),
+        13,
+        "str \"日本語🦀\" (UTF-8 bytes, not characters): {idea}"
+    );
+    assert_eq!(
+        pointee_size(&[u64::MAX; 17][..]),
+        136,
+        "[u64] of 17: {idea}"
+    );
+    assert_eq!(pointee_size(&[(); 5][..]), 0, "[()] of 5: {idea}");
+    let words = vec![String::from("größe"); 3];
+    assert_eq!(
+        pointee_size(&words[..]),
+        72,
+        "[String] of 3 (the handles, not the text): {idea}"
+    );
+    assert_eq!(pointee_size(&words), 24, "a Vec<String> itself: {idea}");
+    let odd: [&dyn Shape; 2] = [
+        &Triangle {
+            a: 3.0,
+            b: 4.0,
+            c: 5.0,
+        },
+        &Tag(1),
+    ];
+    assert_eq!(pointee_size(odd[0]), 12, "dyn Shape (a Triangle): {idea}");
+    assert_eq!(pointee_size(odd[1]), 1, "dyn Shape (a Tag): {idea}");
 }
 
 #[test]
@@ -97,19 +202,74 @@ fn boxed_str_holds_exactly_its_bytes() {
         "pointee_size of a Box<str>'s text should be the {measured} heap bytes memprobe measured \
          (into_boxed_str shrank the String's 64-byte buffer to the text: a Box<str> has no capacity)"
     );
+    // Seeded non-ASCII text of every size in SIZES, with spare capacity.
+    let mut rng = Rng::new(7);
+    for n in SIZES {
+        let text: String = rng.words(n, 1..=8, true).concat();
+        let spare = rng.range(1..=50);
+        let (boxed, stats) = memprobe::measure(|| {
+            let mut s = String::with_capacity(text.len() + spare);
+            s.push_str(black_box(&text));
+            s.into_boxed_str()
+        });
+        assert_eq!(&*boxed, text);
+        memprobe::enforce(
+            Metric::LiveBytes,
+            Budget::Exactly(pointee_size(&*boxed)),
+            &stats,
+            &format!(
+                "a Box<str> of {n} words ({} bytes) from a String with {spare} spare bytes",
+                text.len()
+            ),
+            "pointee_size must be the text's byte length: the heap block of a Box<str> is exactly that",
+        );
+    }
 }
 
 #[test]
 fn scene_heap_bytes_match_measured() {
     let (scene, stats) = memprobe::measure(build_scene);
     assert!((scene.total_area() - 24.0 - 30.0 * std::f64::consts::PI).abs() < 1e-9);
-    let measured = stats.live_bytes.max(0) as usize;
-    let claimed = scene.heap_bytes();
-    assert!(
-        claimed == measured,
-        "a Scene of 4 circles, 4 rects and 3 origins: heap_bytes() says {claimed}, memprobe measured {measured} heap bytes owned\n  \
-         idea:     the Vec's block holds `capacity` Box<dyn Shape> fat pointers ({} bytes each); each box's block is the concrete \
-         shape's size_of_val, and a zero-sized shape is never allocated",
+    let idea = format!(
+        "the Vec's block holds `capacity` Box<dyn Shape> fat pointers ({} bytes each), used or not; each box's block is the \
+         concrete shape's size_of_val, and a zero-sized shape is never allocated",
         size_of::<Box<dyn Shape>>()
     );
+    let what = "a Scene of 4 circles, 4 rects and 3 origins";
+    let claimed = scene.heap_bytes();
+    memprobe::enforce(
+        Metric::LiveBytes,
+        Budget::Exactly(claimed),
+        &stats,
+        &format!("{what} (heap_bytes() says {claimed})"),
+        &idea,
+    );
+    // Grown by `add` from `Scene::new()`, and made with room to spare (a
+    // capacity that is not a power of two), or with room for fewer shapes
+    // than it gets.
+    let configs = SIZES.into_iter().map(|n| (n, None)).chain([
+        (0, Some(13)),
+        (6, Some(6)),
+        (40, Some(57)),
+        (100, Some(30)),
+        (255, Some(300)),
+    ]);
+    for (i, (n, room)) in configs.enumerate() {
+        let ((scene, area), stats) =
+            memprobe::measure(|| random_scene(black_box(n), room, 70 + i as u64));
+        assert!(
+            (scene.total_area() - area).abs() < 1e-6,
+            "a scene of {n} shapes: total_area"
+        );
+        let claimed = scene.heap_bytes();
+        memprobe::enforce(
+            Metric::LiveBytes,
+            Budget::Exactly(claimed),
+            &stats,
+            &format!(
+                "a seeded Scene of {n} shapes of 5 kinds, made with room for {room:?} (heap_bytes() says {claimed})"
+            ),
+            &idea,
+        );
+    }
 }

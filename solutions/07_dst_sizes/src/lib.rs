@@ -78,6 +78,13 @@ impl Scene {
         Scene { shapes: Vec::new() }
     }
 
+    /// An empty scene with room for `shapes` shapes before it has to grow.
+    pub fn with_capacity(shapes: usize) -> Scene {
+        Scene {
+            shapes: Vec::with_capacity(shapes),
+        }
+    }
+
     /// Adds a shape to the scene.
     pub fn add(&mut self, shape: Box<dyn Shape>) {
         self.shapes.push(shape);

@@ -1,0 +1,68 @@
+//! Mutant: drops the input first but builds the result from `String::new()`, growing by doubling: right only when the length is a power of two.
+//! Family: sized to the test (a power-of-two input length).
+
+/// Returns the bytes of `text` in ascending order, like an anagram key:
+/// `"listen"` gives `"eilnst"`, `""` gives `""`.
+///
+/// `text` must be ASCII (panics otherwise). The function takes the text by
+/// value: the caller hands it over and does not need it back.
+pub fn sorted_letters(text: String) -> String {
+    assert!(text.is_ascii(), "sorted_letters expects ASCII text");
+    // How many times each byte occurs: all the result needs to know.
+    let mut counts = [0usize; 128];
+    for byte in text.bytes() {
+        counts[usize::from(byte)] += 1;
+    }
+    drop(text);
+    let mut sorted = String::new();
+    for (byte, &n) in (0u8..).zip(counts.iter()) {
+        for _ in 0..n {
+            sorted.push(char::from(byte));
+        }
+    }
+    sorted
+}
+
+/// A data set loaded as raw CSV text, one `label,value` line per record,
+/// and parsed into its values once.
+pub struct Dataset {
+    raw: String,
+    values: Option<Vec<u32>>,
+}
+
+impl Dataset {
+    /// Takes ownership of the raw text. Nothing is parsed yet.
+    pub fn load(raw: String) -> Dataset {
+        Dataset { raw, values: None }
+    }
+
+    /// Parses the value of every line (the number after the last comma).
+    /// Only the first call parses; later calls do nothing. Nothing reads the
+    /// raw text after it has been parsed.
+    ///
+    /// Panics on a line without a number after its last comma.
+    pub fn parse(&mut self) {
+        if self.values.is_some() {
+            return;
+        }
+        // Move the text out of the struct (leaving an empty, unallocated
+        // String behind): it is freed when `raw` goes out of scope below.
+        let raw = std::mem::take(&mut self.raw);
+        let values = raw
+            .lines()
+            .map(|line| {
+                let field = line.rsplit(',').next().unwrap_or(line);
+                field
+                    .trim()
+                    .parse::<u32>()
+                    .expect("each line ends with `,<number>`")
+            })
+            .collect();
+        self.values = Some(values);
+    }
+
+    /// The parsed values, in line order (empty before `parse`).
+    pub fn values(&self) -> &[u32] {
+        self.values.as_deref().unwrap_or(&[])
+    }
+}
