@@ -68,25 +68,10 @@ pub enum Command {
     /// pristine stubs in memgrade.lock (commit it).
     #[command(after_help = "Example:\n  memgrade seal && git add memgrade.lock")]
     Seal,
-    /// For instructors: grade many student checkouts with the official tests
-    /// and write gradebook.csv and gradebook.json.
-    #[command(
-        after_help = "Example:\n  memgrade gradebook forks/* --tests-from course-v1 --out grades/"
-    )]
-    Gradebook {
-        /// Student checkouts (one directory each).
-        #[arg(required = true)]
-        dirs: Vec<PathBuf>,
-        /// The official course: a directory or a git revision of this repository.
-        #[arg(long, value_name = "PATH|REV")]
-        tests_from: String,
-        /// Where to write gradebook.csv and gradebook.json.
-        #[arg(long, default_value = ".")]
-        out: PathBuf,
-        /// Test processes to run at once (default: the number of cores).
-        #[arg(long, short)]
-        jobs: Option<usize>,
-    },
+    /// For instructors: grade many student checkouts for the record with
+    /// the official course, each in its own private tree, and write
+    /// gradebook.csv and gradebook.json (rewritten after every checkout).
+    Gradebook(crate::cmd::gradebook::GradebookArgs),
     /// Show the next hint level of an exercise (each call reveals one more).
     #[command(after_help = "Examples:\n  memgrade hint join_words\n  memgrade hint 01 --all")]
     Hint {
@@ -192,12 +177,7 @@ pub fn run() -> i32 {
         Command::Check(args) => crate::cmd::check::run(&cli, args),
         Command::Verify { jobs } => crate::cmd::verify::run(&cli, *jobs),
         Command::Seal => crate::cmd::seal::run(&cli),
-        Command::Gradebook {
-            dirs,
-            tests_from,
-            out,
-            jobs,
-        } => crate::cmd::gradebook::run(&cli, dirs, tests_from, out, *jobs),
+        Command::Gradebook(args) => crate::cmd::gradebook::run(args),
         Command::Hint { exercise, all } => crate::cmd::hint::run(&cli, exercise, *all),
         Command::Reset { exercise, yes } => crate::cmd::reset::run(&cli, exercise, *yes),
         Command::Diff { exercise } => crate::cmd::diff::run(&cli, exercise),

@@ -185,6 +185,54 @@ pub struct Grade {
     pub objectives: Vec<ObjectiveGrade>,
     /// Exercises in course order.
     pub exercises: Vec<ExerciseGrade>,
+    /// How this grade was made: for the record or as feedback, in which
+    /// sandbox, with which toolchain.
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+/// Whether a grade is the grade of record or feedback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Graded with an official course from outside the fork, in a private
+    /// build tree: only the fork's sources were read.
+    Record,
+    /// Graded in the checkout, trusting its tests, manifests and toolchain.
+    #[default]
+    Feedback,
+}
+
+impl Mode {
+    /// The name used in every format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Record => "record",
+            Mode::Feedback => "feedback",
+        }
+    }
+}
+
+/// How a grade was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// `record` or `feedback`.
+    pub mode: Mode,
+    /// The sandbox the build and tests ran in (`bwrap (bubblewrap 0.8.0)`,
+    /// or `none`).
+    pub sandbox: String,
+    /// The toolchain (`rustc -vV`'s first line), or how it was chosen.
+    pub toolchain: String,
+}
+
+impl Default for Provenance {
+    fn default() -> Provenance {
+        Provenance {
+            mode: Mode::Feedback,
+            sandbox: "none".into(),
+            toolchain: "the checkout's (rustc on PATH)".into(),
+        }
+    }
 }
 
 /// Rounds points to two decimals so reports agree with each other; never
@@ -284,6 +332,7 @@ impl Grade {
             total: exercises.len(),
             objectives,
             exercises,
+            provenance: Provenance::default(),
         }
     }
 

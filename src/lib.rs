@@ -4,18 +4,24 @@
 //! exercises) → compile → run → grade → report. [`cli`] parses the command
 //! line and [`cmd`] holds one module per subcommand.
 
+pub mod buildtree;
+pub mod bwrap;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod compile;
 pub mod course;
 pub mod engine;
+pub mod fork;
 pub mod fsutil;
 pub mod grade;
+pub mod launch;
 pub mod libtest;
 pub mod listing;
+pub mod official;
 pub mod overlay;
 pub mod progress;
+pub mod record;
 pub mod report;
 pub mod run;
 pub mod seal;
@@ -24,4 +30,5 @@ pub mod state;
 pub mod stub;
 pub mod textdiff;
 pub mod timings;
+pub mod toolchain;
 pub mod watch;

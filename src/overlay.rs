@@ -80,12 +80,3 @@ fn sync_tree_without_target(from: &Path, to: &Path) -> Result<()> {
 pub fn overlay_dir(root: &Path, purpose: &str) -> PathBuf {
     root.join("target").join("memgrade").join(purpose)
 }
-
-/// The overlay `check --tests-from` grades: official parts from `official`,
-/// each exercise's `src/` from the student's checkout at `student_root`
-/// (whose own grader.toml, tests and manifests are not read at all).
-pub fn graded_overlay(student_root: &Path, official: &Course) -> Result<Overlay> {
-    build(&overlay_dir(student_root, "official"), official, &|e| {
-        student_root.join(&e.dir).join("src")
-    })
-}

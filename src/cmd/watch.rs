@@ -201,6 +201,7 @@ impl Watch {
         let tree = BuildTree {
             root: self.course.root.clone(),
             overlay: false,
+            launcher: Default::default(),
         };
         let mut live = Live::new(self.tty && std::io::stderr().is_terminal());
         let result = engine::grade(&self.course, &[&exercise], &tree, &opts, &mut |ev| {
@@ -373,6 +374,7 @@ impl Watch {
         let tree = BuildTree {
             root: self.course.root.clone(),
             overlay: false,
+            launcher: Default::default(),
         };
         let mut live = Live::new(self.tty && std::io::stderr().is_terminal());
         let result = engine::grade(&self.course, &all, &tree, &self.opts, &mut |ev| {
