@@ -11,14 +11,14 @@
 //! | threads and child processes left behind | killed | (same engine) |
 //! | a second global allocator, calling `System` directly | `compile_error`, 0 | (same engine) |
 //! | allocations on a helper thread | charged (strict memprobe) | (same engine) |
-//! | edits to tests, manifest, grader.toml | `tampered`, 0 (the fork's own lock: a signal only) | ignored: official files graded; stub `failed`, 0 |
+//! | edits to tests, manifest, grader.toml | `tampered`, 0 (the fork's own lock: a signal only) | see below |
 //! | untouched stub | n/a | `failed`, 0; the honest exercise beside it passes |
 //! | fork `.cargo/config.toml` (`rustc-wrapper`, `rustflags`) | n/a | not read (private tree outside the fork); `failed`, 0 |
 //! | fork `rust-toolchain.toml` | n/a | not read (toolchain by absolute path); `failed`, 0 |
 //! | committed `exercises/NN/build.rs`, files under `target/memgrade/...` | n/a | not copied, `build = false`; `failed`, 0 |
 //! | fork edits to tests, manifest, grader.toml, memgrade.lock | n/a | ignored; `failed`, 0 |
 //! | symlinked `src/lib.rs` | n/a | rejected: `compile_error`, 0, reason named |
-//! | `#[path]` / `include!` of the course's solution | n/a | no `solutions/` in the tree, course not visible in bwrap: `compile_error`, 0 |
+//! | `#[path]` to / `include_str!` of the course's solution | n/a | no `solutions/` in the tree, course not visible in bwrap: `compile_error`, 0 |
 //! | a directory named like the old `--tests-from` revision | n/a | usage error (exit 2): names are never resolved in the fork |
 //! | gradebook: `src` linked into another student's checkout | n/a | rejected: `compile_error`, 0; the other student still passes |
 //! | gradebook: a test plants files for the next fork | n/a | tree read-only in bwrap and fresh per fork: the next stub `failed`, 0 |
