@@ -144,10 +144,11 @@ fn test_stems(tests: &Path) -> Result<Vec<String>> {
     };
     for entry in entries {
         let p = entry?.path();
-        if p.is_file() && p.extension().is_some_and(|x| x == "rs") {
-            if let Some(s) = p.file_stem().and_then(|s| s.to_str()) {
-                stems.push(s.to_string());
-            }
+        if p.is_file()
+            && p.extension().is_some_and(|x| x == "rs")
+            && let Some(s) = p.file_stem().and_then(|s| s.to_str())
+        {
+            stems.push(s.to_string());
         }
     }
     stems.sort();

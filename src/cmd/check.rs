@@ -319,11 +319,12 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
             })?,
             None => print!("{text}"),
         }
-        if *format == Format::Terminal && path.is_none() {
-            if let Some(progress) = &progress {
-                println!();
-                progress.print();
-            }
+        if *format == Format::Terminal
+            && path.is_none()
+            && let Some(progress) = &progress
+        {
+            println!();
+            progress.print();
         }
         if *format == Format::Github
             && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY")
