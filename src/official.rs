@@ -226,6 +226,7 @@ fn fetch(url: &str, commit: &str) -> Result<tempfile::TempDir> {
     run_git(init, "create a private repository")?;
     let mut cmd = git(&repo, &home);
     let local = !url.contains("://") && !url.contains(':');
+    cmd.args(["-c", "protocol.ext.allow=never"]);
     if local {
         cmd.args(["-c", "protocol.file.allow=always"]);
     }

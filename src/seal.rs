@@ -42,12 +42,24 @@ fn rel(root: &Path, p: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The largest file the tamper check reads.
+const MAX_SEALED_BYTES: u64 = 16 << 20;
+
 fn sha256_file(p: &Path) -> Result<String> {
     // Never block on a FIFO or follow a link a checkout planted.
     let meta =
         std::fs::symlink_metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
     if !meta.is_file() {
         bail!("{} is not a regular file", p.display());
+    }
+    // A graded file is small; a huge one (a checkout's sparse file) is not
+    // read into memory, only reported as changed.
+    if meta.len() > MAX_SEALED_BYTES {
+        bail!(
+            "{} is larger than {} MiB",
+            p.display(),
+            MAX_SEALED_BYTES >> 20
+        );
     }
     let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
     Ok(format!("{:x}", Sha256::digest(&bytes)))
