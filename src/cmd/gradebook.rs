@@ -78,14 +78,14 @@ pub struct Row {
 
 /// Variables a per-checkout grading process keeps from memgrade's own
 /// environment: what finds the caller's toolchain, nothing else. (It clears
-/// its environment again for cargo and the tests.)
+/// its environment again for cargo and the tests.) Its `TMPDIR` is a fresh
+/// directory of its own, removed when it ends, even when it was stopped.
 const CHILD_ENV: &[&str] = &[
     "PATH",
     "HOME",
     "RUSTUP_HOME",
     "RUSTUP_TOOLCHAIN",
     "CARGO_HOME",
-    "TMPDIR",
 ];
 
 /// Grades each checkout in `args.dirs` against the official course.
@@ -193,6 +193,11 @@ fn grade_one(dir: &Path, official: &Path, sandbox: &str, args: &GradebookArgs) -
     }
     let dir = std::path::absolute(dir)?;
     let exe = std::env::current_exe().context("cannot find the memgrade executable")?;
+    let base = std::env::temp_dir();
+    let tmp = tempfile::Builder::new()
+        .prefix("memgrade-fork-")
+        .tempdir_in(&base)
+        .with_context(|| format!("cannot create a private directory in {}", base.display()))?;
     let mut cmd = Command::new(exe);
     cmd.arg("--color=never")
         .arg("--root")
@@ -208,8 +213,9 @@ fn grade_one(dir: &Path, official: &Path, sandbox: &str, args: &GradebookArgs) -
         .arg(official)
         .arg("--sandbox")
         .arg(sandbox)
-        .current_dir(std::env::temp_dir())
+        .current_dir(tmp.path())
         .env_clear()
+        .env("TMPDIR", tmp.path())
         .env("NO_COLOR", "1");
     if let Some(j) = args.jobs {
         cmd.arg(format!("--jobs={j}"));

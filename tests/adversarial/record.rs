@@ -315,9 +315,15 @@ fn fork(name: &str) -> &'static Path {
 /// Runs memgrade in `cwd` (as a CI job does, in the fork) with none of the
 /// test environment's CI variables.
 fn run_in(cwd: &Path, args: &[&str]) -> (Output, Duration) {
+    run_env(cwd, &[], args)
+}
+
+/// [`run_in`] with extra environment variables.
+fn run_env(cwd: &Path, env: &[(&str, &Path)], args: &[&str]) -> (Output, Duration) {
     let start = Instant::now();
     let out = Command::new(MEMGRADE)
         .current_dir(cwd)
+        .envs(env.iter().copied())
         .args(args)
         .env_remove("CI")
         .env_remove("GITHUB_ACTIONS")
@@ -541,8 +547,12 @@ fn a_directory_named_like_the_old_revision_is_never_the_course() {
 fn a_fork_over_its_time_limit_is_stopped_in_bounded_time() {
     let out_dir = root().join("gradebook-timeout");
     let _ = std::fs::remove_dir_all(&out_dir);
-    let (out, elapsed) = run_in(
+    let tmp = root().join("tmp-timeout");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let (out, elapsed) = run_env(
         &root(),
+        &[("TMPDIR", tmp.as_path())],
         &[
             "gradebook",
             fork("stub").to_str().unwrap(),
@@ -556,6 +566,9 @@ fn a_fork_over_its_time_limit_is_stopped_in_bounded_time() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+    // The stopped grading process left no private directory behind.
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().flatten().collect();
+    assert!(left.is_empty(), "{left:?}");
     let csv = std::fs::read_to_string(out_dir.join("gradebook.csv")).unwrap();
     assert!(
         csv.contains("stub,0,0,0,20,,grading took longer than --fork-timeout 1 s"),
