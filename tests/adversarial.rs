@@ -23,6 +23,7 @@
 //! | gradebook: `src` linked into another student's checkout | n/a | rejected: `compile_error`, 0; the other student still passes |
 //! | gradebook: a test plants files for the next fork | n/a | tree read-only in bwrap and fresh per fork: the next stub `failed`, 0 |
 //! | gradebook: a fork over `--fork-timeout` | n/a | stopped, row with the reason and 0 points |
+//! | a `.cargo/config.toml` above the private tree (`TMPDIR`) | n/a | refused: exit 3, the file named |
 //!
 //! Feedback cases: each is a copy of a course exercise (usually `join_words`) whose
 //! `src/lib.rs` tries to cheat or break the grader: hang, exhaust memory,

@@ -20,7 +20,7 @@ use crate::state::{LastResult, State};
 /// Options of `memgrade check`.
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github"
+    after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github\n  memgrade check --ci --course /srv/course-v1   # the grade of record\n  memgrade check --ci --course-git https://host/course.git --course-commit <40-digit SHA>"
 )]
 pub struct CheckArgs {
     /// Exercises to grade (name, directory name or unique prefix); all when

@@ -575,3 +575,29 @@ fn a_fork_over_its_time_limit_is_stopped_in_bounded_time() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_cargo_config_above_the_private_tree_stops_the_grade_of_record() {
+    // A temporary directory under a .cargo/config.toml: cargo would read it,
+    // so memgrade refuses to build there (exit 3) instead of grading.
+    let tmp = root().join("tmp-with-cargo-config");
+    let _ = std::fs::remove_dir_all(&tmp);
+    write(
+        &tmp.join(".cargo/config.toml"),
+        "[build]\nrustc-wrapper = \"/bin/false\"\n",
+    );
+    let inner = tmp.join("inner");
+    std::fs::create_dir_all(&inner).unwrap();
+    let course = official().to_str().unwrap();
+    let (out, _) = run_env(
+        fork("stub"),
+        &[("TMPDIR", inner.as_path())],
+        &["check", "--ci", "--course", course],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(
+        text(&out).contains("tmp-with-cargo-config/.cargo/config.toml"),
+        "{}",
+        text(&out)
+    );
+}
