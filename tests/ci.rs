@@ -292,6 +292,34 @@ fn the_official_course_from_a_git_commit_is_graded_and_the_fork_s_own_files_are_
         "{v:#}"
     );
 
+    // The gradebook fetches the same commit once and grades with it.
+    let out = tempfile::tempdir().unwrap();
+    let o = memgrade(
+        fork.path(),
+        &[
+            "gradebook",
+            fork.path().to_str().unwrap(),
+            "--course-git",
+            bare,
+            "--course-commit",
+            &sha,
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let rows: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("gradebook.json")).unwrap()).unwrap();
+    let ex = &rows[0]["grade"]["exercises"][0];
+    assert_eq!(ex["tests"].as_array().unwrap().len(), 4, "{rows:#}");
+    assert_eq!(rows[0]["grade"]["provenance"]["mode"], "record");
+    assert!(
+        rows[0]["tampered"]
+            .to_string()
+            .contains("exercises/01_join_words/tests/memory.rs (changed)"),
+        "{rows:#}"
+    );
+
     // A commit the repository does not have is a usage error naming it.
     let missing = "0".repeat(40);
     let o = memgrade(
