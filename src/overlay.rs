@@ -1,7 +1,9 @@
 //! Overlay trees: a course workspace assembled from parts (the official
 //! tests, manifests, memprobe and grader.toml from one place; each
-//! exercise's `src/` from another), so memgrade can grade solutions, stubs or
-//! a student's code against official tests without touching anyone's files.
+//! exercise's `src/` from another), so `memgrade verify` can grade the
+//! course's own solutions and stubs against its tests without touching the
+//! working files. (A student's code is graded for the record in a private
+//! tree instead: [`crate::buildtree`].)
 //!
 //! Overlays live at stable paths under `target/memgrade/` and are updated in
 //! place (unchanged files keep their timestamps), so cargo rebuilds only what

@@ -425,6 +425,9 @@ fn assert_both(name: &str, expected: &str, reason: Option<&str>) {
 #[test]
 fn an_untouched_stub_scores_nothing_beside_an_honest_exercise() {
     assert_both("stub", "failed", None);
+    // The grade of record writes nothing into the fork.
+    assert!(!fork("stub").join(".memgrade").exists());
+    assert!(!fork("stub").join("target").exists());
 }
 
 #[test]
