@@ -49,25 +49,10 @@ pub enum Command {
     /// pristine stubs in memgrade.lock (commit it).
     #[command(after_help = "Example:\n  memgrade seal && git add memgrade.lock")]
     Seal,
-    /// For instructors: grade many student checkouts with the official tests
-    /// and write gradebook.csv and gradebook.json.
-    #[command(
-        after_help = "Example:\n  memgrade gradebook forks/* --tests-from course-v1 --out grades/"
-    )]
-    Gradebook {
-        /// Student checkouts (one directory each).
-        #[arg(required = true)]
-        dirs: Vec<PathBuf>,
-        /// The official course: a directory or a git revision of this repository.
-        #[arg(long, value_name = "PATH|REV")]
-        tests_from: String,
-        /// Where to write gradebook.csv and gradebook.json.
-        #[arg(long, default_value = ".")]
-        out: PathBuf,
-        /// Test processes to run at once (default: the number of cores).
-        #[arg(long, short)]
-        jobs: Option<usize>,
-    },
+    /// For instructors: grade many student checkouts for the record with
+    /// the official course, each in its own private tree, and write
+    /// gradebook.csv and gradebook.json (rewritten after every checkout).
+    Gradebook(crate::cmd::gradebook::GradebookArgs),
     /// Explain the words of memory failure messages (alloc, realloc,
     /// dealloc, bytes allocated, peak, live ...), one line each.
     #[command(after_help = "Examples:\n  memgrade explain\n  memgrade explain live")]
@@ -140,12 +125,7 @@ pub fn run() -> i32 {
         Command::Check(args) => crate::cmd::check::run(root, args),
         Command::Verify { jobs, quiet } => crate::cmd::verify::run(root, *jobs, *quiet),
         Command::Seal => crate::cmd::seal::run(root),
-        Command::Gradebook {
-            dirs,
-            tests_from,
-            out,
-            jobs,
-        } => crate::cmd::gradebook::run(root, dirs, tests_from, out, *jobs),
+        Command::Gradebook(args) => crate::cmd::gradebook::run(args),
         Command::Explain { term } => crate::cmd::explain::run(term.as_deref()),
         Command::Hint { exercise, all } => crate::cmd::hint::run(root, exercise, *all),
         Command::Reset { exercise, yes } => crate::cmd::reset::run(root, exercise, *yes),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -151,27 +151,27 @@ pub fn parse_messages(stdout: &str, crates: &[Crate]) -> BTreeMap<String, Exerci
 /// Builds the test targets of `crates` in the workspace at `workspace` with
 /// one cargo invocation. A crate that neither produced a binary nor reported
 /// an error (cargo failed before compiling it) gets cargo's own error text.
-/// `overlay`: see [`BuildTree::overlay`](crate::engine::BuildTree::overlay).
+/// `overlay`: see [`BuildTree::overlay`](crate::engine::BuildTree::overlay);
+/// `launcher` starts cargo (privately for the grade of record).
 pub fn compile(
     workspace: &Path,
     crates: &[Crate],
     jobs: usize,
     overlay: bool,
+    launcher: &crate::launch::Launcher,
 ) -> Result<BTreeMap<String, ExerciseBuild>> {
     if crates.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(workspace)
-        .args([
-            "build",
-            "--tests",
-            "--keep-going",
-            "--message-format=json",
-            "--color=never",
-        ])
-        .arg(format!("--jobs={}", jobs.max(1)));
+    let mut cmd = launcher.cargo(workspace);
+    cmd.args([
+        "build",
+        "--tests",
+        "--keep-going",
+        "--message-format=json",
+        "--color=never",
+    ])
+    .arg(format!("--jobs={}", jobs.max(1)));
     if overlay {
         cmd.arg("--offline")
             .env("CARGO_TARGET_DIR", workspace.join("target"));

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -15,6 +14,7 @@ use crate::cache::{self, Cache};
 use crate::compile::{self, Crate, TestBinary};
 use crate::course::{Course, Exercise};
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade};
+use crate::launch::Launcher;
 use crate::libtest;
 use crate::listing::TestLists;
 use crate::run::{Interrupted, RunLimits, run_limited};
@@ -58,6 +58,9 @@ pub struct BuildTree {
     /// modification time, so two trees with the same layout sharing a target
     /// directory could reuse each other's artifacts.
     pub overlay: bool,
+    /// How cargo and the tests are started (privately for the grade of
+    /// record).
+    pub launcher: Launcher,
 }
 
 /// Progress of a grading run.
@@ -82,6 +85,7 @@ struct Job {
     binary: PathBuf,
     test: String,
     cwd: PathBuf,
+    launcher: Launcher,
 }
 
 /// Grades `exercises` of `course`, built in `tree`. Results come back in
@@ -135,7 +139,7 @@ pub fn grade(
             exercises: crates.len(),
         });
     }
-    let builds = compile::compile(&tree.root, &crates, opts.jobs, tree.overlay)?;
+    let builds = compile::compile(&tree.root, &crates, opts.jobs, tree.overlay, &tree.launcher)?;
 
     let mut fresh: BTreeMap<usize, ExerciseGrade> = BTreeMap::new();
     let mut to_list = Vec::new();
@@ -163,7 +167,7 @@ pub fn grade(
     let listed = parallel_map(&binaries, opts.jobs, |(_, b, cwd)| {
         match lists.get(&b.path) {
             Some(tests) => Ok(tests),
-            None => list_tests(b, cwd),
+            None => list_tests(b, cwd, &tree.launcher),
         }
     });
     let mut jobs = Vec::new();
@@ -178,6 +182,7 @@ pub fn grade(
             binary: b.path.clone(),
             test,
             cwd: (*cwd).clone(),
+            launcher: tree.launcher.clone(),
         }));
     }
     if opts.remember_lists {
@@ -273,9 +278,9 @@ fn parallel_map<T: Sync, R: Send>(
 }
 
 /// The tests of one test binary (`--list --format terse`).
-fn list_tests(binary: &TestBinary, cwd: &Path) -> Result<Vec<String>> {
-    let mut cmd = Command::new(&binary.path);
-    cmd.args(["--list", "--format", "terse"]).current_dir(cwd);
+fn list_tests(binary: &TestBinary, cwd: &Path, launcher: &Launcher) -> Result<Vec<String>> {
+    let mut cmd = launcher.test(&binary.path, cwd, &[]);
+    cmd.args(["--list", "--format", "terse"]);
     let limits = RunLimits {
         time: Duration::from_secs(30),
         memory_bytes: None,
@@ -358,12 +363,14 @@ fn next_job(queue: &Mutex<VecDeque<(usize, Job)>>) -> Option<(usize, Job)> {
 }
 
 fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result<TestGrade> {
-    let mut cmd = Command::new(&job.binary);
+    // The log file exists before the test starts, so a sandbox can make
+    // exactly that one file writable.
+    std::fs::File::create(log)?;
+    let mut cmd = job.launcher.test(&job.binary, &job.cwd, &[log]);
     cmd.arg("--exact")
         .arg(&job.test)
         .args(["--test-threads=1", "--color=never", "--logfile"])
         .arg(log)
-        .current_dir(&job.cwd)
         .env("MEMPROBE_STRICT", "1")
         .env("RUST_BACKTRACE", "0")
         .env_remove("RUST_TEST_NOCAPTURE")

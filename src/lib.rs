@@ -10,6 +10,8 @@
 //! [`color`], …). Nothing outside `main.rs`, `cli.rs` and `cmd/` refers to
 //! `cli` or `cmd`; `tests/layers.rs` enforces it.
 
+pub mod buildtree;
+pub mod bwrap;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
@@ -18,13 +20,17 @@ pub mod compile;
 pub mod course;
 pub mod engine;
 pub mod exit;
+pub mod fork;
 pub mod fsutil;
 pub mod glossary;
 pub mod grade;
+pub mod launch;
 pub mod libtest;
 pub mod listing;
+pub mod official;
 pub mod overlay;
 pub mod progress;
+pub mod record;
 pub mod report;
 pub mod run;
 pub mod seal;
@@ -33,5 +39,6 @@ pub mod state;
 pub mod stub;
 pub mod textdiff;
 pub mod timings;
+pub mod toolchain;
 pub mod variants;
 pub mod watch;

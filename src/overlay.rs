@@ -1,7 +1,9 @@
 //! Overlay trees: a course workspace assembled from parts (the official
 //! tests, manifests, memprobe and grader.toml from one place; each
-//! exercise's `src/` from another), so memgrade can grade solutions, stubs or
-//! a student's code against official tests without touching anyone's files.
+//! exercise's `src/` from another), so `memgrade verify` can grade the
+//! course's own solutions and stubs against its tests without touching the
+//! working files. (A student's code is graded for the record in a private
+//! tree instead: [`crate::buildtree`].)
 //!
 //! Overlays live at stable paths under `target/memgrade/` and are updated in
 //! place (unchanged files keep their timestamps), so cargo rebuilds only what
@@ -79,13 +81,4 @@ fn sync_tree_without_target(from: &Path, to: &Path) -> Result<()> {
 /// purpose.
 pub fn overlay_dir(root: &Path, purpose: &str) -> PathBuf {
     root.join("target").join("memgrade").join(purpose)
-}
-
-/// The overlay `check --tests-from` grades: official parts from `official`,
-/// each exercise's `src/` from the student's checkout at `student_root`
-/// (whose own grader.toml, tests and manifests are not read at all).
-pub fn graded_overlay(student_root: &Path, official: &Course) -> Result<Overlay> {
-    build(&overlay_dir(student_root, "official"), official, &|e| {
-        student_root.join(&e.dir).join("src")
-    })
 }

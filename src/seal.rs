@@ -5,13 +5,12 @@
 //! restores). `check --ci` compares the tree with the lock and marks
 //! exercises whose graded parts changed as `tampered`.
 //!
-//! A student who edits both a test and the lock defeats the lock; grading
-//! with `--tests-from <official>` takes the graded parts from the official
-//! course instead, so edits cannot help at all.
+//! A student who edits both a test and the lock defeats the lock, so this is
+//! feedback only; the grade of record (`check --course`, `gradebook`) takes
+//! every graded part from the official course instead ([`crate::record`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -43,7 +42,25 @@ fn rel(root: &Path, p: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The largest file the tamper check reads.
+const MAX_SEALED_BYTES: u64 = 16 << 20;
+
 fn sha256_file(p: &Path) -> Result<String> {
+    // Never block on a FIFO or follow a link a checkout planted.
+    let meta =
+        std::fs::symlink_metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
+    if !meta.is_file() {
+        bail!("{} is not a regular file", p.display());
+    }
+    // A graded file is small; a huge one (a checkout's sparse file) is not
+    // read into memory, only reported as changed.
+    if meta.len() > MAX_SEALED_BYTES {
+        bail!(
+            "{} is larger than {} MiB",
+            p.display(),
+            MAX_SEALED_BYTES >> 20
+        );
+    }
     let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
     Ok(format!("{:x}", Sha256::digest(&bytes)))
 }
@@ -203,47 +220,4 @@ pub fn mark_tampered(
         })
         .collect();
     Grade::new(course, exercises)
-}
-
-/// The official course for `--tests-from`: a directory holding a course, or
-/// a git revision of the repository at `root` (extracted with `git archive`).
-pub fn official_tree(root: &Path, from: &str) -> Result<Course> {
-    let as_dir = PathBuf::from(from);
-    if as_dir.join(COURSE_FILE).is_file() {
-        return Ok(Course::load(&as_dir)?);
-    }
-    let dest = crate::overlay::overlay_dir(root, "tests-from");
-    if dest.exists() {
-        std::fs::remove_dir_all(&dest)?;
-    }
-    std::fs::create_dir_all(&dest)?;
-    let mut archive = Command::new("git")
-        .current_dir(root)
-        .args([
-            "archive",
-            "--format=tar",
-            from,
-            "--",
-            COURSE_FILE,
-            "memprobe",
-            "exercises",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("cannot run git")?;
-    let out = Command::new("tar")
-        .arg("-x")
-        .arg("-C")
-        .arg(&dest)
-        .stdin(archive.stdout.take().context("git archive has no stdout")?)
-        .output()
-        .context("cannot run tar")?;
-    let archived = archive.wait().context("waiting for git archive")?;
-    if !archived.success() || !out.status.success() || !dest.join(COURSE_FILE).is_file() {
-        bail!(crate::exit::UsageError(format!(
-            "--tests-from {from}: not a course directory (no {COURSE_FILE}) nor a git revision of this repository that holds one"
-        )));
-    }
-    Ok(Course::load(&dest)?)
 }

@@ -1,6 +1,31 @@
 //! Adversarial submissions, graded end to end by the `memgrade` binary.
 //!
-//! Each case is a copy of a course exercise (usually `join_words`) whose
+//! | mechanism | feedback `check` (this file) | grade of record: `check --ci --course ABS` and `gradebook` (`adversarial/record.rs`) |
+//! |---|---|---|
+//! | endless loop in the code under test | `timed_out`, 0 | (same engine) |
+//! | unbounded allocation | `crashed` (memory limit), 0 | (same engine) |
+//! | a gigabyte of output | output capped, 0 | (same engine) |
+//! | stack overflow, abort, panic in drop | `crashed`, 0 | (same engine) |
+//! | `exit(0)`, a printed libtest summary, a forged harness log | `crashed`/`failed`, 0 | (same engine) |
+//! | workflow commands in output and panics | neutralised | (same engine) |
+//! | threads and child processes left behind | killed | (same engine) |
+//! | a second global allocator, calling `System` directly | `compile_error`, 0 | (same engine) |
+//! | allocations on a helper thread | charged (strict memprobe) | (same engine) |
+//! | edits to tests, manifest, grader.toml | `tampered`, 0 (the fork's own lock: a signal only) | see below |
+//! | untouched stub | n/a | `failed`, 0; the honest exercise beside it passes |
+//! | fork `.cargo/config.toml` (`rustc-wrapper`, `rustflags`) | n/a | not read (private tree outside the fork); `failed`, 0 |
+//! | fork `rust-toolchain.toml` | n/a | not read (toolchain by absolute path); `failed`, 0 |
+//! | committed `exercises/NN/build.rs`, files under `target/memgrade/...` | n/a | not copied, `build = false`; `failed`, 0 |
+//! | fork edits to tests, manifest, grader.toml, memgrade.lock | n/a | ignored; `failed`, 0 |
+//! | symlinked `src/lib.rs` | n/a | rejected: `compile_error`, 0, reason named |
+//! | `#[path]` to / `include_str!` of the course's solution | n/a | no `solutions/` in the tree, course not visible in bwrap: `compile_error`, 0 |
+//! | a directory named like the old `--tests-from` revision | n/a | usage error (exit 2): names are never resolved in the fork |
+//! | gradebook: `src` linked into another student's checkout | n/a | rejected: `compile_error`, 0; the other student still passes |
+//! | gradebook: a test plants files for the next fork | n/a | tree read-only in bwrap and fresh per fork: the next stub `failed`, 0 |
+//! | gradebook: a fork over `--fork-timeout` | n/a | stopped, row with the reason and 0 points |
+//! | a `.cargo/config.toml` above the private tree (`TMPDIR`) | n/a | refused: exit 3, the file named |
+//!
+//! Feedback cases: each is a copy of a course exercise (usually `join_words`) whose
 //! `src/lib.rs` tries to cheat or break the grader: hang, exhaust memory,
 //! flood the output, crash, end the process early, forge the harness's
 //! report, leave processes behind, bypass memprobe, or edit the graded files.
@@ -11,7 +36,8 @@
 //! The courses live at fixed paths under cargo's `CARGO_TARGET_TMPDIR` (each
 //! rebuilt from scratch on every run, with the sources' timestamps kept) and
 //! build into fixed target directories there, so a second run of the suite
-//! reuses the compiled memprobe and the unchanged exercises.
+//! reuses the compiled memprobe and the unchanged exercises. (The grade of
+//! record always builds in a fresh private tree.)
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,6 +47,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod common;
+#[path = "adversarial/record.rs"]
+mod record;
 
 use common::{Memgrade, copy_tree, processes_with, repo};
 

@@ -1,9 +1,10 @@
-//! CI grading: tamper detection with the lock file, `--tests-from`, the
+//! CI grading: tamper detection with the lock file (feedback), the grade of
+//! record with `--course` (alias `--tests-from`) and `--course-git`, the
 //! GitHub format in CI mode, `--exit-zero`, and the gradebook.
 
 mod common;
 
-use common::{course, memgrade, text};
+use common::{copy_tree, course, memgrade, text};
 
 fn json(o: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
@@ -76,7 +77,7 @@ fn a_tampered_test_is_caught_and_tests_from_ignores_it() {
             "--ci",
             "--format",
             "json",
-            "--tests-from",
+            "--course",
             pristine.path().to_str().unwrap(),
         ],
     );
@@ -185,7 +186,7 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
             good.to_str().unwrap(),
             bad.to_str().unwrap(),
             missing.to_str().unwrap(),
-            "--tests-from",
+            "--course",
             official.path().to_str().unwrap(),
             "--out",
             out.path().to_str().unwrap(),
@@ -214,81 +215,163 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
     assert_eq!(v[1]["grade"]["exercises"][0]["status"], "compile_error");
 }
 
-#[test]
-fn tests_from_a_git_revision_uses_the_official_tests() {
-    let c = course();
-    let git = |args: &[&str]| {
-        let o = std::process::Command::new("git")
-            .current_dir(c.path())
-            .args(args)
-            .env("GIT_AUTHOR_NAME", "course")
-            .env("GIT_AUTHOR_EMAIL", "course@example.com")
-            .env("GIT_COMMITTER_NAME", "course")
-            .env("GIT_COMMITTER_EMAIL", "course@example.com")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", text(&o));
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "-m", "course"]);
-    git(&["tag", "course-v1"]);
+/// Runs git in `dir` with a fixed identity; panics on failure.
+fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "course")
+        .env("GIT_AUTHOR_EMAIL", "course@example.com")
+        .env("GIT_COMMITTER_NAME", "course")
+        .env("GIT_COMMITTER_EMAIL", "course@example.com")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", text(&o));
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
 
-    // The fork deletes the memory tests; only the behaviour tests are left.
-    let test = c.path().join("exercises/01_join_words/tests/memory.rs");
+#[test]
+fn the_official_course_from_a_git_commit_is_graded_and_the_fork_s_own_files_are_not() {
+    // The instructor's repository, and a bare clone of it to fetch from.
+    let c = course();
+    git(c.path(), &["init", "-q"]);
+    git(c.path(), &["add", "-A"]);
+    git(c.path(), &["commit", "-q", "-m", "course"]);
+    let sha = git(c.path(), &["rev-parse", "HEAD"]);
+    let remote = tempfile::tempdir().unwrap();
+    let bare = remote.path().join("course.git");
+    git(
+        remote.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            c.path().to_str().unwrap(),
+            "course.git",
+        ],
+    );
+    let bare = bare.to_str().unwrap();
+
+    // The fork deletes the memory tests and breaks its own grader.toml.
+    let fork = tempfile::tempdir().unwrap();
+    copy_tree(c.path(), fork.path());
+    let test = fork.path().join("exercises/01_join_words/tests/memory.rs");
     let src = std::fs::read_to_string(&test).unwrap();
     let cut = src
         .find("#[test]\nfn allocates_once_for_many_words")
         .unwrap();
     std::fs::write(&test, &src[..cut]).unwrap();
-    let own = json(&memgrade(
-        c.path(),
-        &["check", "--format", "json", "--no-cache"],
-    ));
-    assert_eq!(
-        own["exercises"][0]["tests"].as_array().unwrap().len(),
-        1,
-        "the fork's own copy has one test left"
-    );
+    std::fs::write(
+        fork.path().join("grader.toml"),
+        "format = 1\ntitle = \"mine\"\nobjectives = []\nexercises = []\n",
+    )
+    .unwrap();
 
-    let official = || {
-        let args = [
+    let o = memgrade(
+        fork.path(),
+        &[
             "check",
             "--ci",
             "--format",
             "json",
-            "--tests-from",
-            "course-v1",
-        ];
-        memgrade(c.path(), &args)
-    };
-    let o = official();
-    let v = json(&o);
-    let ex = &v["exercises"][0];
-    assert_eq!(ex["tests"].as_array().unwrap().len(), 4, "{}", text(&o));
-    assert_eq!(ex["status"], "failed");
-
-    // The fork's own grader.toml is not read with --tests-from: breaking it
-    // (or dropping an exercise from it) changes nothing.
-    std::fs::write(
-        c.path().join("grader.toml"),
-        "format = 1\ntitle = \"mine\"\nobjectives = []\nexercises = []\n",
-    )
-    .unwrap();
-    let o = official();
+            "--course-git",
+            bare,
+            "--course-commit",
+            &sha,
+        ],
+    );
     let v = json(&o);
     assert_eq!(v["total"], 1, "{}", text(&o));
-    assert_eq!(v["exercises"][0]["name"], "join_words");
-    assert_eq!(v["exercises"][0]["tests"].as_array().unwrap().len(), 4);
+    let ex = &v["exercises"][0];
+    assert_eq!(ex["name"], "join_words");
+    assert_eq!(ex["tests"].as_array().unwrap().len(), 4, "{}", text(&o));
+    assert_eq!(ex["status"], "failed");
+    assert_eq!(v["provenance"]["mode"], "record");
+    assert!(
+        v["provenance"]["toolchain"]
+            .as_str()
+            .unwrap()
+            .starts_with("rustc 1."),
+        "{v:#}"
+    );
 
+    // The gradebook fetches the same commit once and grades with it.
+    let out = tempfile::tempdir().unwrap();
     let o = memgrade(
-        c.path(),
-        &["check", "--ci", "--tests-from", "no-such-revision"],
+        fork.path(),
+        &[
+            "gradebook",
+            fork.path().to_str().unwrap(),
+            "--course-git",
+            bare,
+            "--course-commit",
+            &sha,
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let rows: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("gradebook.json")).unwrap()).unwrap();
+    let ex = &rows[0]["grade"]["exercises"][0];
+    assert_eq!(ex["tests"].as_array().unwrap().len(), 4, "{rows:#}");
+    assert_eq!(rows[0]["grade"]["provenance"]["mode"], "record");
+    assert!(
+        rows[0]["tampered"]
+            .to_string()
+            .contains("exercises/01_join_words/tests/memory.rs (changed)"),
+        "{rows:#}"
+    );
+
+    // A commit the repository does not have is a usage error naming it.
+    let missing = "0".repeat(40);
+    let o = memgrade(
+        fork.path(),
+        &[
+            "check",
+            "--ci",
+            "--course-git",
+            bare,
+            "--course-commit",
+            &missing,
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains(&missing), "{}", text(&o));
+
+    // Names are never resolved: not a tag, not a short id, not a directory
+    // of the fork.
+    git(c.path(), &["tag", "course-v1"]);
+    let o = memgrade(
+        fork.path(),
+        &[
+            "check",
+            "--ci",
+            "--course-git",
+            bare,
+            "--course-commit",
+            "course-v1",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("40 hexadecimal digits"), "{}", text(&o));
+    let o = memgrade(fork.path(), &["check", "--ci", "--tests-from", "course-v1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(
-        text(&o).contains("--tests-from no-such-revision"),
+        text(&o).contains("--course-git URL --course-commit SHA"),
         "{}",
         text(&o)
     );
+}
+
+#[test]
+fn a_check_without_an_outside_course_is_feedback() {
+    let c = course();
+    let o = memgrade(c.path(), &["check", "--ci", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(v["provenance"]["mode"], "feedback", "{v:#}");
+    assert_eq!(v["provenance"]["sandbox"], "none");
+    assert!(text(&o).contains("feedback grade"), "{}", text(&o));
+    let o = memgrade(c.path(), &["check", "--sandbox", "bwrap"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }

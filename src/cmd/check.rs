@@ -1,15 +1,17 @@
 //! `memgrade check`: grade every exercise (or the named ones) and report.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
 
+use crate::bwrap::SandboxChoice;
 use crate::color::{ColorChoice, ci_mode, setup_color};
 use crate::course::Course;
 use crate::engine::{self, BuildTree, Options};
 use crate::exit::{EXIT_FAILED, EXIT_OK};
+use crate::official::CourseSource;
 use crate::progress::Progress;
 use crate::report::format::{Format, destinations, render};
 use crate::report::terminal::Live;
@@ -19,7 +21,7 @@ use crate::state::record_results;
 /// Options of `memgrade check`.
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github"
+    after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github\n  memgrade check --ci --course /srv/course-v1   # the grade of record\n  memgrade check --ci --course-git https://host/course.git --course-commit <40-digit SHA>"
 )]
 pub struct CheckArgs {
     /// Exercises to grade (name, directory name or unique prefix); all when
@@ -45,15 +47,35 @@ pub struct CheckArgs {
     /// Exit 0 even when exercises fail (a workflow can record without blocking).
     #[arg(long)]
     pub exit_zero: bool,
-    /// Grade with the official tests, manifests, memprobe and grader.toml
-    /// taken from this directory or git revision instead of this tree's.
-    #[arg(long, value_name = "PATH|REV")]
-    pub tests_from: Option<String>,
+    /// Grade for the record with the official course in this directory
+    /// (absolute, outside the checkout): only the checkout's exercise
+    /// sources are read, and the build runs in a private directory.
+    #[arg(long, visible_alias = "tests-from", value_name = "DIR")]
+    pub course: Option<String>,
+    /// Grade for the record with the official course fetched from this git
+    /// repository (URL, or absolute path), at --course-commit.
+    #[arg(long, value_name = "URL")]
+    pub course_git: Option<String>,
+    /// The official commit to fetch from --course-git: the full 40-digit id.
+    #[arg(long, value_name = "SHA")]
+    pub course_commit: Option<String>,
+    /// The sandbox for builds and tests when grading for the record.
+    #[arg(long, value_enum, default_value_t = SandboxChoice::Auto)]
+    pub sandbox: SandboxChoice,
+}
+
+/// The checkout a grade of record reads sources from: `--root`, or the
+/// nearest directory with a grader.toml, or the current directory (its own
+/// grader.toml is never read).
+fn fork_root(root: Option<&Path>) -> Result<PathBuf> {
+    if let Ok(root) = Course::discover(root) {
+        return Ok(root);
+    }
+    Ok(std::env::current_dir()?)
 }
 
 /// Grades and reports; returns the exit code.
 pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
-    let root = Course::discover(root)?;
     let ci = ci_mode(args.ci);
     let mut formats = args.formats.clone();
     if ci
@@ -69,55 +91,86 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     if ci {
         setup_color(ColorChoice::Never, true);
     }
-    // With --tests-from, the graded course is the official one: the
-    // checkout's own grader.toml, tests and manifests are never read.
-    let (course, tree) = match &args.tests_from {
-        Some(from) => {
-            let official = crate::seal::official_tree(&root, from)?;
-            let overlay = crate::overlay::graded_overlay(&root, &official)?;
-            let tree = BuildTree {
-                root: overlay.root.clone(),
-                overlay: true,
-            };
-            (Course::load(&overlay.root)?, tree)
-        }
-        None => (
-            Course::load(&root)?,
-            BuildTree {
-                root: root.clone(),
-                overlay: false,
-            },
-        ),
+    let outside =
+        args.course.is_some() || args.course_git.is_some() || args.course_commit.is_some();
+    let fork = if outside {
+        fork_root(root)?
+    } else {
+        Course::discover(root)?
     };
-    let planned = resolve_all(&course, &args.exercises)?;
-    crate::run::install_interrupt_handler();
-
+    let source = CourseSource::from_args(
+        args.course.as_deref(),
+        args.course_git.as_deref(),
+        args.course_commit.as_deref(),
+        &[&fork],
+    )?;
     let mut opts = Options::default();
     if let Some(j) = args.jobs {
         opts.jobs = j.max(1);
     }
-    let tamper = if ci && args.tests_from.is_none() {
-        crate::seal::verify_seal(&course)?
-    } else {
-        Default::default()
-    };
-    opts.use_cache = !args.no_cache && !ci && args.tests_from.is_none();
-    opts.remember_lists = !ci && args.tests_from.is_none();
-
     let show_progress = !ci
         && std::io::stderr().is_terminal()
         && dest
             .iter()
             .any(|(f, p)| *f == Format::Terminal && p.is_none());
     let mut live = Live::new(show_progress);
-    let result = engine::grade(&course, &planned, &tree, &opts, &mut |ev| live.event(ev));
-    live.finish();
-    let mut grade = result?;
-    if !tamper.is_empty() {
-        grade = crate::seal::mark_tampered(&course, grade, &tamper);
-    }
 
-    let state = record_results(&course, &grade);
+    let (grade, progress) = match source {
+        // The grade of record: the official course from outside, only the
+        // checkout's sources read, built and run privately. Nothing is
+        // written into the checkout.
+        Some(source) => {
+            let sandbox = crate::bwrap::resolve(args.sandbox, true)?;
+            let official = source.load()?;
+            let planned = resolve_all(&official.course, &args.exercises)?;
+            crate::run::install_interrupt_handler();
+            let result = crate::record::grade_fork(
+                &official.course,
+                &planned,
+                &fork,
+                sandbox,
+                &opts,
+                &mut |ev| live.event(ev),
+            );
+            live.finish();
+            (result?, None)
+        }
+        // Feedback: the checkout's own course, tests and toolchain.
+        None => {
+            crate::bwrap::resolve(args.sandbox, false)?;
+            if ci {
+                eprintln!(
+                    "note: this is a feedback grade: the tests, manifests and toolchain come from this checkout and nothing runs in a sandbox; \
+                     the grade of record uses --course DIR or --course-git URL --course-commit SHA"
+                );
+            }
+            let course = Course::load(&fork)?;
+            let tree = BuildTree {
+                root: fork.clone(),
+                overlay: false,
+                launcher: Default::default(),
+            };
+            let planned = resolve_all(&course, &args.exercises)?;
+            crate::run::install_interrupt_handler();
+            // The lock file is the checkout's own: a signal for feedback,
+            // not a guarantee.
+            let tamper = if ci {
+                crate::seal::verify_seal(&course)?
+            } else {
+                Default::default()
+            };
+            opts.use_cache = !args.no_cache && !ci;
+            opts.remember_lists = !ci;
+            let result = engine::grade(&course, &planned, &tree, &opts, &mut |ev| live.event(ev));
+            live.finish();
+            let mut grade = result?;
+            if !tamper.is_empty() {
+                grade = crate::seal::mark_tampered(&course, grade, &tamper);
+            }
+            let state = record_results(&course, &grade);
+            (grade, Some(Progress::from_state(&course, &state)))
+        }
+    };
 
     for (format, path) in &dest {
         let mut text = render(*format, &grade);
@@ -138,9 +191,12 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
             })?,
             None => print!("{text}"),
         }
-        if *format == Format::Terminal && path.is_none() {
+        if *format == Format::Terminal
+            && path.is_none()
+            && let Some(progress) = &progress
+        {
             println!();
-            Progress::from_state(&course, &state).print();
+            progress.print();
         }
         if *format == Format::Github
             && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY")

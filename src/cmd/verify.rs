@@ -333,6 +333,7 @@ fn grade_overlay(root: &std::path::Path, names: &[String], opts: &Options) -> Re
     let tree = BuildTree {
         root: root.to_path_buf(),
         overlay: true,
+        launcher: Default::default(),
     };
     engine::grade(&course, &planned, &tree, opts, &mut |_| {})
 }

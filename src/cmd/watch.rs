@@ -203,6 +203,7 @@ impl Watch {
         let tree = BuildTree {
             root: self.course.root.clone(),
             overlay: false,
+            launcher: Default::default(),
         };
         let mut live = Live::new(self.tty && std::io::stderr().is_terminal());
         let result = engine::grade(&self.course, &[&exercise], &tree, &opts, &mut |ev| {
@@ -375,6 +376,7 @@ impl Watch {
         let tree = BuildTree {
             root: self.course.root.clone(),
             overlay: false,
+            launcher: Default::default(),
         };
         let mut live = Live::new(self.tty && std::io::stderr().is_terminal());
         let result = engine::grade(&self.course, &all, &tree, &self.opts, &mut |ev| {

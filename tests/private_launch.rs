@@ -1,0 +1,129 @@
+//! How the grade of record starts processes: the bubblewrap sandbox, the
+//! private environment and the toolchain by absolute path. (These start
+//! real processes, so they live outside the library's unit tests, where
+//! the orphan sweep of the process-limit tests would reap them.)
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use memgrade::bwrap::{self, Bwrap, SandboxChoice, View};
+use memgrade::launch::{Launcher, Private};
+use memgrade::toolchain::Toolchain;
+
+fn bwrap() -> Bwrap {
+    Bwrap::probe().expect("bubblewrap works on the machines memgrade is tested on")
+}
+
+fn run(cmd: &mut Command) -> (bool, String) {
+    let o = cmd.env_clear().output().unwrap();
+    (
+        o.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+#[test]
+fn only_the_named_paths_are_visible_and_only_writable_ones_can_change() {
+    let b = bwrap();
+    let seen = tempfile::tempdir().unwrap();
+    let hidden = tempfile::tempdir().unwrap();
+    std::fs::write(hidden.path().join("secret"), "s").unwrap();
+    std::fs::write(seen.path().join("file"), "f").unwrap();
+    let out = seen.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let view = View {
+        read_only: vec![seen.path()],
+        writable: vec![&out],
+        cwd: seen.path(),
+    };
+    let script = format!(
+        "cat file && ! cat {hidden}/secret 2>/dev/null && ! touch new 2>/dev/null && touch out/ok && echo done",
+        hidden = hidden.path().display()
+    );
+    let (ok, text) = run(b.command(&view, Path::new("/bin/sh")).arg("-c").arg(script));
+    assert!(ok, "{text}");
+    assert_eq!(text, "fdone\n");
+    assert!(out.join("ok").exists());
+    assert!(!seen.path().join("new").exists());
+}
+
+#[test]
+fn there_is_no_network_and_no_capability() {
+    let b = bwrap();
+    let view = View::default();
+    // Only the loopback interface exists; no capability is left.
+    let (ok, text) = run(b
+        .command(&view, Path::new("/bin/sh"))
+        .arg("-c")
+        .arg("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; grep CapEff /proc/self/status"));
+    assert!(ok, "{text}");
+    assert_eq!(text, "lo\nCapEff:\t0000000000000000\n");
+}
+
+#[test]
+fn feedback_modes_do_not_sandbox_and_refuse_an_explicit_bwrap() {
+    assert_eq!(bwrap::resolve(SandboxChoice::Auto, false).unwrap(), None);
+    assert_eq!(bwrap::resolve(SandboxChoice::None, true).unwrap(), None);
+    let e = bwrap::resolve(SandboxChoice::Bwrap, false).unwrap_err();
+    assert!(e.downcast_ref::<memgrade::exit::UsageError>().is_some());
+    assert!(bwrap::resolve(SandboxChoice::Auto, true).unwrap().is_some());
+}
+
+#[test]
+fn the_toolchain_is_resolved_to_absolute_cargo_and_rustc_with_a_version() {
+    let d = tempfile::tempdir().unwrap();
+    let t = Toolchain::resolve(d.path()).unwrap();
+    assert!(t.cargo.is_absolute() && t.cargo.starts_with(&t.sysroot));
+    assert!(t.rustc.is_file());
+    assert!(t.version.starts_with("rustc 1."), "{}", t.version);
+}
+
+fn private(sandbox: Option<Bwrap>) -> (tempfile::TempDir, Launcher) {
+    let d = tempfile::tempdir().unwrap();
+    let p = Private {
+        toolchain: Toolchain::resolve(d.path()).unwrap(),
+        sandbox,
+        scratch: d.path().to_path_buf(),
+    };
+    p.prepare().unwrap();
+    (d, Launcher::Private(Arc::new(p)))
+}
+
+/// The test process runs under cargo, which gives it `CARGO_*` variables
+/// (and whatever the caller had): none of them reaches a private process.
+#[test]
+fn private_processes_see_only_the_allow_listed_environment() {
+    assert!(std::env::var_os("CARGO_MANIFEST_DIR").is_some());
+    for sandbox in [None, Some(bwrap())] {
+        let (d, l) = private(sandbox);
+        let out = l
+            .test(Path::new("/usr/bin/env"), d.path(), &[])
+            .env("MEMPROBE_STRICT", "1")
+            .output()
+            .unwrap();
+        let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('=').next().unwrap().to_string())
+            .collect();
+        // bwrap itself sets PWD to the directory it changed into.
+        names.retain(|n| n != "PWD");
+        names.sort();
+        assert_eq!(
+            names,
+            ["HOME", "LC_ALL", "MEMPROBE_STRICT", "PATH", "TMPDIR"]
+        );
+    }
+}
+
+#[test]
+fn private_cargo_is_the_toolchain_s_own() {
+    let (d, l) = private(Some(bwrap()));
+    let out = l.cargo(d.path()).arg("-V").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("cargo 1."));
+}
