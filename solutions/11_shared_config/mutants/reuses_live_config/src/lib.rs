@@ -6,7 +6,7 @@ use std::rc::{Rc, Weak};
 
 thread_local! {
     /// The config the live workers share, if any.
-    static CURRENT: RefCell<Weak<Config>> = RefCell::new(Weak::new());
+    static CURRENT: RefCell<Weak<Config>> = const { RefCell::new(Weak::new()) };
 }
 
 /// Settings every worker reads. Built once at start-up, never changed.
