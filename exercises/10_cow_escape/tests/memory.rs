@@ -4,7 +4,7 @@
 //! the empty string, non-ASCII text, strings whose only special characters
 //! are quotes, a special character only at the very end of a long text,
 //! generated texts of every word count in `memprobe::inputs::SIZES`, and
-//! markup whose escaped form is over 50 KB.
+//! markup whose escaped form is over 50 KB and over 2 MB.
 
 use std::borrow::Cow;
 use std::hint::black_box;
@@ -84,8 +84,11 @@ fn inputs_to_escape() -> Vec<String> {
         format!("&{}", clean_text()),
         "\u{65e5}<\u{1F980}>\u{e9}\"".to_string(),
         markup(),
-        // Escaped, over 50 KB: more than any fixed buffer sized to the text above.
+        // Escaped, over 50 KB: more than a fixed buffer sized to the text above.
         markup().repeat(3),
+        // Quotes only, escaped over 2 MB: more than the 2 MiB stack a test
+        // thread gets by default, so no fixed stack buffer can hold it.
+        "\"".repeat(400_000),
     ];
     inputs.extend(
         generated_texts(11, true)
