@@ -101,6 +101,11 @@ fn assert_independent(copy: &Grid, original: &Grid) {
             1,
             "row {i} of the original has one owner"
         );
+        assert_eq!(
+            (Rc::weak_count(mine), Rc::weak_count(theirs)),
+            (0, 0),
+            "row {i}: nothing else keeps a handle on the rows, not even a `Weak` one"
+        );
     }
 }
 
@@ -143,6 +148,11 @@ fn assert_shallow(copy: &Grid, original: &Grid) {
             "row {i} of the copy must be the original's row"
         );
         assert_eq!(Rc::strong_count(theirs), 2, "row {i} now has two owners");
+        assert_eq!(
+            Rc::weak_count(theirs),
+            0,
+            "row {i}: nothing else keeps a handle"
+        );
     }
 }
 

@@ -78,6 +78,11 @@ fn assert_shared(workers: &[Worker]) {
         workers.len(),
         "one owner per worker, and no other"
     );
+    assert_eq!(
+        Rc::weak_count(&first.config),
+        0,
+        "nothing else keeps a handle on the config, not even a `Weak` one"
+    );
 }
 
 #[test]
