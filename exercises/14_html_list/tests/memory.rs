@@ -154,7 +154,20 @@ fn escapes_items_with_one_allocation() {
 
 #[test]
 fn escaped_list_wastes_no_capacity() {
-    for items in item_lists() {
+    let lists = item_lists();
+    // From this thread's first call on, in one window: a dropped result
+    // leaves nothing behind.
+    memprobe::assert_live_bytes!(
+        == 0,
+        {
+            for items in &lists {
+                let items: Vec<&str> = items.iter().map(String::as_str).collect();
+                drop(html_list(black_box(&items)));
+            }
+        },
+        "the HTML is freed with the String that owns it"
+    );
+    for items in lists {
         let items: Vec<&str> = items.iter().map(String::as_str).collect();
         let expected = expected_list(&items);
         // The one buffer the answer needs, of exactly its length.
@@ -183,6 +196,17 @@ fn numbers_items_with_one_allocation() {
 
 #[test]
 fn numbered_list_wastes_no_capacity() {
+    // From this thread's first call on, in one window: a dropped result
+    // leaves nothing behind.
+    memprobe::assert_live_bytes!(
+        == 0,
+        {
+            for n in COUNTS {
+                drop(numbered_list(black_box(n)));
+            }
+        },
+        "the HTML is freed with the String that owns it"
+    );
     for n in COUNTS {
         let expected = expected_numbered(n);
         let html = memprobe::assert_peak_bytes!(
