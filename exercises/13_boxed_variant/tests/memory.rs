@@ -1,9 +1,17 @@
 //! The graded contract of `boxed_variant`. Sizes are for 64-bit targets.
+//!
+//! The footprint is checked twice: `size_of::<Event>()` (the inline part)
+//! and the heap bytes of whole logs, for every length in
+//! `memprobe::inputs::SIZES` and 10,000 events with thumbnails one in 100,
+//! one in 7, always or never, so bytes moved from the inline part onto the
+//! heap (a boxed click, a boxed key) count too. Every event of every log is
+//! read back, and a dropped log must leave nothing behind.
 
 use std::hint::black_box;
 use std::mem::size_of;
 
 use boxed_variant::{Event, Pixels};
+use memprobe::inputs::SIZES;
 
 memprobe::install!();
 
@@ -16,58 +24,97 @@ fn pixels(i: usize) -> Pixels {
     p
 }
 
-/// The `i`-th event of the test log: one thumbnail in a hundred, otherwise
-/// clicks and key presses.
-fn event(i: usize) -> Event {
-    if i.is_multiple_of(100) {
+/// The footprint an event must fit in, in bytes (64-bit target).
+const EVENT_BYTES: usize = 16;
+
+/// What one thumbnail may cost on the heap: its pixels, plus 16 bytes for
+/// the two counters in front of them when they sit behind an `Rc` instead of
+/// a `Box`.
+const THUMBNAIL_BYTES: usize = 1024 + 16;
+
+/// Whether the `i`-th event of a log with one thumbnail every `every`
+/// events (never when `every` is 0) is a thumbnail.
+fn is_thumbnail(i: usize, every: usize) -> bool {
+    every != 0 && i.is_multiple_of(every)
+}
+
+/// The `i`-th event of a test log: a thumbnail every `every` events,
+/// otherwise clicks and key presses (some outside ASCII) in turn.
+fn event(i: usize, every: usize) -> Event {
+    if is_thumbnail(i, every) {
         Event::thumbnail(pixels(i))
     } else if i.is_multiple_of(2) {
         Event::click(i as i32, -(i as i32))
     } else {
-        Event::key(char::from(b'a' + (i % 26) as u8))
+        Event::key(key(i))
+    }
+}
+
+/// The key of the `i`-th event: letters, and every fifth one not ASCII.
+fn key(i: usize) -> char {
+    if i.is_multiple_of(5) {
+        ['é', 'ß', '日', '🦀'][i / 5 % 4]
+    } else {
+        char::from(b'a' + (i % 26) as u8)
     }
 }
 
 /// A log of `n` events in a `Vec` reserved up front.
-fn log_of(n: usize) -> Vec<Event> {
+fn log_of(n: usize, every: usize) -> Vec<Event> {
     let mut log = Vec::with_capacity(n);
     for i in 0..n {
-        log.push(event(i));
+        log.push(event(i, every));
     }
     log
 }
 
-fn check_event(e: &Event, i: usize) {
-    if i.is_multiple_of(100) {
+#[track_caller]
+fn check_event(e: &Event, i: usize, every: usize) {
+    if is_thumbnail(i, every) {
         assert_eq!(e.as_thumbnail(), Some(&pixels(i)), "event {i}");
         assert_eq!((e.as_click(), e.as_key()), (None, None), "event {i}");
     } else if i.is_multiple_of(2) {
         assert_eq!(e.as_click(), Some((i as i32, -(i as i32))), "event {i}");
         assert_eq!((e.as_key(), e.as_thumbnail()), (None, None), "event {i}");
     } else {
-        assert_eq!(
-            e.as_key(),
-            Some(char::from(b'a' + (i % 26) as u8)),
-            "event {i}"
-        );
+        assert_eq!(e.as_key(), Some(key(i)), "event {i}");
         assert_eq!((e.as_click(), e.as_thumbnail()), (None, None), "event {i}");
     }
 }
 
+/// The logs the footprint test builds: (events, one thumbnail every ...).
+fn log_shapes() -> Vec<(usize, usize)> {
+    let mut shapes = vec![(10_000, 100), (255, 1), (1_000, 0)];
+    shapes.extend(SIZES.iter().map(|&n| (n, 7)));
+    shapes
+}
+
 #[test]
 fn keeps_every_payload() {
-    for i in 0..300 {
-        check_event(&black_box(event(i)), i);
+    for every in [100, 7, 1, 0] {
+        for i in 0..300 {
+            check_event(&black_box(event(i, every)), i, every);
+        }
     }
     let extremes = [
         Event::click(i32::MIN, i32::MAX),
         Event::key('é'),
         Event::thumbnail([255; 1024]),
+        Event::click(0, 0),
+        Event::key('\u{10FFFF}'),
+        Event::thumbnail([0; 1024]),
     ];
     assert_eq!(extremes[0].as_click(), Some((i32::MIN, i32::MAX)));
     assert_eq!(extremes[1].as_key(), Some('é'));
     assert_eq!(extremes[2].as_thumbnail(), Some(&[255; 1024]));
-    assert_eq!(extremes[2].clone(), extremes[2]);
+    assert_eq!(extremes[3].as_click(), Some((0, 0)));
+    assert_eq!(extremes[4].as_key(), Some('\u{10FFFF}'));
+    assert_eq!(extremes[5].as_thumbnail(), Some(&[0; 1024]));
+    for e in &extremes {
+        assert_eq!(e.clone(), *e);
+    }
+    assert_ne!(extremes[2], extremes[5]);
+    assert_ne!(extremes[0], extremes[3]);
 }
 
 #[test]
@@ -79,29 +126,55 @@ fn small_events_allocate_nothing() {
     );
     assert_eq!(click.as_click(), Some((3, 4)));
     assert_eq!(key.as_key(), Some('k'));
+    for i in 1..200 {
+        let e = memprobe::assert_allocs!(
+            == 0,
+            event(black_box(i), 0),
+            "box only the large variant: clicks and keys stay inline"
+        );
+        check_event(&e, i, 0);
+    }
 }
 
 #[test]
 fn event_fits_in_sixteen_bytes() {
     // 64-bit target: the starting `Event` is 1028 bytes.
     memprobe::assert_size!(
-        <= 16,
+        <= EVENT_BYTES,
         size_of::<Event>(),
         "an enum is as big as its biggest variant: put the 1 KiB of pixels behind a Box"
     );
 }
 
 #[test]
-fn ten_thousand_events_fit_in_400_kb() {
-    // 64-bit target: 10,000 small events plus 100 thumbnails of 1 KiB each
-    // need about 260 KB; the starting code needs over 10 MB.
-    let log = memprobe::assert_peak_bytes!(
-        <= 400_000,
-        log_of(black_box(10_000)),
-        "only one event in a hundred is a thumbnail: give its pixels their own heap block"
+fn logs_cost_sixteen_bytes_per_event_plus_pixels() {
+    let shapes = log_shapes();
+    // From this thread's first call on, in one window: whatever is dropped
+    // leaves nothing behind (a cache that replaced its entry on every call
+    // could even out a window per call, not this one).
+    memprobe::assert_live_bytes!(
+        == 0,
+        {
+            for &(n, every) in &shapes {
+                drop(log_of(black_box(n), every));
+            }
+        },
+        "a dropped log frees every thumbnail's pixels: nothing may stay on the heap"
     );
-    assert_eq!(log.len(), 10_000);
-    for (i, e) in log.iter().enumerate() {
-        check_event(e, i);
+    for (n, every) in shapes {
+        let thumbnails = (0..n).filter(|&i| is_thumbnail(i, every)).count();
+        // The log's one buffer of `n` events of at most 16 bytes, plus each
+        // thumbnail's own block. Clicks and keys own nothing (10,000 events
+        // with 100 thumbnails: 160,000 + 104,000 bytes).
+        let budget = n * EVENT_BYTES + thumbnails * THUMBNAIL_BYTES;
+        let log = memprobe::assert_peak_bytes!(
+            <= budget,
+            log_of(black_box(n), every),
+            "only thumbnails should pay for pixels: give their pixels their own heap block and keep the rest inline"
+        );
+        assert_eq!(log.len(), n);
+        for (i, e) in log.iter().enumerate() {
+            check_event(e, i, every);
+        }
     }
 }

@@ -1,8 +1,15 @@
 //! The graded contract of `html_list`. Sizes are for 64-bit targets.
+//!
+//! Every memory test checks the complete HTML, for several inputs: the
+//! lesson's thousand items, generated item lists of every length in
+//! `memprobe::inputs::SIZES` (empty items, non-ASCII text, items made only
+//! of special characters), the lesson's items repeated into over 2 MB of
+//! HTML, and numbered lists across digit boundaries up to 100,001 items.
 
 use std::hint::black_box;
 
 use html_list::{html_list, numbered_list};
+use memprobe::inputs::{Rng, SIZES};
 
 memprobe::install!();
 
@@ -46,6 +53,41 @@ fn sample_items() -> Vec<String> {
         .collect()
 }
 
+/// Item lists of every length in `SIZES`: words (one in four not ASCII),
+/// one in eight empty, one in five made only of special characters or
+/// quotes (which stay as they are).
+fn generated_lists(seed: u64) -> Vec<Vec<String>> {
+    let marks = ["&", "<", ">", "&&", "<>", "\"'", "a&b<c>d"];
+    let mut rng = Rng::new(seed);
+    SIZES
+        .iter()
+        .map(|&n| {
+            (0..n)
+                .map(|_| match rng.below(40) {
+                    0..=4 => String::new(),
+                    5..=12 => marks[rng.below(marks.len() as u64) as usize].to_string(),
+                    _ => rng.word(1..=10, true),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Every item list the memory tests try: a small one, the lesson's
+/// thousand items and the generated ones.
+fn item_lists() -> Vec<Vec<String>> {
+    let small = ["Tom & Jerry", "<b>bold</b>", "plain", "", "x > y"];
+    let mut lists = vec![small.map(String::from).to_vec(), sample_items()];
+    lists.extend(generated_lists(14));
+    // Over 2 MB of HTML: more than the 2 MiB stack a test thread gets by
+    // default, so no fixed stack buffer can hold it.
+    lists.push(sample_items().into_iter().cycle().take(100_000).collect());
+    lists
+}
+
+/// Item counts the numbered tests try: digit boundaries up to 100,001.
+const COUNTS: [usize; 11] = [0, 1, 9, 10, 11, 100, 1_000, 4_097, 9_999, 10_000, 100_001];
+
 #[test]
 fn escapes_markup_in_items() {
     assert_eq!(
@@ -58,9 +100,30 @@ fn escapes_markup_in_items() {
     );
     assert_eq!(html_list(&["", "é<ü"]), "<ul><li></li><li>é&lt;ü</li></ul>");
     assert_eq!(html_list(&[]), "<ul></ul>");
-    let items = sample_items();
-    let items: Vec<&str> = items.iter().map(String::as_str).collect();
-    assert_eq!(html_list(&items), expected_list(&items));
+    assert_eq!(
+        html_list(&[""]),
+        "<ul><li></li></ul>",
+        "an empty item is an item"
+    );
+    assert_eq!(html_list(&["", ""]), "<ul><li></li><li></li></ul>");
+    assert_eq!(
+        html_list(&["&", "<>", "\"q\" 'a'"]),
+        "<ul><li>&amp;</li><li>&lt;&gt;</li><li>\"q\" 'a'</li></ul>",
+        "quotes stay as they are"
+    );
+    assert_eq!(
+        html_list(&["日本語 🦀 & ключ"]),
+        "<ul><li>日本語 🦀 &amp; ключ</li></ul>"
+    );
+    for items in item_lists() {
+        let items: Vec<&str> = items.iter().map(String::as_str).collect();
+        assert_eq!(
+            html_list(&items),
+            expected_list(&items),
+            "<{} items>",
+            items.len()
+        );
+    }
 }
 
 #[test]
@@ -70,56 +133,88 @@ fn numbers_items_from_zero() {
         numbered_list(3),
         "<ul><li>Item 0</li><li>Item 1</li><li>Item 2</li></ul>"
     );
-    for n in [1, 9, 10, 11, 99, 100, 101, 1_000, 1_001, 10_001] {
+    for n in [1, 9, 10, 11, 99, 100, 101, 1_000, 1_001, 10_001, 100_001] {
         assert_eq!(numbered_list(n), expected_numbered(n), "n = {n}");
     }
 }
 
 #[test]
-fn escapes_a_thousand_items_with_one_allocation() {
-    let items = sample_items();
-    let items: Vec<&str> = items.iter().map(String::as_str).collect();
-    let expected = expected_list(&items);
-    let html = memprobe::assert_allocs!(
-        <= 1,
-        html_list(black_box(&items)),
-        "add up the escaped length first, String::with_capacity(len), then push_str the pieces"
-    );
-    assert_eq!(html, expected);
+fn escapes_items_with_one_allocation() {
+    for items in item_lists() {
+        let items: Vec<&str> = items.iter().map(String::as_str).collect();
+        let expected = expected_list(&items);
+        let html = memprobe::assert_allocs!(
+            <= 1,
+            html_list(black_box(&items)),
+            "add up the escaped length first, String::with_capacity(len), then push_str the pieces"
+        );
+        assert_eq!(html, expected, "html_list(<{} items>)", items.len());
+    }
 }
 
 #[test]
 fn escaped_list_wastes_no_capacity() {
-    let items = ["Tom & Jerry", "<b>bold</b>", "plain", "", "x > y"];
-    let expected = expected_list(&items);
-    let html = memprobe::assert_peak_bytes!(
-        <= expected.len(),
-        html_list(black_box(&items)),
-        "count every escape in the length: &amp; is 5 bytes, &lt; and &gt; are 4"
+    let lists = item_lists();
+    // From this thread's first call on, in one window: a dropped result
+    // leaves nothing behind.
+    memprobe::assert_live_bytes!(
+        == 0,
+        {
+            for items in &lists {
+                let items: Vec<&str> = items.iter().map(String::as_str).collect();
+                drop(html_list(black_box(&items)));
+            }
+        },
+        "the HTML is freed with the String that owns it"
     );
-    assert_eq!(html, expected);
-    assert_eq!(html.capacity(), html.len());
+    for items in lists {
+        let items: Vec<&str> = items.iter().map(String::as_str).collect();
+        let expected = expected_list(&items);
+        // The one buffer the answer needs, of exactly its length.
+        let html = memprobe::assert_peak_bytes!(
+            <= expected.len(),
+            html_list(black_box(&items)),
+            "count every escape in the length (in bytes): &amp; is 5 bytes, &lt; and &gt; are 4"
+        );
+        assert_eq!(html, expected, "html_list(<{} items>)", items.len());
+        assert_eq!(html.capacity(), html.len(), "no spare capacity");
+    }
 }
 
 #[test]
-fn numbers_ten_thousand_items_with_one_allocation() {
-    let expected = expected_numbered(10_000);
-    let html = memprobe::assert_allocs!(
-        <= 1,
-        numbered_list(black_box(10_000)),
-        "no \"Item {i}\" strings: write!(html, ...) each item straight into one reserved String"
-    );
-    assert_eq!(html, expected);
+fn numbers_items_with_one_allocation() {
+    for n in COUNTS {
+        let expected = expected_numbered(n);
+        let html = memprobe::assert_allocs!(
+            <= 1,
+            numbered_list(black_box(n)),
+            "no \"Item {i}\" strings: write!(html, ...) each item straight into one reserved String"
+        );
+        assert_eq!(html, expected, "numbered_list({n})");
+    }
 }
 
 #[test]
 fn numbered_list_wastes_no_capacity() {
-    let expected = expected_numbered(1_000);
-    let html = memprobe::assert_peak_bytes!(
-        <= expected.len(),
-        numbered_list(black_box(1_000)),
-        "count each number's digits (checked_ilog10) to reserve the exact length"
+    // From this thread's first call on, in one window: a dropped result
+    // leaves nothing behind.
+    memprobe::assert_live_bytes!(
+        == 0,
+        {
+            for n in COUNTS {
+                drop(numbered_list(black_box(n)));
+            }
+        },
+        "the HTML is freed with the String that owns it"
     );
-    assert_eq!(html, expected);
-    assert_eq!(html.capacity(), html.len());
+    for n in COUNTS {
+        let expected = expected_numbered(n);
+        let html = memprobe::assert_peak_bytes!(
+            <= expected.len(),
+            numbered_list(black_box(n)),
+            "count each number's digits (checked_ilog10) to reserve the exact length"
+        );
+        assert_eq!(html, expected, "numbered_list({n})");
+        assert_eq!(html.capacity(), html.len(), "no spare capacity");
+    }
 }

@@ -1,0 +1,30 @@
+//! Mutant: `count_matches` compares without case (`eq_ignore_ascii_case`), so "Apple" counts as a match for "apple".
+// Family: wrong output on an edge case (uppercase).
+
+/// Returns how many words are exactly equal to `needle`:
+/// `count_matches(&["a", "b", "a"], "a")` gives 2.
+pub fn count_matches(haystack: &[String], needle: &str) -> usize {
+    haystack
+        .iter()
+        .filter(|word| word.eq_ignore_ascii_case(needle))
+        .count()
+}
+
+/// Returns `true` when the words are in ascending (byte-wise, like `str`'s
+/// `Ord`) order; equal neighbours are allowed. No words, or one word, are in
+/// order.
+pub fn is_alphabetical(words: &[String]) -> bool {
+    words.windows(2).all(|pair| pair[0] <= pair[1])
+}
+
+/// Returns the longest word (longest in bytes), borrowed from `words`; on a
+/// tie, the one that comes first. `None` when there are no words.
+pub fn longest(words: &[String]) -> Option<&str> {
+    let mut best: Option<&str> = None;
+    for word in words {
+        if best.is_none_or(|b| word.len() > b.len()) {
+            best = Some(word);
+        }
+    }
+    best
+}

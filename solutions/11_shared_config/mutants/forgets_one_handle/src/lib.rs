@@ -1,0 +1,40 @@
+//! Mutant: Forgets one extra `Rc` handle so the config "lives for the whole program": it is never freed, and its strong count is one too many.
+// Family: leak or kept capacity.
+
+use std::rc::Rc;
+
+/// Settings every worker reads. Built once at start-up, never changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The service's name.
+    pub name: String,
+    /// The addresses to send requests to.
+    pub endpoints: Vec<String>,
+    /// How many times a failed request is retried.
+    pub retries: u32,
+}
+
+/// One worker: its number and its handle on the configuration.
+#[derive(Debug)]
+pub struct Worker {
+    /// `0..n`, in the order the workers were made.
+    pub id: usize,
+    /// The configuration this worker reads.
+    pub config: Rc<Config>,
+}
+
+/// Makes `n` workers numbered `0..n`, each reading `config`.
+///
+/// All workers must hold the *same* configuration: for any two workers,
+/// `Rc::ptr_eq(&a.config, &b.config)`, and `Rc::strong_count` of it is `n`.
+pub fn spawn_workers(config: Config, n: usize) -> Vec<Worker> {
+    let shared = Rc::new(config);
+    // Keep the config alive for the whole program.
+    std::mem::forget(Rc::clone(&shared));
+    (0..n)
+        .map(|id| Worker {
+            id,
+            config: Rc::clone(&shared),
+        })
+        .collect()
+}
