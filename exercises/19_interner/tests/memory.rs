@@ -211,5 +211,8 @@ fn holds_each_word_once_and_frees_it() {
         .map(|_| pool[rng.below(pool.len() as u64) as usize].clone())
         .collect();
     check_held_bytes(&many, "interning 6,007 words from 1,003 short ones");
+    // More distinct words than a 16-bit symbol can number.
+    let numbered: Vec<String> = (0..70_001).map(|i| format!("w{i}")).collect();
+    check_held_bytes(&numbered, "interning 70,001 distinct words");
     check_held_bytes(&[], "an interner with no words");
 }
