@@ -2,8 +2,11 @@
 
 use std::collections::HashSet;
 use std::hint::black_box;
+use std::mem::size_of;
 
 use compact_set::{CompactSet, UNIVERSE};
+use memprobe::inputs::{Rng, SIZES};
+use memprobe::{Budget, Metric};
 
 memprobe::install!();
 
@@ -100,4 +103,73 @@ fn freezes_storage_at_its_exact_size() {
         panic!("{msg}\n  (the budget is the {kept} bytes the set still holds)");
     }
     check_against_reference(&set, &values);
+}
+
+/// The heap bytes of a bitset over the universe: 65,536 bits.
+const BITSET_BYTES: usize = UNIVERSE as usize / 8;
+
+/// `n` values with many repeats: half drawn from the whole universe, half
+/// from a small range, so removing the duplicates leaves a build that
+/// collected every value with spare room.
+fn repeating_values(n: usize, rng: &mut Rng) -> Vec<u32> {
+    let small = n as u64 / 3 + 1;
+    (0..n)
+        .map(|_| {
+            if rng.chance(1, 2) {
+                rng.below(u64::from(UNIVERSE)) as u32
+            } else {
+                rng.below(small) as u32
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn holds_no_spare_capacity_for_repeated_values() {
+    // Inline storage (an array in the struct) is not a smaller footprint,
+    // only a hidden one: the struct itself is a handle, at most a boxed
+    // slice (16 bytes) and a count (8 bytes), rounded to 32.
+    memprobe::assert_size!(
+        <= 32,
+        size_of::<CompactSet>(),
+        "keep the values on the heap behind a Box<[T]>, not in an array inside the struct"
+    );
+    let mut rng = Rng::new(15);
+    for n in SIZES.into_iter().chain([10_007, 40_009]) {
+        let values = repeating_values(n, &mut rng);
+        let distinct = values.iter().collect::<HashSet<_>>().len();
+        let (set, stats) = memprobe::measure(|| CompactSet::from_values(black_box(&values)));
+        check_against_reference(&set, &values);
+        let what = format!("CompactSet::from_values(&values) for {n} values, {distinct} distinct");
+        // What an honest set holds once frozen: a bitset's 8 KiB, or a
+        // sorted slice of `u16`s with one entry per distinct value (2 bytes
+        // each) and no room to spare. Either fits the larger of the two.
+        let kept = BITSET_BYTES.max(2 * distinct);
+        memprobe::enforce(
+            Metric::LiveBytes,
+            Budget::AtMost(kept),
+            &stats,
+            &what,
+            "after removing duplicates, shrink the storage to its length (into_boxed_slice) or use a bitset",
+        );
+        // While building, a sorted slice may first hold every value given
+        // (2 bytes each) before removing the duplicates; a bitset needs only
+        // its 8 KiB.
+        memprobe::enforce(
+            Metric::PeakBytes,
+            Budget::AtMost(BITSET_BYTES.max(2 * n)),
+            &stats,
+            &what,
+            "collect the values at their exact count and sort them in place (sort_unstable), or set bits in a bitset",
+        );
+        // Dropping the set gives back everything it held.
+        let (_, dropped) = memprobe::measure(move || {
+            let _dropped_here = set;
+        });
+        assert_eq!(
+            dropped.live_bytes, -stats.live_bytes,
+            "dropping the set of {n} values did not free the {} bytes it held",
+            stats.live_bytes
+        );
+    }
 }

@@ -13,8 +13,9 @@ use std::io::{self, BufRead};
 /// `"1\n2\n3\n4\n"` gives `2² + 4² = 20`, an empty input gives `0`.
 ///
 /// A line that is not an integer gives an error of kind
-/// [`io::ErrorKind::InvalidData`]; an error of the reader is returned as it
-/// is. The numbers are small enough for the sum to fit in an `i64`.
+/// [`io::ErrorKind::InvalidData`], and no line after it is read; an error of
+/// the reader is returned as it is. The numbers are small enough for the sum
+/// to fit in an `i64`.
 pub fn sum_even_squares(reader: impl BufRead) -> io::Result<i64> {
     let numbers = read_numbers(reader)?;
     let evens = filter_evens(numbers);

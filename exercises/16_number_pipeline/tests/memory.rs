@@ -1,8 +1,9 @@
 //! The graded contract of `sum_even_squares`. Sizes are for 64-bit targets.
 
 use std::hint::black_box;
-use std::io::{Cursor, ErrorKind};
+use std::io::{self, BufRead, Cursor, ErrorKind, Read};
 
+use memprobe::inputs::SIZES;
 use number_pipeline::sum_even_squares;
 
 memprobe::install!();
@@ -11,24 +12,41 @@ memprobe::install!();
 /// solution add one. The eager version needs megabytes.
 const PEAK_BUDGET: usize = 16 * 1024;
 
-/// A text of `n` lines (the numbers -500 to 499, repeated), and the expected
-/// sum of the squares of its even numbers.
-/// Built before any measurement window opens, so it costs the windows nothing.
-fn numbers_text(n: i64) -> (Vec<u8>, i64) {
-    // A block of 1,000 lines (-500 to 499) repeated: building a million
-    // lines this way costs almost nothing, even in a debug build.
-    use std::fmt::Write as _;
-    assert_eq!(n % 1_000, 0, "whole blocks of 1,000 lines");
+/// One line of the test texts: the numbers -500 to 499 in turn, written the
+/// ways Python's `int(line.strip())` accepts, with spaces around the number
+/// and `\n` or `\r\n` line ends.
+fn number_line(i: usize) -> (String, i64) {
+    let value = (i % 1_000) as i64 - 500;
+    let lead = ["", " ", "  "][i % 3];
+    let trail = ["", " "][i % 2];
+    let end = ["\n", "\n", "\r\n", "\n", "\r\n"][i % 5];
+    (format!("{lead}{value}{trail}{end}"), value)
+}
+
+/// A text of `n` lines (see [`number_line`]) and the expected sum of the
+/// squares of its even numbers; when `n` is odd the last line has no line
+/// end. Built before any measurement window opens, so it costs the windows
+/// nothing.
+fn numbers_text(n: usize) -> (Vec<u8>, i64) {
+    // A block of 1,000 lines repeated, then a part of it: building a
+    // million lines this way costs almost nothing, even in a debug build.
     let mut block = String::new();
-    let mut block_sum = 0;
-    for value in -500..500_i64 {
-        writeln!(block, "{value}").expect("writing to a String cannot fail");
-        if value % 2 == 0 {
-            block_sum += value * value;
-        }
+    let mut sums = vec![0_i64];
+    for i in 0..1_000 {
+        let (line, value) = number_line(i);
+        block.push_str(&line);
+        let square = if value % 2 == 0 { value * value } else { 0 };
+        sums.push(sums[i] + square);
     }
-    let reps = n / 1_000;
-    (block.repeat(reps as usize).into_bytes(), block_sum * reps)
+    let part_len: usize = (0..n % 1_000).map(|i| number_line(i).0.len()).sum();
+    let mut text = block.repeat(n / 1_000);
+    text.push_str(&block[..part_len]);
+    if n % 2 == 1 {
+        let end = if text.ends_with("\r\n") { 2 } else { 1 };
+        text.truncate(text.len() - end);
+    }
+    let expected = sums[1_000] * (n / 1_000) as i64 + sums[n % 1_000];
+    (text.into_bytes(), expected)
 }
 
 #[test]
@@ -37,33 +55,55 @@ fn sums_the_squares_of_the_even_numbers() {
     assert_eq!(sum_even_squares(Cursor::new("")).unwrap(), 0);
     assert_eq!(sum_even_squares(Cursor::new("7")).unwrap(), 0);
     assert_eq!(sum_even_squares(Cursor::new(" -6 \r\n5\n10")).unwrap(), 136);
-    let (text, expected) = numbers_text(1_000);
-    assert_eq!(sum_even_squares(Cursor::new(text)).unwrap(), expected);
+    assert_eq!(
+        sum_even_squares(Cursor::new("-3\n-4\n+8\n007\n")).unwrap(),
+        80
+    );
+    for n in SIZES {
+        let (text, expected) = numbers_text(n);
+        assert_eq!(
+            sum_even_squares(Cursor::new(text)).unwrap(),
+            expected,
+            "{n} lines"
+        );
+    }
 }
 
 #[test]
 fn reports_a_line_that_is_not_a_number() {
-    let err = sum_even_squares(Cursor::new("2\nfour\n6\n")).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidData);
-    let err = sum_even_squares(Cursor::new("2\n\n6\n")).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidData);
+    for text in [
+        "2\nfour\n6\n",
+        "2\n\n6\n",
+        "2\n \n6\n",
+        "2\n6\n4.0",
+        "\n",
+        "3\n9223372036854775808\n",
+    ] {
+        let err = sum_even_squares(Cursor::new(text)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidData, "{text:?}");
+    }
+    // A reader's own error is passed on as it is.
+    let err = sum_even_squares(Cursor::new(&b"2\n\xff\n"[..])).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidData, "invalid UTF-8");
 }
 
 #[test]
 fn peak_stays_small_for_ten_thousand_lines() {
-    let (text, expected) = numbers_text(10_000);
-    let sum = memprobe::assert_peak_bytes!(
-        <= PEAK_BUDGET,
-        sum_even_squares(black_box(Cursor::new(&text[..]))),
-        "chain iterator adapters (lines → map → filter → map → sum) instead of collecting each stage into a Vec"
-    );
-    assert_eq!(sum.unwrap(), expected);
+    for n in SIZES.into_iter().chain([10_007]) {
+        let (text, expected) = numbers_text(n);
+        let sum = memprobe::assert_peak_bytes!(
+            <= PEAK_BUDGET,
+            sum_even_squares(black_box(Cursor::new(&text[..]))),
+            "chain iterator adapters (lines → map → filter → map → sum) instead of collecting each stage into a Vec"
+        );
+        assert_eq!(sum.unwrap(), expected, "{n} lines");
+    }
 }
 
 #[test]
 fn peak_does_not_grow_for_a_million_lines() {
-    let (small, small_expected) = numbers_text(10_000);
-    let (big, big_expected) = numbers_text(1_000_000);
+    let (small, small_expected) = numbers_text(10_001);
+    let (big, big_expected) = numbers_text(1_000_001);
 
     let (sum, small_stats) =
         memprobe::measure(|| sum_even_squares(black_box(Cursor::new(&small[..]))));
@@ -83,8 +123,96 @@ fn peak_does_not_grow_for_a_million_lines() {
 
     assert!(
         big_stats.peak_bytes <= small_stats.peak_bytes + 1024,
-        "the peak grew with the input: {} bytes for 10,000 lines, {} bytes for 1,000,000 lines\n  idea:     nothing may be kept per line",
+        "the peak grew with the input: {} bytes for 10,001 lines, {} bytes for 1,000,001 lines\n  idea:     nothing may be kept per line",
         small_stats.peak_bytes,
         big_stats.peak_bytes
     );
+    // Whatever the pipeline allocated, it gave back.
+    assert_eq!(
+        big_stats.live_bytes, 0,
+        "bytes left allocated after the sum"
+    );
+}
+
+/// A reader the test owns, like a pipe or a terminal: each read hands out at
+/// most one line, and the reader remembers how far it was read, so the test
+/// (not the code under test) sees how many lines were pulled.
+struct OneLineAtATime<'a> {
+    text: &'a [u8],
+    pos: usize,
+}
+
+impl OneLineAtATime<'_> {
+    /// The lines handed out so far (a partly handed-out line counts).
+    fn lines_read(&self) -> usize {
+        let read = &self.text[..self.pos];
+        read.iter().filter(|&&b| b == b'\n').count()
+            + usize::from(!read.ends_with(b"\n") && self.pos > 0)
+    }
+}
+
+impl Read for OneLineAtATime<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for OneLineAtATime<'_> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let rest = &self.text[self.pos..];
+        let line_end = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
+        Ok(&rest[..line_end])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos += amount;
+    }
+}
+
+#[test]
+fn reads_no_line_past_the_first_bad_one() {
+    // A generator is pulled one value at a time, so the sum stops reading
+    // at the first line that is not a number: nothing after it is read,
+    // neither by the pipeline nor by a buffer it wraps around the reader.
+    for bad in [0, 1, 2, 17, 100, 255, 998] {
+        let mut text = String::new();
+        for i in 0..1_000 {
+            if i == bad {
+                // Bad lines of several kinds, the blank one among them.
+                text.push_str(["not a number\n", "\n", " \r\n", "4.0\n"][bad % 4]);
+            } else {
+                text.push_str(&number_line(i).0);
+            }
+        }
+        let mut reader = OneLineAtATime {
+            text: text.as_bytes(),
+            pos: 0,
+        };
+        let (result, stats) = memprobe::measure(|| sum_even_squares(black_box(&mut reader)));
+        let Err(err) = result else {
+            panic!("line {} is not a number, yet the sum succeeded", bad + 1);
+        };
+        assert_eq!(err.kind(), ErrorKind::InvalidData);
+        drop(err);
+        memprobe::enforce(
+            memprobe::Metric::PeakBytes,
+            memprobe::Budget::AtMost(PEAK_BUDGET),
+            &stats,
+            "sum_even_squares(&mut reader)",
+            "hold one line at a time",
+        );
+        assert!(
+            reader.lines_read() <= bad + 1,
+            "the bad line is line {} of 1,000, but {} lines were read\n  idea:     pull one line through the whole chain before reading the next; do not read ahead",
+            bad + 1,
+            reader.lines_read()
+        );
+    }
 }

@@ -6,22 +6,17 @@
 //! `calculate_all` a generator (an iterator that computes each value when
 //! asked) and the search stop as soon as it has five, without any heap
 //! allocation.
-
-use std::cell::Cell;
+//!
+//! The calculation itself is not yours: the caller passes it in (the tests
+//! pass one that counts its calls), like the lesson's
+//! `expensive_calculation(n)`.
 
 /// How many values `calculate_all` yields, like the lesson's `range(1000000)`.
 pub const COUNT: u64 = 1_000_000;
 
-/// The lesson's `expensive_calculation`: `n` squared. Every call adds one to
-/// `calls`, so the tests can see how much work was done. (Keep this as it is.)
-pub fn expensive_calculation(n: u64, calls: &Cell<u64>) -> u64 {
-    calls.set(calls.get() + 1);
-    n * n
-}
-
-/// The values of `expensive_calculation(i, calls)` for `i` in `0..COUNT`, in
-/// order. You may change its fields (holding `calls` needs a lifetime:
-/// `CalculateAll<'a>`).
+/// The values of `calculation(i)` for `i` in `0..COUNT`, in order. You may
+/// change its fields (holding the calculation needs a type parameter:
+/// `CalculateAll<F>`).
 pub struct CalculateAll {
     values: std::vec::IntoIter<u64>,
 }
@@ -34,25 +29,26 @@ impl Iterator for CalculateAll {
     }
 }
 
-/// Returns the iterator over `expensive_calculation(i, calls)` for `i` in
-/// `0..COUNT`. Each value must be computed only when the iterator is asked for
-/// it, so creating the iterator computes nothing.
-pub fn calculate_all(calls: &Cell<u64>) -> CalculateAll {
+/// Returns the iterator over `calculation(i)` for `i` in `0..COUNT`, in
+/// order. Each value must be computed only when the iterator is asked for
+/// it, so creating the iterator calls `calculation` not once.
+pub fn calculate_all<F: FnMut(u64) -> u64>(mut calculation: F) -> CalculateAll {
     let mut results = Vec::new();
     for i in 0..COUNT {
-        results.push(expensive_calculation(i, calls));
+        results.push(calculation(i));
     }
     CalculateAll {
         values: results.into_iter(),
     }
 }
 
-/// Returns the first five values of [`calculate_all`] that are greater than
-/// `threshold`, in order, or `None` if there are fewer than five. It computes
-/// no value after the fifth one found.
-pub fn first_five_over(threshold: u64, calls: &Cell<u64>) -> Option<[u64; 5]> {
+/// Returns the first five values of [`calculate_all`] over `calculation`
+/// that are greater than `threshold`, in order, or `None` if there are fewer
+/// than five. It calls `calculation` for no index after the fifth value
+/// found.
+pub fn first_five_over<F: FnMut(u64) -> u64>(threshold: u64, calculation: F) -> Option<[u64; 5]> {
     let mut results = Vec::new();
-    for value in calculate_all(calls) {
+    for value in calculate_all(calculation) {
         if value > threshold {
             results.push(value);
             if results.len() == 5 {

@@ -3,8 +3,11 @@
 //!
 //! This version works, but it keeps a new `String` for every call, even for
 //! a word it has seen a thousand times: memory grows with the number of words
-//! interned instead of the number of distinct words. Store each distinct word
-//! once, and make interning a known word allocate nothing.
+//! interned instead of the number of distinct words. And to find a word's
+//! first copy it makes yet another `String`, a map key, on every call. Store
+//! each distinct word once, and make interning a known word allocate nothing.
+
+use std::collections::HashMap;
 
 /// Stands for one interned word. Symbols are `Copy` and compare as numbers:
 /// two symbols from the same interner are equal exactly when their words are.
@@ -14,8 +17,11 @@ pub struct Symbol(u32);
 /// Stores the words it interns and hands out their symbols.
 #[derive(Debug, Default)]
 pub struct Interner {
+    /// A copy of the word of every call, in call order.
     words: Vec<String>,
-    distinct: usize,
+    /// Each distinct word and the symbol (an index into `words`) of its
+    /// first copy.
+    first: HashMap<String, Symbol>,
 }
 
 impl Interner {
@@ -28,11 +34,8 @@ impl Interner {
     /// text, a different one for different text.
     pub fn intern(&mut self, word: &str) -> Symbol {
         self.words.push(word.to_string());
-        let index = self.words.iter().position(|w| w == word).unwrap();
-        if index == self.words.len() - 1 {
-            self.distinct += 1;
-        }
-        Symbol(index as u32)
+        let this_call = Symbol(self.words.len() as u32 - 1);
+        *self.first.entry(word.to_string()).or_insert(this_call)
     }
 
     /// Returns the text of a symbol this interner handed out.
@@ -42,7 +45,7 @@ impl Interner {
 
     /// The number of distinct words interned so far.
     pub fn len(&self) -> usize {
-        self.distinct
+        self.first.len()
     }
 
     /// Whether no word has been interned yet.

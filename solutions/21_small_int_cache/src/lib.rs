@@ -21,10 +21,17 @@ pub const SMALL_MAX: i64 = 256;
 
 /// Hands out integer objects: shared ones for `SMALL_MIN..=SMALL_MAX`, fresh
 /// ones for every other value.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct IntCache {
     /// `small[i]` holds `SMALL_MIN + i`.
     small: Vec<Rc<Int>>,
+}
+
+/// The same as [`IntCache::new`]: a cache is never empty.
+impl Default for IntCache {
+    fn default() -> IntCache {
+        IntCache::new()
+    }
 }
 
 impl IntCache {

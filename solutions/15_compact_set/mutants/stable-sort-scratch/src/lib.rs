@@ -1,0 +1,44 @@
+//! Mutant: sorted `u16` slice built with the stable `sort`, which borrows scratch memory as large as the data.
+// Family: wasteful (a temporary buffer raises the peak).
+
+/// Every value stored in a [`CompactSet`] is below this bound.
+pub const UNIVERSE: u32 = 65_536;
+
+/// A set of integers in `0..UNIVERSE`, built once and then only queried.
+#[derive(Clone, Debug)]
+pub struct CompactSet {
+    values: Box<[u16]>,
+}
+
+impl CompactSet {
+    /// Builds the set of `values`.
+    pub fn from_values(values: &[u32]) -> CompactSet {
+        let mut sorted: Vec<u16> = values
+            .iter()
+            .map(|&v| {
+                assert!(v < UNIVERSE, "{v} is not below {UNIVERSE}");
+                v as u16
+            })
+            .collect();
+        sorted.sort();
+        sorted.dedup();
+        CompactSet {
+            values: sorted.into_boxed_slice(),
+        }
+    }
+
+    /// Whether `value` is in the set.
+    pub fn contains(&self, value: u32) -> bool {
+        value < UNIVERSE && self.values.binary_search(&(value as u16)).is_ok()
+    }
+
+    /// The number of distinct values in the set.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether the set has no values.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}

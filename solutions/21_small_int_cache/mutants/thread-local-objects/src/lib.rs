@@ -1,0 +1,64 @@
+//! Mutant: the small objects are built once per thread in a `thread_local!` table that every `IntCache` shares; dropping a cache frees none of them.
+// Family: leak or kept capacity (a cache that never frees).
+
+//! A cache of shared small integers, like CPython's objects for -5..=256.
+//!
+//! `new` builds the 262 small objects once; `get` hands out another `Rc` to
+//! one of them (a reference-count increment, no allocation) and builds a
+//! fresh object only for a number outside the cached range.
+
+use std::rc::Rc;
+
+thread_local! {
+    /// Built on first use, shared by every cache of this thread.
+    static SMALL: Rc<[Rc<Int>]> = (SMALL_MIN..=SMALL_MAX).map(|value| Rc::new(Int { value })).collect();
+}
+
+/// An integer object on the heap, like a Python `int`: handed out as an
+/// `Rc<Int>`, each one a separate allocation unless it is shared.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Int {
+    /// The number.
+    pub value: i64,
+}
+
+/// The smallest value kept in the cache.
+pub const SMALL_MIN: i64 = -5;
+/// The largest value kept in the cache.
+pub const SMALL_MAX: i64 = 256;
+
+/// Hands out integer objects: shared ones for `SMALL_MIN..=SMALL_MAX`, fresh
+/// ones for every other value.
+#[derive(Debug)]
+pub struct IntCache {
+    /// `small[i]` holds `SMALL_MIN + i`.
+    small: Rc<[Rc<Int>]>,
+}
+
+/// The same as [`IntCache::new`]: a cache is never empty.
+impl Default for IntCache {
+    fn default() -> IntCache {
+        IntCache::new()
+    }
+}
+
+impl IntCache {
+    /// Builds the cache, creating up front one object for each value in
+    /// `SMALL_MIN..=SMALL_MAX`.
+    pub fn new() -> IntCache {
+        IntCache {
+            small: SMALL.with(Rc::clone),
+        }
+    }
+
+    /// Returns the object for `n`. For `n` in `SMALL_MIN..=SMALL_MAX` it is
+    /// the cache's own object, the same one every time (`Rc::ptr_eq`), and
+    /// getting it allocates nothing; any other `n` gets a new object.
+    pub fn get(&self, n: i64) -> Rc<Int> {
+        if (SMALL_MIN..=SMALL_MAX).contains(&n) {
+            Rc::clone(&self.small[(n - SMALL_MIN) as usize])
+        } else {
+            Rc::new(Int { value: n })
+        }
+    }
+}
