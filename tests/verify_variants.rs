@@ -156,7 +156,8 @@ fn verify_grades_mutants_and_alternatives() {
     );
     assert!(
         t.contains("join_words: alternative stub_again (\"the stub\") earns 0/10, not full points: it fails ")
-            && t.contains("allocates_once_for_many_words (`join_words(black_box(&words))`: expected at most 1 heap allocation"),
+            && t.contains("allocates_once_for_many_words (`join_words of ")
+            && t.contains("expected at most 1 heap allocation"),
         "{t}"
     );
     assert!(
@@ -166,10 +167,52 @@ fn verify_grades_mutants_and_alternatives() {
     assert!(!t.contains("grows_by_push"), "quiet hides what holds: {t}");
 }
 
+/// Memory tests that check only what they measure (not the joined text), so
+/// an efficient but wrong solution passes them: the gate alone must take
+/// their points away. (The course's own tests also compare the text.)
+const MEASURE_ONLY_TESTS: &str = r#"use join_words::join_words;
+
+memprobe::install!();
+
+#[test]
+fn joins_with_single_spaces() {
+    assert_eq!(join_words(&["", "x", ""]), " x ");
+    assert_eq!(join_words(&["a", "b"]), "a b");
+}
+
+#[test]
+fn allocates_nothing_for_no_words() {
+    let (s, stats) = memprobe::measure(|| join_words(&[]));
+    assert_eq!(stats.heap_allocations(), 0);
+    assert!(s.is_empty());
+}
+
+#[test]
+fn allocates_once_for_many_words() {
+    let words = vec!["hello"; 100];
+    let (s, stats) = memprobe::measure(|| join_words(std::hint::black_box(&words)));
+    assert!(stats.heap_allocations() <= 1, "measured {}", stats.heap_allocations());
+    drop(s);
+}
+
+#[test]
+fn wastes_no_capacity() {
+    let words = ["tuple", "list", "set", "dict"];
+    let (s, stats) = memprobe::measure(|| join_words(std::hint::black_box(&words)));
+    assert!(stats.peak_bytes <= 19, "measured {}", stats.peak_bytes);
+    drop(s);
+}
+"#;
+
 #[test]
 fn an_efficient_but_wrong_solution_earns_nothing_in_every_format() {
     let dir = course();
     let root = dir.path();
+    std::fs::write(
+        root.join("exercises/01_join_words/tests/memory.rs"),
+        MEASURE_ONLY_TESTS,
+    )
+    .unwrap();
     std::fs::write(
         root.join("exercises/01_join_words/src/lib.rs"),
         SKIPS_EMPTY_WORDS,
