@@ -118,6 +118,7 @@ fn outcome(exit: Exit, stdout: &str, stderr: &str) -> Outcome {
         stdout: out,
         stderr: err,
         duration: Duration::from_millis(1),
+        left_processes: false,
     }
 }
 

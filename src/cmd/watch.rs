@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use colored::Colorize;
 
-use crate::cli::{Cli, ColorChoice, EXIT_INTERRUPTED, EXIT_OK, load_course, setup_color};
+use crate::cli::{Cli, ColorChoice, EXIT_OK, load_course, setup_color};
 use crate::cmd::check::record_results;
 use crate::course::{Course, Exercise};
 use crate::engine::{self, BuildTree, Options};
@@ -81,7 +81,7 @@ pub fn run(cli: &Cli, jobs: Option<usize>) -> Result<i32> {
     let mut changed = String::new();
     loop {
         if interrupted() {
-            return Ok(EXIT_INTERRUPTED);
+            return Ok(crate::run::interrupt_exit_code());
         }
         let wait = match due {
             Some(at) => at
@@ -218,7 +218,7 @@ impl Watch {
                 Ok(())
             }
             Err(e) if e.downcast_ref::<Interrupted>().is_some() || interrupted() => {
-                Err(EXIT_INTERRUPTED)
+                Err(crate::run::interrupt_exit_code())
             }
             Err(e) => {
                 self.last = Some(Err(format!("{e:#}")));
@@ -394,7 +394,7 @@ impl Watch {
                 Progress::from_state(&self.course, &state).print();
             }
             Err(e) if e.downcast_ref::<Interrupted>().is_some() || interrupted() => {
-                return Err(EXIT_INTERRUPTED);
+                return Err(crate::run::interrupt_exit_code());
             }
             Err(e) => println!("{} {e:#}", "could not grade:".red().bold()),
         }
