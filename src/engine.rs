@@ -129,6 +129,7 @@ pub fn grade(
             name: exercises[i].name.clone(),
             dir: tree.root.join(&exercises[i].dir),
             rel_dir: exercises[i].dir.clone(),
+            limits: exercises[i].limits,
         })
         .collect();
     if !crates.is_empty() {

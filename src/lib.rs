@@ -19,6 +19,7 @@ pub mod overlay;
 pub mod progress;
 pub mod report;
 pub mod run;
+pub mod rustc_wrapper;
 pub mod seal;
 pub mod seccomp;
 pub mod select;
