@@ -18,7 +18,7 @@ use crate::course::{Course, Exercise};
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
 use crate::libtest;
 use crate::listing::TestLists;
-use crate::run::{Exit, Interrupted, RunLimits, run_limited};
+use crate::run::{Exit, Interrupted, Outcome, RunLimits, run_limited};
 use crate::timings::Timings;
 
 /// How to grade.
@@ -365,6 +365,29 @@ fn next_job(queue: &Mutex<VecDeque<(usize, Job)>>) -> Option<(usize, Job)> {
     queue.lock().ok().and_then(|mut q| q.pop_front())
 }
 
+/// Turns what the process limits saw into the verdict: a file past the size
+/// limit is named as such, and a test that left processes behind (they were
+/// killed) does not pass.
+fn apply_process_limits(verdict: &mut libtest::Verdict, outcome: &Outcome, limits: &Limits) {
+    if outcome.exit == Exit::Signal(libc::SIGXFSZ) {
+        verdict.message = format!(
+            "wrote more than {} MiB to a file (the file size limit); it was stopped",
+            limits.file_mb
+        );
+    }
+    if outcome.left_processes {
+        let reason = "started a child process, which memgrade killed: tests may not start processes (work done outside the test process is not measured)";
+        verdict.message = if verdict.message.is_empty() {
+            reason.to_string()
+        } else {
+            format!("{reason}\n{}", verdict.message)
+        };
+        if verdict.status == TestStatus::Passed {
+            verdict.status = TestStatus::Failed;
+        }
+    }
+}
+
 /// Runs one test in its own process: the environment allow-list (a private
 /// home and temp directory under `scratch`, removed afterwards), the
 /// exercise's time, memory and file-size limits, and no child processes.
@@ -402,23 +425,7 @@ fn run_one(
         exercise.limits.time.as_secs_f64(),
         exercise.limits.memory_mb,
     );
-    if outcome.exit == Exit::Signal(libc::SIGXFSZ) {
-        verdict.message = format!(
-            "wrote more than {} MiB to a file (the file size limit); it was stopped",
-            exercise.limits.file_mb
-        );
-    }
-    if outcome.left_processes {
-        let reason = "started a child process, which memgrade killed: tests may not start processes (work done outside the test process is not measured)";
-        verdict.message = if verdict.message.is_empty() {
-            reason.to_string()
-        } else {
-            format!("{reason}\n{}", verdict.message)
-        };
-        if verdict.status == TestStatus::Passed {
-            verdict.status = TestStatus::Failed;
-        }
-    }
+    apply_process_limits(&mut verdict, &outcome, &exercise.limits);
     let output = if verdict.status == TestStatus::Passed {
         String::new()
     } else {
@@ -443,4 +450,50 @@ fn run_one(
         comparison: verdict.comparison,
         output,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::Captured;
+
+    const PASS: &str = "\nrunning 1 test\ntest t ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n\n";
+
+    fn judged(exit: Exit, left_processes: bool) -> libtest::Verdict {
+        let mut stdout = Captured::new(1 << 16);
+        stdout.push(PASS.as_bytes());
+        let outcome = Outcome {
+            exit,
+            stdout,
+            stderr: Captured::new(1 << 16),
+            duration: Duration::from_millis(1),
+            left_processes,
+        };
+        let limits = Limits::default();
+        let mut v = libtest::judge("t", &outcome, "ok t\n", 10.0, limits.memory_mb);
+        apply_process_limits(&mut v, &outcome, &limits);
+        v
+    }
+
+    #[test]
+    fn a_test_that_left_processes_behind_does_not_pass() {
+        assert_eq!(judged(Exit::Code(0), false).status, TestStatus::Passed);
+        let v = judged(Exit::Code(0), true);
+        assert_eq!(v.status, TestStatus::Failed);
+        assert!(
+            v.message.starts_with("started a child process"),
+            "{}",
+            v.message
+        );
+    }
+
+    #[test]
+    fn a_file_past_the_limit_is_named() {
+        let v = judged(Exit::Signal(libc::SIGXFSZ), false);
+        assert_eq!(v.status, TestStatus::Crashed);
+        assert_eq!(
+            v.message,
+            "wrote more than 16 MiB to a file (the file size limit); it was stopped"
+        );
+    }
 }

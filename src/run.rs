@@ -172,7 +172,8 @@ fn child_filters() -> Option<&'static [crate::seccomp::Program]> {
     static FILTERS: OnceLock<Option<&'static [crate::seccomp::Program]>> = OnceLock::new();
     *FILTERS.get_or_init(|| {
         let probe = crate::seccomp::programs().and_then(|programs| {
-            let mut cmd = Command::new("true");
+            let mut cmd = Command::new("/bin/sh");
+            cmd.args(["-c", ":"]);
             cmd.stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
