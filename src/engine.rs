@@ -406,6 +406,7 @@ fn run_one(
         .arg(log)
         .current_dir(&job.cwd);
     crate::limits::test_env(&mut cmd, scratch);
+    cmd.env(crate::run::TEST_TAG_VAR, scratch);
     let limits = RunLimits {
         time: exercise.limits.time,
         memory_bytes: Some(exercise.limits.memory_mb << 20),

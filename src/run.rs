@@ -97,10 +97,36 @@ pub fn become_subreaper() {
     }
 }
 
+/// The environment variable that names the test a process belongs to: set
+/// on each test process (and inherited by whatever it starts, unless the
+/// environment is cleared), so that an orphan found when one test ends is
+/// charged to the test that started it, not to another running beside it.
+pub const TEST_TAG_VAR: &str = "MEMGRADE_TEST_TAG";
+
+/// Orphans found and killed by another test's sweep, per tag, not yet
+/// reported to the test they belong to.
+fn escaped() -> &'static Mutex<std::collections::HashMap<std::ffi::OsString, usize>> {
+    static ESCAPED: OnceLock<Mutex<std::collections::HashMap<std::ffi::OsString, usize>>> =
+        OnceLock::new();
+    ESCAPED.get_or_init(Default::default)
+}
+
+/// Orphans of the test tagged `tag` that another test's sweep killed.
+fn take_escaped(tag: &std::ffi::OsStr) -> usize {
+    escaped()
+        .lock()
+        .ok()
+        .and_then(|mut m| m.remove(tag))
+        .unwrap_or(0)
+}
+
 /// Kills and reaps memgrade's children that it did not start itself (and
-/// register): the orphans of finished tests. Returns how many it found.
-/// Linux only; elsewhere a no-op.
-pub fn kill_orphans() -> usize {
+/// register): the orphans of finished tests. Returns how many of them
+/// belong to the test tagged `tag` (see [`TEST_TAG_VAR`]): those carrying
+/// that tag, and those carrying none (their tag was cleared: the test that
+/// finds them is the best guess). An orphan with another test's tag is
+/// set aside for that test ([`take_escaped`]). Linux only; elsewhere a no-op.
+pub fn kill_orphans(tag: Option<&std::ffi::OsStr>) -> usize {
     let mut found = 0;
     #[cfg(target_os = "linux")]
     {
@@ -122,13 +148,33 @@ pub fn kill_orphans() -> usize {
                 continue;
             }
             let Some(p) = pid(raw) else { continue };
-            found += 1;
+            match tag_of(raw) {
+                Some(theirs) if Some(theirs.as_os_str()) != tag => {
+                    if let Ok(mut m) = escaped().lock() {
+                        *m.entry(theirs).or_default() += 1;
+                    }
+                }
+                _ => found += 1,
+            }
             let _ = kill_process_group(p, Signal::KILL);
             let _ = kill_process(p, Signal::KILL);
             let _ = waitpid(Some(p), WaitOptions::empty());
         }
     }
     found
+}
+
+/// The [`TEST_TAG_VAR`] a process started with (`None` when it has none or
+/// its environment cannot be read, as for a zombie).
+#[cfg(target_os = "linux")]
+fn tag_of(pid: i32) -> Option<std::ffi::OsString> {
+    use std::os::unix::ffi::OsStrExt;
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+    let prefix = format!("{TEST_TAG_VAR}=");
+    environ
+        .split(|&b| b == 0)
+        .find_map(|kv| kv.strip_prefix(prefix.as_bytes()))
+        .map(|v| std::ffi::OsStr::from_bytes(v).to_os_string())
 }
 
 /// The parent pid from `/proc/<pid>/stat` (the field after the command
@@ -326,6 +372,10 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
     if interrupted() {
         return Err(Interrupted.into());
     }
+    let tag = cmd
+        .get_envs()
+        .find(|(k, _)| *k == TEST_TAG_VAR)
+        .and_then(|(_, v)| v.map(|v| v.to_os_string()));
     let rlimits = crate::limits::Rlimits {
         address_space: limits.memory_bytes,
         file_size: limits.file_bytes,
@@ -410,7 +460,8 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
     let mut left_processes = !timed_out && group_has_members(pgid);
     kill_group(pgid);
     unregister(pgid);
-    left_processes |= kill_orphans() > 0 && !timed_out;
+    let orphans = kill_orphans(tag.as_deref()) + tag.as_deref().map_or(0, take_escaped);
+    left_processes |= orphans > 0 && !timed_out;
     // Collect the output; a grandchild that left the group may hold a pipe
     // open, so do not wait for it for long.
     let grace = Instant::now() + Duration::from_millis(500);
@@ -496,9 +547,15 @@ mod tests {
         }
     }
 
+    /// `sh -c script`, tagged uniquely so that tests running in parallel
+    /// never take each other's orphans.
     fn sh(script: &str) -> Command {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let mut c = Command::new("sh");
-        c.arg("-c").arg(script);
+        c.arg("-c").arg(script).env(
+            TEST_TAG_VAR,
+            format!("unit-{}", NEXT.fetch_add(1, Ordering::Relaxed)),
+        );
         c
     }
 
@@ -596,6 +653,26 @@ mod tests {
         assert!(o.left_processes, "{o:?}");
         let o = run_limited(sh("exit 0"), limits(10_000)).unwrap();
         assert!(!o.left_processes, "{o:?}");
+    }
+
+    #[test]
+    fn orphans_are_charged_to_the_test_that_started_them() {
+        become_subreaper();
+        // Test A leaves an orphan in a new session while it still runs (its
+        // subshell exits at once); test B ends meanwhile and its sweep kills
+        // the orphan. B is not charged; A is, when it ends.
+        let a = std::thread::spawn(|| {
+            let mut a = sh("(setsid sleep 34 &); sleep 1; exit 0");
+            a.env(TEST_TAG_VAR, "orphans-a");
+            run_limited(a, limits(10_000)).unwrap()
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        let mut b = sh("sleep 0.3; exit 0");
+        b.env(TEST_TAG_VAR, "orphans-b");
+        let b = run_limited(b, limits(10_000)).unwrap();
+        assert!(!b.left_processes, "{b:?}");
+        let a = a.join().unwrap();
+        assert!(a.left_processes, "{a:?}");
     }
 
     #[test]
