@@ -121,7 +121,9 @@ fn take_escaped(tag: &std::ffi::OsStr) -> usize {
 }
 
 /// Kills and reaps memgrade's children that it did not start itself (and
-/// register): the orphans of finished tests. Returns how many of them
+/// register): the orphans of finished tests (processes in another process
+/// group than memgrade's, or carrying a test's tag; memgrade's own helper
+/// processes are neither). Returns how many of them
 /// belong to the test tagged `tag` (see [`TEST_TAG_VAR`]): those carrying
 /// that tag, and those carrying none (their tag was cleared: the test that
 /// finds them is the best guess). An orphan with another test's tag is
@@ -133,6 +135,7 @@ pub fn kill_orphans(tag: Option<&std::ffi::OsStr>) -> usize {
         use rustix::process::{Signal, WaitOptions, kill_process, kill_process_group, waitpid};
         let Ok(g) = groups().lock() else { return 0 };
         let me = std::process::id() as i32;
+        let my_group = rustix::process::getpgrp().as_raw_nonzero().get();
         let Ok(entries) = std::fs::read_dir("/proc") else {
             return 0;
         };
@@ -144,11 +147,23 @@ pub fn kill_orphans(tag: Option<&std::ffi::OsStr>) -> usize {
             else {
                 continue;
             };
-            if g.contains(&raw) || parent_of(raw) != Some(me) {
+            if g.contains(&raw) {
+                continue;
+            }
+            let Some((parent, group)) = parent_and_group(raw) else {
+                continue;
+            };
+            if parent != me {
                 continue;
             }
             let Some(p) = pid(raw) else { continue };
-            match tag_of(raw) {
+            let tag_found = tag_of(raw);
+            // memgrade's own helpers (rustc -vV, git) stay in its process
+            // group and carry no test tag; everything else is a test's.
+            if group == my_group && tag_found.is_none() {
+                continue;
+            }
+            match tag_found {
                 Some(theirs) if Some(theirs.as_os_str()) != tag => {
                     if let Ok(mut m) = escaped().lock() {
                         *m.entry(theirs).or_default() += 1;
@@ -177,13 +192,14 @@ fn tag_of(pid: i32) -> Option<std::ffi::OsString> {
         .map(|v| std::ffi::OsStr::from_bytes(v).to_os_string())
 }
 
-/// The parent pid from `/proc/<pid>/stat` (the field after the command
-/// name, which may itself hold spaces and parentheses).
+/// The parent pid and the process group from `/proc/<pid>/stat` (the
+/// fields after the command name, which may itself hold spaces and
+/// parentheses).
 #[cfg(target_os = "linux")]
-fn parent_of(pid: i32) -> Option<i32> {
+fn parent_and_group(pid: i32) -> Option<(i32, i32)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = &stat[stat.rfind(')')? + 1..];
-    after.split_whitespace().nth(1)?.parse().ok()
+    let mut fields = stat[stat.rfind(')')? + 1..].split_whitespace().skip(1);
+    Some((fields.next()?.parse().ok()?, fields.next()?.parse().ok()?))
 }
 
 /// Kills every process group memgrade started and that is still registered.
