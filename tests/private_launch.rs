@@ -102,8 +102,7 @@ fn private_processes_see_only_the_allow_listed_environment() {
     for sandbox in [None, Some(bwrap())] {
         let (d, l) = private(sandbox);
         let out = l
-            .test(Path::new("/usr/bin/env"), d.path(), &[])
-            .env("MEMPROBE_STRICT", "1")
+            .test(Path::new("/usr/bin/env"), d.path(), &[], d.path())
             .output()
             .unwrap();
         let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
@@ -115,7 +114,15 @@ fn private_processes_see_only_the_allow_listed_environment() {
         names.sort();
         assert_eq!(
             names,
-            ["HOME", "LC_ALL", "MEMPROBE_STRICT", "PATH", "TMPDIR"]
+            [
+                "HOME",
+                "LANG",
+                "LC_ALL",
+                "MEMPROBE_STRICT",
+                "PATH",
+                "RUST_BACKTRACE",
+                "TMPDIR"
+            ]
         );
     }
 }

@@ -154,7 +154,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
             }
             Err(e) => {
                 if e.downcast_ref::<crate::run::Interrupted>().is_some() {
-                    crate::run::kill_orphans();
+                    crate::run::kill_orphans(None);
                     return Err(e);
                 }
                 Row {
@@ -229,6 +229,10 @@ fn grade_one(dir: &Path, official: &Path, sandbox: &str, args: &GradebookArgs) -
         time: Duration::from_secs(args.fork_timeout),
         memory_bytes: None,
         output_cap: 64 << 20,
+        // The grading process builds and runs tests: it starts processes
+        // and writes files; its own limits apply to those.
+        file_bytes: None,
+        no_child_processes: false,
     };
     let outcome = crate::run::run_limited(cmd, limits)?;
     let stderr = outcome.stderr.text();
