@@ -16,14 +16,20 @@
 //! | [`junit`] | JUnit XML readers (dorny/test-reporter, mikepenz/action-junit-report, GitLab, Jenkins) |
 //! | [`github`] | GitHub Actions: workflow-command annotations and `$GITHUB_STEP_SUMMARY` |
 //! | [`gradescope`] | Gradescope's `/autograder/results/results.json` |
-//! | [`classroom`] | GitHub Classroom's autograding reporter (`version: 1` runner result) |
+//! | [`classroom50`] | Classroom 50's `result.json` (`classroom50/result/v1`) |
+//! | [`prairielearn`] | PrairieLearn's external grader `/grade/results/results.json` |
+//!
+//! [`entries`] flattens a grade into the scored entries the platform
+//! formats list.
 
-pub mod classroom;
+pub mod classroom50;
+pub mod entries;
 pub mod format;
 pub mod github;
 pub mod gradescope;
 pub mod json;
 pub mod junit;
+pub mod prairielearn;
 pub mod problem;
 pub mod terminal;
 
