@@ -23,6 +23,8 @@ pub mod grade;
 pub mod libtest;
 pub mod listing;
 pub mod overlay;
+#[cfg(feature = "instructor")]
+pub mod package;
 pub mod progress;
 pub mod report;
 pub mod run;
@@ -30,6 +32,7 @@ pub mod seal;
 pub mod select;
 pub mod state;
 pub mod stub;
+pub mod template;
 pub mod textdiff;
 pub mod timings;
 pub mod watch;

@@ -4,10 +4,12 @@
 pub mod check;
 pub mod diff;
 pub mod gradebook;
+pub mod gradescope_package;
 pub mod hint;
 pub mod list;
 pub mod reset;
 pub mod seal;
 pub mod solution;
+pub mod template;
 pub mod verify;
 pub mod watch;
