@@ -280,10 +280,17 @@ pub fn folder_problems(course: &Course, with_solutions: bool) -> Result<Vec<Stri
                     .collect();
                 stale.sort();
                 stale.dedup();
-                problems.push(format!(
-                    "{LOCK_FILE} is out of date ({}): run `memgrade seal`",
-                    stale.join(", ")
-                ));
+                problems.push(if with_solutions {
+                    format!(
+                        "{LOCK_FILE} is out of date ({}): run `memgrade seal`",
+                        stale.join(", ")
+                    )
+                } else {
+                    format!(
+                        "graded files differ from {LOCK_FILE} ({}): restore them as the course shipped them (e.g. `git checkout -- <file>`)",
+                        stale.join(", ")
+                    )
+                });
             }
         }
     }
