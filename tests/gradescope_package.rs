@@ -48,7 +48,11 @@ mod with_the_feature {
                 let mut f = archive.by_index(i).unwrap();
                 let mut bytes = Vec::new();
                 f.read_to_end(&mut bytes).unwrap();
-                (f.name().unwrap().to_string(), f.unix_mode().unwrap_or(0), bytes)
+                (
+                    f.name().unwrap().to_string(),
+                    f.unix_mode().unwrap_or(0),
+                    bytes,
+                )
             })
             .collect()
     }
