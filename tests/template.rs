@@ -160,6 +160,20 @@ fn template_refuses_a_directory_with_files() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("is not empty"), "{}", text(&out));
     assert_eq!(files(dir.path()), ["notes.txt"]);
+
+    let course = course_builder().exercises(&["join_words"]).build();
+    let inside = course.root().join("exercises/student");
+    let out = course
+        .memgrade()
+        .args(["template".as_ref(), inside.as_os_str()])
+        .output();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("inside the course's own sources"),
+        "{}",
+        text(&out)
+    );
+    assert!(!inside.exists());
 }
 
 /// The commands of the first `sh` block of the student README.
