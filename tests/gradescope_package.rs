@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Memgrade, course_builder, repo, text};
+use common::{Memgrade, repo, text};
 
 #[cfg(not(feature = "instructor"))]
 #[test]
@@ -27,7 +27,6 @@ fn the_student_build_says_how_to_get_the_package_command() {
         text(&out)
     );
     assert!(!zip.exists());
-    let _ = course_builder;
 }
 
 #[cfg(feature = "instructor")]
@@ -38,7 +37,7 @@ mod with_the_feature {
     use std::process::Command;
 
     use super::*;
-    use common::platforms;
+    use common::{course_builder, platforms};
 
     /// (name, unix mode, content) of every entry.
     fn entries(zip: &Path) -> Vec<(String, u32, Vec<u8>)> {
