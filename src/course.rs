@@ -22,6 +22,9 @@ use toml::Spanned;
 /// The file name of the registry at the course root.
 pub const COURSE_FILE: &str = "grader.toml";
 
+/// The directory of the reference solutions (`solutions/NN_name/src`).
+pub const SOLUTIONS_DIR: &str = "solutions";
+
 /// The registry format this memgrade reads.
 pub const FORMAT_VERSION: i64 = 1;
 
@@ -230,6 +233,12 @@ impl Course {
     /// The objective with this id.
     pub fn objective(&self, id: &str) -> Option<&Objective> {
         self.objectives.iter().find(|o| o.id == id)
+    }
+
+    /// Whether this copy of the course has its reference solutions (a
+    /// student's copy, made by `memgrade template`, has no `solutions/`).
+    pub fn has_solutions(&self) -> bool {
+        self.root.join(SOLUTIONS_DIR).is_dir()
     }
 }
 
@@ -539,7 +548,7 @@ impl Validator<'_> {
                 weights.insert(test.clone(), v);
             }
             let limits = self.limits(e.limits.as_ref(), course_limits, &at("limits"))?;
-            let solution_dir = PathBuf::from("solutions")
+            let solution_dir = PathBuf::from(SOLUTIONS_DIR)
                 .join(dir.file_name().unwrap_or_default())
                 .join("src");
             exercises.push(Exercise {

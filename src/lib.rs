@@ -30,6 +30,8 @@ pub mod limits;
 pub mod listing;
 pub mod official;
 pub mod overlay;
+#[cfg(feature = "instructor")]
+pub mod package;
 pub mod progress;
 pub mod record;
 pub mod report;
@@ -40,6 +42,7 @@ pub mod seccomp;
 pub mod select;
 pub mod state;
 pub mod stub;
+pub mod template;
 pub mod textdiff;
 pub mod timings;
 pub mod toolchain;
