@@ -13,11 +13,12 @@ use anyhow::Result;
 
 use crate::cache::{self, Cache};
 use crate::compile::{self, Crate, TestBinary};
+use crate::course::Limits;
 use crate::course::{Course, Exercise};
-use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade};
+use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
 use crate::libtest;
 use crate::listing::TestLists;
-use crate::run::{Interrupted, RunLimits, run_limited};
+use crate::run::{Exit, Interrupted, RunLimits, run_limited};
 use crate::timings::Timings;
 
 /// How to grade.
@@ -128,6 +129,7 @@ pub fn grade(
             name: exercises[i].name.clone(),
             dir: tree.root.join(&exercises[i].dir),
             rel_dir: exercises[i].dir.clone(),
+            limits: exercises[i].limits,
         })
         .collect();
     if !crates.is_empty() {
@@ -160,10 +162,10 @@ pub fn grade(
         .iter()
         .flat_map(|(i, build, cwd)| build.binaries.iter().map(move |b| (*i, b, cwd)))
         .collect();
-    let listed = parallel_map(&binaries, opts.jobs, |(_, b, cwd)| {
+    let listed = parallel_map(&binaries, opts.jobs, |(i, b, cwd)| {
         match lists.get(&b.path) {
             Some(tests) => Ok(tests),
-            None => list_tests(b, cwd),
+            None => list_tests(b, cwd, &exercises[*i].limits),
         }
     });
     let mut jobs = Vec::new();
@@ -272,14 +274,19 @@ fn parallel_map<T: Sync, R: Send>(
         .collect()
 }
 
-/// The tests of one test binary (`--list --format terse`).
-fn list_tests(binary: &TestBinary, cwd: &Path) -> Result<Vec<String>> {
+/// The tests of one test binary (`--list --format terse`), listed under the
+/// same environment allow-list and process limits as a test.
+fn list_tests(binary: &TestBinary, cwd: &Path, limits: &Limits) -> Result<Vec<String>> {
+    let private = tempfile::tempdir()?;
     let mut cmd = Command::new(&binary.path);
     cmd.args(["--list", "--format", "terse"]).current_dir(cwd);
+    crate::limits::test_env(&mut cmd, private.path());
     let limits = RunLimits {
         time: Duration::from_secs(30),
-        memory_bytes: None,
+        memory_bytes: Some(limits.memory_mb << 20),
         output_cap: 1 << 20,
+        file_bytes: Some(limits.file_mb << 20),
+        no_child_processes: true,
     };
     let out = run_limited(cmd, limits)?;
     Ok(libtest::parse_list(&out.stdout.text()))
@@ -318,6 +325,7 @@ fn run_jobs(
                         &job,
                         exercises[job.exercise],
                         &logs.join(format!("{n}.log")),
+                        &logs.join(format!("{n}.tmp")),
                         opts,
                     );
                     if tx.send((n, r.map(|t| (job.exercise, t)))).is_err() {
@@ -357,32 +365,61 @@ fn next_job(queue: &Mutex<VecDeque<(usize, Job)>>) -> Option<(usize, Job)> {
     queue.lock().ok().and_then(|mut q| q.pop_front())
 }
 
-fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result<TestGrade> {
+/// Runs one test in its own process: the environment allow-list (a private
+/// home and temp directory under `scratch`, removed afterwards), the
+/// exercise's time, memory and file-size limits, and no child processes.
+fn run_one(
+    job: &Job,
+    exercise: &Exercise,
+    log: &Path,
+    scratch: &Path,
+    opts: &Options,
+) -> Result<TestGrade> {
+    std::fs::create_dir_all(scratch)?;
     let mut cmd = Command::new(&job.binary);
     cmd.arg("--exact")
         .arg(&job.test)
         .args(["--test-threads=1", "--color=never", "--logfile"])
         .arg(log)
-        .current_dir(&job.cwd)
-        .env("MEMPROBE_STRICT", "1")
-        .env("RUST_BACKTRACE", "0")
-        .env_remove("RUST_TEST_NOCAPTURE")
-        .env_remove("RUST_TEST_THREADS");
+        .current_dir(&job.cwd);
+    crate::limits::test_env(&mut cmd, scratch);
     let limits = RunLimits {
         time: exercise.limits.time,
         memory_bytes: Some(exercise.limits.memory_mb << 20),
         output_cap: opts.output_cap,
+        file_bytes: Some(exercise.limits.file_mb << 20),
+        no_child_processes: true,
     };
-    let outcome = run_limited(cmd, limits)?;
+    let outcome = run_limited(cmd, limits);
+    // What the test left in its private directory goes with it.
+    let _ = std::fs::remove_dir_all(scratch);
+    let outcome = outcome?;
     let log_text = std::fs::read_to_string(log).unwrap_or_default();
-    let verdict = libtest::judge(
+    let mut verdict = libtest::judge(
         &job.test,
         &outcome,
         &log_text,
         exercise.limits.time.as_secs_f64(),
         exercise.limits.memory_mb,
     );
-    let output = if verdict.status == crate::grade::TestStatus::Passed {
+    if outcome.exit == Exit::Signal(libc::SIGXFSZ) {
+        verdict.message = format!(
+            "wrote more than {} MiB to a file (the file size limit); it was stopped",
+            exercise.limits.file_mb
+        );
+    }
+    if outcome.left_processes {
+        let reason = "started a child process, which memgrade killed: tests may not start processes (work done outside the test process is not measured)";
+        verdict.message = if verdict.message.is_empty() {
+            reason.to_string()
+        } else {
+            format!("{reason}\n{}", verdict.message)
+        };
+        if verdict.status == TestStatus::Passed {
+            verdict.status = TestStatus::Failed;
+        }
+    }
+    let output = if verdict.status == TestStatus::Passed {
         String::new()
     } else {
         let mut o = outcome.stdout.text();
