@@ -18,7 +18,7 @@ use crate::course::{Course, Exercise};
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
 use crate::libtest;
 use crate::listing::TestLists;
-use crate::run::{Exit, Interrupted, RunLimits, run_limited};
+use crate::run::{Interrupted, ProcessEnd, RunLimits, run_limited};
 use crate::timings::Timings;
 
 /// How to grade.
@@ -402,7 +402,7 @@ fn run_one(
         exercise.limits.time.as_secs_f64(),
         exercise.limits.memory_mb,
     );
-    if outcome.exit == Exit::Signal(libc::SIGXFSZ) {
+    if outcome.exit == ProcessEnd::Signal(libc::SIGXFSZ) {
         verdict.message = format!(
             "wrote more than {} MiB to a file (the file size limit); it was stopped",
             exercise.limits.file_mb
