@@ -10,6 +10,8 @@
 //! [`color`], …). Nothing outside `main.rs`, `cli.rs` and `cmd/` refers to
 //! `cli` or `cmd`; `tests/layers.rs` enforces it.
 
+#[macro_use]
+pub mod output;
 pub mod cache;
 pub mod cli;
 pub mod cmd;

@@ -136,10 +136,10 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
                     p.display()
                 )
             })?,
-            None => print!("{text}"),
+            None => out!("{text}"),
         }
         if *format == Format::Terminal && path.is_none() {
-            println!();
+            outln!();
             Progress::from_state(&course, &state).print();
         }
         if *format == Format::Github

@@ -96,7 +96,7 @@ pub fn run(
     atomic_write(&csv_path, csv(&official, &rows).as_bytes())?;
     atomic_write(&json_path, &serde_json::to_vec_pretty(&rows)?)
         .context("writing the gradebook JSON")?;
-    println!(
+    outln!(
         "graded {} checkout(s): {} and {}",
         rows.len(),
         csv_path.display(),

@@ -9,5 +9,6 @@ pub mod list;
 pub mod reset;
 pub mod seal;
 pub mod solution;
+pub mod start;
 pub mod verify;
 pub mod watch;

@@ -109,7 +109,7 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
         } else {
             "✗".red()
         };
-        println!(
+        outln!(
             "{mark} {:<22} solution {}/{} passed · stub fails {} ({}) and earns {}/{}",
             s.name.bold(),
             passed_sol,
@@ -120,26 +120,26 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
             t.max_points
         );
         for n in &notes {
-            println!("    {n}");
+            outln!("    {n}");
         }
         problems.extend(notes.into_iter().map(|n| format!("{}: {n}", s.name)));
     }
-    println!();
+    outln!();
     if problems.is_empty() {
-        println!(
+        outln!(
             "{} {} exercises: every solution passes, every stub fails and earns nothing",
             "verified:".green().bold(),
             course.exercises.len()
         );
         Ok(EXIT_OK)
     } else {
-        println!(
+        outln!(
             "{} {} problem(s):",
             "verify failed:".red().bold(),
             problems.len()
         );
         for p in &problems {
-            println!("  - {p}");
+            outln!("  - {p}");
         }
         Ok(EXIT_FAILED)
     }
