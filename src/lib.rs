@@ -12,6 +12,7 @@
 
 #[macro_use]
 pub mod output;
+pub mod advice;
 pub mod cache;
 pub mod cli;
 pub mod cmd;

@@ -571,11 +571,11 @@ mod tests {
         l.file_bytes = Some(1 << 20);
         let script = format!("head -c 3000000 /dev/zero > {}", file.display());
         let o = run_limited(sh(&script), l).unwrap();
-        assert_ne!(o.exit, Exit::Code(0), "{o:?}");
+        assert_ne!(o.exit, ProcessEnd::Code(0), "{o:?}");
         assert!(std::fs::metadata(&file).unwrap().len() <= 1 << 20);
         // Without the limit the same write succeeds.
         let o = run_limited(sh(&script), limits(10_000)).unwrap();
-        assert_eq!(o.exit, Exit::Code(0), "{o:?}");
+        assert_eq!(o.exit, ProcessEnd::Code(0), "{o:?}");
         assert_eq!(std::fs::metadata(&file).unwrap().len(), 3_000_000);
     }
 
@@ -598,7 +598,7 @@ mod tests {
         ]);
         l.output_cap = 4096;
         let o = run_limited(harness, l).unwrap();
-        assert_eq!(o.exit, Exit::Code(0), "{o:?}");
+        assert_eq!(o.exit, ProcessEnd::Code(0), "{o:?}");
         assert!(o.stdout.text().contains("1 passed"), "{o:?}");
     }
 
@@ -607,7 +607,7 @@ mod tests {
         become_subreaper();
         // One stays in the group, one leaves it with setsid.
         let o = run_limited(sh("sleep 30 & setsid sleep 31 & exit 0"), limits(10_000)).unwrap();
-        assert_eq!(o.exit, Exit::Code(0));
+        assert_eq!(o.exit, ProcessEnd::Code(0));
         assert!(o.left_processes, "{o:?}");
         let o = run_limited(sh("exit 0"), limits(10_000)).unwrap();
         assert!(!o.left_processes, "{o:?}");

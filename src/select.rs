@@ -170,6 +170,9 @@ mod here_tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("exercises/01_a/src")).unwrap();
         std::fs::create_dir_all(root.join("exercises/02_b")).unwrap();
+        for d in ["exercises/01_a", "exercises/02_b"] {
+            std::fs::write(root.join(d).join("Cargo.toml"), "[package]\n").unwrap();
+        }
         let toml = "format = 1\ntitle = \"T\"\n[[objectives]]\nid = \"o\"\ntitle = \"O\"\nsection = \"S\"\n\
                     [[exercises]]\nname = \"a\"\ndir = \"exercises/01_a\"\nobjective = \"o\"\npoints = 1\nhints = [\"h\"]\n\
                     [[exercises]]\nname = \"b\"\ndir = \"exercises/02_b\"\nobjective = \"o\"\npoints = 1\nhints = [\"h\"]\n";

@@ -13,7 +13,7 @@ use crate::exit::{EXIT_FAILED, EXIT_OK};
 use crate::progress::Progress;
 use crate::report::format::{Format, destinations, render};
 use crate::report::terminal::Live;
-use crate::select::resolve_all;
+use crate::select::{exercise_here, resolve_all};
 use crate::state::record_results;
 
 /// Options of `memgrade check`.
@@ -22,9 +22,17 @@ use crate::state::record_results;
     after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github"
 )]
 pub struct CheckArgs {
-    /// Exercises to grade (name, directory name or unique prefix); all when
-    /// none are given.
+    /// Exercises to grade (name, directory name or unique prefix); when none
+    /// are given, the exercise whose directory you are in, else all.
     pub exercises: Vec<String>,
+    /// Grade every exercise (even inside an exercise's directory) and show
+    /// every failure in detail.
+    #[arg(long)]
+    pub all: bool,
+    /// Show every failure in detail (on a terminal, `check` otherwise shows
+    /// the next failing exercise in detail and sums up the rest).
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Report format; repeat for several at once.
     #[arg(long = "format", value_enum)]
     pub formats: Vec<Format>,
@@ -89,7 +97,19 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
             },
         ),
     };
-    let planned = resolve_all(&course, &args.exercises)?;
+    let here: Vec<String> = match exercise_here(&course) {
+        Some(e) if args.exercises.is_empty() && !args.all => vec![e.name.clone()],
+        _ => Vec::new(),
+    };
+    let names = if here.is_empty() {
+        &args.exercises
+    } else {
+        &here
+    };
+    let planned = resolve_all(&course, names)?;
+    // On a terminal, grading the whole course shows one exercise in detail.
+    let focused =
+        names.is_empty() && !args.all && !args.verbose && !ci && std::io::stdout().is_terminal();
     crate::run::install_interrupt_handler();
 
     let mut opts = Options::default();
@@ -120,7 +140,17 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     let state = record_results(&course, &grade);
 
     for (format, path) in &dest {
-        let mut text = render(*format, &grade);
+        let mut text = match (format, path) {
+            (Format::Terminal, None) if !ci => {
+                let notes = crate::advice::notes(&tree.root, &grade.exercises);
+                if focused {
+                    crate::report::terminal::render_focused(&grade, &notes)
+                } else {
+                    crate::report::terminal::render_with(&grade, &notes)
+                }
+            }
+            _ => render(*format, &grade),
+        };
         if ci && path.is_none() && matches!(format, Format::Terminal | Format::Junit) {
             // Student text (panic messages, output) must not be able to
             // issue workflow commands in the CI log. (The JSON formats
@@ -136,6 +166,7 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
                     p.display()
                 )
             })?,
+            None if *format == Format::Terminal => out!("{}", crate::output::fit(&text)),
             None => out!("{text}"),
         }
         if *format == Format::Terminal && path.is_none() {

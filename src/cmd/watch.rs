@@ -288,7 +288,8 @@ impl Watch {
         out.push('\n');
         match &self.last {
             Some(Ok(g)) => {
-                terminal::render_exercise(&mut out, g);
+                let notes = crate::advice::notes(&self.course.root, std::slice::from_ref(g));
+                terminal::render_exercise_with(&mut out, g, &notes);
                 if g.status == ExerciseStatus::Passed {
                     let line = match &progress.next {
                         Some(_) => format!("{} passes! Press n for the next exercise.", e.name),
@@ -542,7 +543,8 @@ impl Watch {
                     .cloned()
                     .map(Ok);
                 self.clear();
-                out!("{}", fit(&terminal::render(&grade)));
+                let notes = crate::advice::notes(&self.course.root, &grade.exercises);
+                out!("{}", fit(&terminal::render_with(&grade, &notes)));
                 outln!();
                 Progress::from_state(&self.course, &state).print();
             }
