@@ -1072,7 +1072,8 @@ fn limits_run() -> &'static LimitsRun {
         )
         .unwrap();
         let start = Instant::now();
-        let child = Command::new(MEMGRADE)
+        let child = Memgrade::new()
+            .into_command()
             .arg("--root")
             .arg(&root)
             .args(["check", "--format", "json", "--no-cache"])

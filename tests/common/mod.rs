@@ -8,6 +8,8 @@
 //! - [`Memgrade`]: runs the memgrade binary with its environment set here and
 //!   only here (no colors, no CI mode, no GitHub variables, each course
 //!   building in its own target directory) unless a test asks otherwise;
+//! - [`Tmux`]: a command in a detached terminal of a given size, its screen
+//!   captured and keys sent;
 //! - [`require_tool`]: tests that need tmux or python3 fail when `CI` is set
 //!   and the tool is missing, and otherwise say `skipped: <tool> missing`.
 #![allow(dead_code)]
@@ -15,6 +17,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// This repository (the course the harness copies).
 pub fn repo() -> PathBuf {
@@ -449,5 +452,107 @@ pub fn is_running(pid: u32) -> bool {
             .and_then(|(_, rest)| rest.split_whitespace().next())
             .is_some_and(|state| state != "Z" && state != "X"),
         Err(_) => false,
+    }
+}
+
+/// A detached tmux session on a private server; killed on drop.
+pub struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    /// Runs `command` in a new 220×60 terminal.
+    pub fn start(command: &str) -> Tmux {
+        Tmux::start_sized(command, 220, 60)
+    }
+
+    /// Runs `command` in a new terminal of `width` columns and `height` rows.
+    pub fn start_sized(command: &str, width: u16, height: u16) -> Tmux {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let tmux = Tmux {
+            socket: format!("memgrade-test-{}-{nanos}", std::process::id()),
+            session: "watch".into(),
+        };
+        let out = tmux.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            command,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session failed: {}",
+            text(&out)
+        );
+        tmux
+    }
+
+    /// Runs a tmux command on this server.
+    pub fn cmd(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    /// The visible screen.
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .cmd(&["capture-pane", "-p", "-t", &self.session])
+                .stdout,
+        )
+        .into_owned()
+    }
+
+    /// Whether the session (the command) is still running.
+    pub fn alive(&self) -> bool {
+        self.cmd(&["has-session", "-t", &self.session])
+            .status
+            .success()
+    }
+
+    /// Sends keys (tmux key names: `q`, `Enter`, `Down`).
+    pub fn press(&self, key: &str) {
+        let out = self.cmd(&["send-keys", "-t", &self.session, key]);
+        assert!(out.status.success(), "send-keys failed: {}", text(&out));
+    }
+
+    /// Polls the pane until `want` holds, or fails showing the last screen.
+    pub fn wait_for(&self, what: &str, timeout: Duration, want: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if want(&screen) {
+                return screen;
+            }
+            assert!(
+                self.alive(),
+                "watch ended while waiting for {what}; last screen:\n{screen}"
+            );
+            assert!(
+                start.elapsed() < timeout,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
     }
 }
