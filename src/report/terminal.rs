@@ -250,7 +250,7 @@ fn render_warnings(out: &mut String, e: &ExerciseGrade) {
         "warnings:".yellow().bold()
     ));
     for w in e.warnings.iter().take(SHOWN_WARNINGS) {
-        out.push_str(&indent(&visible(&w.rendered), "      "));
+        out.push_str(&indent(&visible(w.rendered.trim_end()), "      "));
     }
     if e.warnings.len() > SHOWN_WARNINGS {
         out.push_str(&format!(
