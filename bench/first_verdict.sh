@@ -2,23 +2,27 @@
 # A new student's first minutes: from `git clone` to the first verdict with
 # the README's quick-start command, against `cargo install rustlings`, side by
 # side in one run. The machine may be shared, so the contenders run
-# interleaved (round 1: A B C D, round 2: D C B A, ...) and the 1-minute load
-# average is recorded before each run.
+# interleaved (round 1 in order, round 2 in reverse, ...) and the 1-minute
+# load average is recorded before each run.
 #
 # Contenders (each from a cold target directory, registry already downloaded):
-#   rustlings     `cargo install rustlings --root <tmp>` (its crates are
-#                 fetched by one install before the timed runs)
-#   readme        `git clone` of this repository (HEAD when the script
-#                 starts), then the README's
-#                 quick-start command (read from README.md)
-#   release       the same clone, `cargo run --release -- check` (what the
-#                 profile lever buys: the grader profile against release)
-#   before        a clone at BASE (default: the commit before the first-build
-#                 levers), `cargo run --release -- check` (what the
-#                 dependency-feature lever buys: release against release)
+#   rustlings  `cargo install rustlings --root <tmp>` (its crates are fetched
+#              by one install before the timed runs)
+#   readme     `git clone` of this repository (HEAD when the script starts),
+#              then the README's first command (read from README.md) in a
+#              terminal: memgrade without a command watches the first
+#              exercise
+#   release    the same in release (`cargo run --release`): what the grader
+#              profile buys
+#   check      the same clone, `cargo run --profile grader -- check` on a
+#              terminal: every exercise graded (what grading one exercise
+#              first buys)
+#   before     a clone at BASE (default: the commit before these levers),
+#              its README command `cargo run --release -- check`
 #
-# The time of a memgrade contender stops at the first verdict line of the
-# report (`✓`/`✗` at the start of a line); rustlings' when the install ends.
+# Every memgrade contender runs in a pseudo-terminal (as a student's shell)
+# and its time stops at the first verdict line on screen (`✓`/`✗` and an
+# exercise, colors stripped); rustlings' when the install ends.
 #
 # Usage: bench/first_verdict.sh [ROUNDS]   (default 2)
 # Writes its section of bench/RESULTS.md (between the first-verdict markers)
@@ -46,44 +50,76 @@ cargo install -q rustlings --root "$WORK/prefetch" >&2
 RUSTLINGS_VERSION=$("$WORK/prefetch/bin/rustlings" --version 2>/dev/null | head -1 || echo rustlings)
 rm -rf "$WORK/prefetch"
 
-# run NAME: one timed run of a contender; prints "seconds load".
+# run NAME: one timed run of a contender; prints its seconds (stdout) and
+# the load average before it (stderr).
 run() {
-  local name="$1" dir="$WORK/$1-$RANDOM$RANDOM" load
+  local name="$1" dir="$WORK/$1-$RANDOM$RANDOM" load cmd
   load=$(cut -d' ' -f1 /proc/loadavg)
   case "$name" in
     rustlings) cmd="cargo install -q rustlings --root '$dir'" ;;
     readme) cmd="git clone -q '$REPO' '$dir' && cd '$dir' && git checkout -q $HEAD && $README_CMD" ;;
-    release) cmd="git clone -q '$REPO' '$dir' && cd '$dir' && git checkout -q $HEAD && cargo run --release -- check" ;;
+    release) cmd="git clone -q '$REPO' '$dir' && cd '$dir' && git checkout -q $HEAD && cargo run --release" ;;
+    check) cmd="git clone -q '$REPO' '$dir' && cd '$dir' && git checkout -q $HEAD && cargo run --profile grader -- check" ;;
     before) cmd="git clone -q '$REPO' '$dir' && cd '$dir' && git checkout -q $BASE && cargo run --release -- check" ;;
   esac
   python3 - "$cmd" "$name" <<'PY'
-import subprocess, sys, time
+import fcntl, os, re, select, signal, struct, subprocess, sys, termios, time
 cmd, name = sys.argv[1], sys.argv[2]
 start = time.monotonic()
-p = subprocess.Popen(["bash", "-c", cmd], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-first = None
-for line in p.stdout:
-    if first is None and (line.startswith("✓") or line.startswith("✗")):
-        first = time.monotonic() - start
-p.wait()
-end = time.monotonic() - start
 if name == "rustlings":
+    p = subprocess.run(["bash", "-c", cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if p.returncode != 0:
         sys.exit(f"rustlings install failed ({p.returncode})")
-    print(f"{end:.1f}")
-else:
-    if first is None:
-        sys.exit(f"{name}: no verdict line (exit {p.returncode})")
-    print(f"{first:.1f}")
+    print(f"{time.monotonic() - start:.1f}")
+    sys.exit(0)
+# A terminal of 120 x 40 for memgrade, as a student's shell would give it.
+master, slave = os.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+p = subprocess.Popen(["bash", "-c", cmd], stdin=slave, stdout=slave, stderr=slave,
+                     start_new_session=True)
+os.close(slave)
+ansi = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+verdict = re.compile(r"^[✓✗] \S+ +\S+ +[0-9.]+/[0-9]+")
+buf, first = "", None
+while first is None:
+    r, _, _ = select.select([master], [], [], 1.0)
+    if r:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        buf += data.decode("utf-8", "replace")
+        lines = re.split(r"[\r\n]", ansi.sub("", buf))
+        if any(verdict.match(l.strip()) for l in lines):
+            first = time.monotonic() - start
+        buf = buf[-4096:]
+    elif p.poll() is not None:
+        break
+    if time.monotonic() - start > 3600:
+        break
+try:
+    os.write(master, b"q")
+except OSError:
+    pass
+try:
+    p.wait(timeout=15)
+except subprocess.TimeoutExpired:
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+if first is None:
+    sys.exit(f"{name}: no verdict line (exit {p.returncode}); last output: {buf[-2000:]!r}")
+print(f"{first:.1f}")
 PY
   echo "$load" >&2
   rm -rf "$dir"
 }
 
-ORDER=(rustlings readme release before)
+ORDER=(rustlings readme release check before)
 : > "$WORK/runs.tsv"
 for ((r = 1; r <= ROUNDS; r++)); do
-  if ((r % 2 == 0)); then seq=(before release readme rustlings); else seq=("${ORDER[@]}"); fi
+  if ((r % 2 == 0)); then seq=(before check release readme rustlings); else seq=("${ORDER[@]}"); fi
   for c in "${seq[@]}"; do
     echo "round $r: $c" >&2
     secs=$(run "$c" 2>"$WORK/load")
@@ -102,9 +138,10 @@ for r, c, s, load in runs:
     by.setdefault(c, []).append((float(s), float(load)))
 label = {
     "rustlings": "`cargo install rustlings` (" + rversion + ")",
-    "readme": f"memgrade: `git clone` + `{readme}` (the README)",
-    "release": "memgrade: `git clone` + `cargo run --release -- check` (no grader profile)",
-    "before": f"memgrade at {base[:9]}: `git clone` + `cargo run --release -- check` (before both levers)",
+    "readme": f"memgrade: `git clone` + `{readme}` (the README's first command: watch the first exercise)",
+    "release": "memgrade: `git clone` + `cargo run --release` (the same in release)",
+    "check": "memgrade: `git clone` + `cargo run --profile grader -- check` (every exercise graded first)",
+    "before": f"memgrade at {base[:9]}: `git clone` + `cargo run --release -- check` (before these levers)",
 }
 ref = st.mean(s for s, _ in by["rustlings"])
 loads = [l for v in by.values() for _, l in v]
@@ -112,11 +149,11 @@ print("<!-- first-verdict -->")
 print("## First verdict from a fresh clone (`bench/first_verdict.sh`)")
 print()
 print(f"Measured on {__import__('datetime').date.today()} at {head[:9]}, {rounds} interleaved round(s) "
-      "(round 1: rustlings, README, release, before; round 2 in reverse order). "
+      "(round 1: rustlings, readme, release, check, before; round 2 in reverse order). "
       "Each memgrade run starts with `git clone` into a temporary directory "
-      "(cold target directory, registry already downloaded) and stops at the first "
-      "verdict line of the report; the rustlings run is a whole `cargo install` "
-      "into a temporary root, its crates fetched beforehand.")
+      "(cold target directory, registry already downloaded), runs in a pseudo-terminal "
+      "and stops at the first verdict line on screen; the rustlings run is a whole "
+      "`cargo install` into a temporary root, its crates fetched beforehand.")
 print()
 print(f"**The machine was shared with other builds during the run**: 1-minute load average "
       f"{min(loads):.1f} to {max(loads):.1f} on {__import__('os').cpu_count()} cores "
@@ -124,7 +161,7 @@ print(f"**The machine was shared with other builds during the run**: 1-minute lo
 print()
 print("| contender | runs (s) | mean | ratio to rustlings |")
 print("|---|---|---|---|")
-for c in ["rustlings", "readme", "release", "before"]:
+for c in ["rustlings", "readme", "release", "check", "before"]:
     if c not in by: continue
     v = by[c]
     m = st.mean(s for s, _ in v)
@@ -132,11 +169,14 @@ for c in ["rustlings", "readme", "release", "before"]:
     print(f"| {label[c]} | {shown} | {m:.1f} s | {m / ref:.2f}× |")
 print()
 def m(c): return st.mean(s for s, _ in by[c])
-if all(c in by for c in ("readme", "release", "before")):
-    print(f"Levers: the grader profile (no optimisation, no debug info, no incremental cache) "
-          f"saves {m('release') - m('readme'):.0f} s against release ({m('release'):.0f} → {m('readme'):.0f} s); "
-          f"trimming dependency features saves {m('before') - m('release'):.0f} s in release "
-          f"({m('before'):.0f} → {m('release'):.0f} s).")
+if all(c in by for c in ("readme", "release", "check", "before")):
+    r, rel, chk, bef = m("readme"), m("release"), m("check"), m("before")
+    print(f"Levers, from these means: the grader profile (no optimisation, no debug info, no incremental cache) "
+          f"saves {rel - r:.0f} s against release ({rel:.0f} → {r:.0f} s); grading the first exercise "
+          f"instead of every exercise first saves {chk - r:.0f} s ({chk:.0f} → {r:.0f} s); "
+          f"everything together against the previous README command saves {bef - r:.0f} s ({bef:.0f} → {r:.0f} s). "
+          f"What is left of that ({bef - r - (rel - r) - (chk - r):.0f} s) is the estimate for the trimmed "
+          "dependency features (not measured on its own).")
 print("<!-- /first-verdict -->")
 PY
 )

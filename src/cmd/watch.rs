@@ -104,7 +104,7 @@ pub fn run(
     let mut changed = String::new();
     loop {
         if interrupted() {
-            return Ok(crate::run::interrupt_exit_code());
+            return Ok(stopped());
         }
         let wait = match due {
             Some(at) => at
