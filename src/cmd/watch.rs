@@ -5,7 +5,8 @@
 //! `c` check all, `r` re-run, `q` quit (also while grading: it stops the
 //! running tests at once). The list is interactive: arrows or `j`/`k` move,
 //! Enter watches the exercise under the cursor, `r` resets it to its stub
-//! after a `y`, `l` or Esc goes back.
+//! after a `y`, `l`, `q` or Esc goes back, and any other key leaves the list
+//! and does what it does outside it.
 //!
 //! On a terminal the keys are read one at a time (the terminal's line
 //! buffering and echo are switched off while watch runs and restored when it
@@ -399,11 +400,14 @@ impl Watch {
                     self.list = None;
                     self.note = self.how.clone();
                 }
-                '\u{3}' | '\u{4}' => {
-                    outln!("bye.");
-                    return Some(EXIT_OK);
+                ' ' => {}
+                // Any other key leaves the list and does what it does
+                // outside it (c checks all, h shows a hint, Ctrl-C quits).
+                other => {
+                    self.list = None;
+                    self.note = self.how.clone();
+                    return self.on_key(other);
                 }
-                _ => {}
             }
             self.draw();
             return None;
