@@ -356,3 +356,32 @@ fn list_into_a_closed_pipe_exits_0_every_time() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn check_on_a_terminal_details_the_next_failing_exercise_only() {
+    if !common::require_tool("tmux") {
+        return;
+    }
+    let c = two_exercises();
+    let piped = text(&c.run(&["check"]));
+    assert!(piped.contains("✗ failed join_words"), "{piped}");
+    assert!(
+        piped.contains("✗ failed borrow_not_clone"),
+        "output to a pipe stays complete: {piped}"
+    );
+    let command = format!(
+        "{}; echo CHECK-DONE; sleep 60",
+        c.memgrade().args(["check"]).shell_line()
+    );
+    let tmux = Tmux::start_sized(&command, 200, 100);
+    let screen = tmux.wait_for("the report", long(), |s| s.contains("CHECK-DONE"));
+    assert!(screen.contains("✗ failed join_words"), "{screen}");
+    assert!(screen.contains("allocates_once_for_many_words"), "{screen}");
+    assert!(!screen.contains("✗ failed borrow_not_clone"), "{screen}");
+    assert!(
+        screen.contains(
+            "1 other exercise: 0 passed, 1 not passed (borrow_not_clone); memgrade check --all shows every failure"
+        ),
+        "{screen}"
+    );
+}
