@@ -147,13 +147,14 @@ pub fn run(
                 if due.is_some_and(|at| Instant::now() >= at) {
                     due = None;
                     w.welcome = None;
-                    w.note = format!("graded again after a change to {changed}; {}", w.how);
+                    if w.list.is_none() {
+                        w.note = format!("graded again after a change to {changed}; {}", w.how);
+                    }
                     if let Err(code) = w.regrade(true) {
                         return Ok(code);
                     }
-                    if w.list.is_none() {
-                        w.draw();
-                    }
+                    // The list (and a question in it) comes back as it was.
+                    w.draw();
                 }
             }
             Err(RecvTimeoutError::Disconnected) => return Ok(EXIT_OK),
