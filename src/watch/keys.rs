@@ -2,10 +2,11 @@
 //! from anything else. Arrow keys arrive as [`UP`] and [`DOWN`]; an empty
 //! line (line mode) as Enter (`'\n'`).
 //!
-//! While watch grades ([`set_grading`]), `q` also stops the grading at once:
-//! the key thread kills the running test processes through
+//! On a terminal, while watch grades ([`set_grading`]), `q` also stops the
+//! grading at once: the key thread kills the running test processes through
 //! [`crate::run::interrupt_now`] and records the request ([`quit_requested`]),
-//! since the main loop only reads keys again once grading returns.
+//! since the main loop only reads keys again once grading returns. Lines
+//! (a script on stdin) are only ever queued: they act in order.
 
 use std::io::{BufRead, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,9 +32,10 @@ pub fn quit_requested() -> bool {
     QUIT.load(Ordering::SeqCst)
 }
 
-/// Handles one key from the student: `q` during grading stops it.
-fn key(tx: &Sender<Input>, c: char) -> bool {
-    if matches!(c, 'q' | 'Q') && GRADING.load(Ordering::SeqCst) {
+/// Handles one key from the student: on a terminal, `q` during grading
+/// stops it.
+fn key(tx: &Sender<Input>, c: char, tty: bool) -> bool {
+    if tty && matches!(c, 'q' | 'Q') && GRADING.load(Ordering::SeqCst) {
         QUIT.store(true, Ordering::SeqCst);
         crate::run::interrupt_now();
     }
@@ -66,7 +68,7 @@ pub fn spawn_input(tx: Sender<Input>, tty: bool) {
                 } else {
                     b as char
                 };
-                if !key(&tx, c) {
+                if !key(&tx, c, true) {
                     return;
                 }
             }
@@ -74,7 +76,7 @@ pub fn spawn_input(tx: Sender<Input>, tty: bool) {
             for line in stdin.lock().lines() {
                 let Ok(line) = line else { break };
                 let c = line.trim().chars().next().unwrap_or('\n');
-                if !key(&tx, c) {
+                if !key(&tx, c, false) {
                     return;
                 }
             }
