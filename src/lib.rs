@@ -10,6 +10,9 @@
 //! [`color`], …). Nothing outside `main.rs`, `cli.rs` and `cmd/` refers to
 //! `cli` or `cmd`; `tests/layers.rs` enforces it.
 
+#[macro_use]
+pub mod output;
+pub mod advice;
 pub mod buildtree;
 pub mod bwrap;
 pub mod cache;

@@ -200,7 +200,10 @@ fn the_student_readme_commands_work_in_the_template() {
     export(&repo(), &dest);
     let readme = std::fs::read_to_string(dest.join("README.md")).unwrap();
     let commands = readme_commands(&readme);
-    assert_eq!(commands, ["cargo run --release -- check", "cargo test"]);
+    assert_eq!(
+        commands,
+        ["cargo run --profile grader -- check", "cargo test"]
+    );
     let target = repo().join("target").join("template-e2e");
     let run = |line: &str| {
         let words: Vec<&str> = line.split_whitespace().collect();
