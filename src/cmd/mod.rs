@@ -7,6 +7,7 @@ pub mod explain;
 pub mod gradebook;
 pub mod hint;
 pub mod list;
+pub mod merge;
 pub mod reset;
 pub mod seal;
 pub mod solution;
