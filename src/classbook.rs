@@ -276,7 +276,9 @@ pub fn merge(dirs: &[&Path]) -> Result<Book> {
         books.push((d, Book::read(d)?));
     }
     let Some((first_dir, first)) = books.first() else {
-        bail!(usage("gradebook-merge needs at least one shard directory".into()));
+        bail!(usage(
+            "gradebook-merge needs at least one shard directory".into()
+        ));
     };
     let mut count = None;
     let mut seen: BTreeMap<u32, &Path> = BTreeMap::new();
@@ -307,7 +309,10 @@ pub fn merge(dirs: &[&Path]) -> Result<Book> {
         }
         let differs = [
             ("course", b.identity.course != first.identity.course),
-            ("toolchain", b.identity.toolchain != first.identity.toolchain),
+            (
+                "toolchain",
+                b.identity.toolchain != first.identity.toolchain,
+            ),
             ("sandbox", b.identity.sandbox != first.identity.sandbox),
             ("memgrade", b.identity.memgrade != first.identity.memgrade),
             ("roster", b.roster != first.roster),

@@ -216,12 +216,8 @@ pub fn read(path: &Path) -> anyhow::Result<Vec<Entry>> {
             path.display()
         )))
     })?;
-    let text = String::from_utf8(text).map_err(|_| {
-        UsageError(format!(
-            "{}: the roster is not UTF-8 text",
-            path.display()
-        ))
-    })?;
+    let text = String::from_utf8(text)
+        .map_err(|_| UsageError(format!("{}: the roster is not UTF-8 text", path.display())))?;
     parse(&path.display().to_string(), &text).map_err(|e| UsageError(e).into())
 }
 
@@ -286,6 +282,17 @@ fn check_row(
     repo: impl FnOnce() -> Result<Repo, String>,
 ) -> Result<Repo, String> {
     check_id(student)?;
+    check_seen(student, seen, line, repo)
+}
+
+/// Refuses a student id seen before (compared without case), then checks
+/// the repository.
+fn check_seen(
+    student: &str,
+    seen: &mut HashMap<String, usize>,
+    line: usize,
+    repo: impl FnOnce() -> Result<Repo, String>,
+) -> Result<Repo, String> {
     if let Some(first) = seen.get(&student.to_lowercase()) {
         return Err(format!(
             "the student id is a duplicate of the one on line {first}"
@@ -296,7 +303,9 @@ fn check_row(
 }
 
 /// Entries for local checkouts given on the command line: the student id
-/// is the directory's name, the line its position (1-based).
+/// is the directory's name (a leading `.` is allowed here, as in a
+/// temporary directory's name; its report's name is sanitized by
+/// [`file_stem`]), the line its position (1-based).
 pub fn from_dirs(dirs: &[std::path::PathBuf]) -> Vec<Entry> {
     let mut seen = HashMap::new();
     dirs.iter()
@@ -306,7 +315,8 @@ pub fn from_dirs(dirs: &[std::path::PathBuf]) -> Vec<Entry> {
                 || d.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            let repo = check_row(&student, &mut seen, i + 1, || Ok(Repo::Dir(d.clone())));
+            let repo = check_id(student.trim_start_matches('.'))
+                .and_then(|()| check_seen(&student, &mut seen, i + 1, || Ok(Repo::Dir(d.clone()))));
             Entry {
                 line: i + 1,
                 student,
@@ -377,10 +387,16 @@ mod tests {
         }
         assert_eq!(file_stem("alice"), "alice");
         let s = file_stem("é lève");
-        assert!(s.starts_with("___l_ve-") && s.len() == "___l_ve-".len() + 8, "{s}");
+        assert!(
+            s.starts_with("___l_ve-") && s.len() == "___l_ve-".len() + 8,
+            "{s}"
+        );
         for hostile in ["../x", "a/b", "-rf", "..", "a\\b"] {
             let s = file_stem(hostile);
-            assert!(!s.contains(['/', '\\']) && !s.contains("..") && !s.starts_with(['-', '.']), "{s}");
+            assert!(
+                !s.contains(['/', '\\']) && !s.contains("..") && !s.starts_with(['-', '.']),
+                "{s}"
+            );
         }
         assert_ne!(file_stem("a b"), file_stem("a_b"));
     }
@@ -425,15 +441,16 @@ mod tests {
         let err = parse("r.csv", "student_id,repo\nalice\n").unwrap_err();
         assert!(err.starts_with("r.csv:2: 1 field(s)"), "{err}");
         let err = parse("r.csv", "name,url\n").unwrap_err();
-        assert!(err.starts_with("r.csv:1: the first line must be a header"), "{err}");
+        assert!(
+            err.starts_with("r.csv:1: the first line must be a header"),
+            "{err}"
+        );
         assert!(parse("r.csv", "# nothing\n").unwrap_err().contains("empty"));
     }
 
     #[test]
     fn partitions_cover_every_id_exactly_once() {
-        let parts: Vec<Partition> = (1..=3)
-            .map(|k| format!("{k}/3").parse().unwrap())
-            .collect();
+        let parts: Vec<Partition> = (1..=3).map(|k| format!("{k}/3").parse().unwrap()).collect();
         let mut per = [0; 3];
         for i in 0..300 {
             let id = format!("student{i}");

@@ -30,7 +30,9 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// fractions of a second are ignored. Returns seconds since the epoch.
 pub fn parse(s: &str) -> Result<i64, String> {
     let bad = || {
-        format!("{s:?} is not an RFC 3339 time; write e.g. 2026-12-01T23:59:00Z or 2026-12-01T23:59:00+01:00")
+        format!(
+            "{s:?} is not an RFC 3339 time; write e.g. 2026-12-01T23:59:00Z or 2026-12-01T23:59:00+01:00"
+        )
     };
     let b = s.as_bytes();
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
@@ -115,7 +117,10 @@ mod tests {
         );
         assert_eq!(parse("2026-12-01T23:59:00.250-00:30"), Ok(1_796_171_340));
         assert_eq!(format(1_796_169_540), "2026-12-01T23:59:00Z");
-        assert_eq!(format(parse("2024-02-29T12:00:00Z").unwrap()), "2024-02-29T12:00:00Z");
+        assert_eq!(
+            format(parse("2024-02-29T12:00:00Z").unwrap()),
+            "2024-02-29T12:00:00Z"
+        );
         for bad in [
             "2026-12-01",
             "2026-12-01T23:59:00",

@@ -73,7 +73,13 @@ impl Class {
         std::fs::create_dir_all(bare.parent().unwrap()).unwrap();
         git(
             self.dir.path(),
-            &["clone", "-q", "--bare", work.to_str().unwrap(), bare.to_str().unwrap()],
+            &[
+                "clone",
+                "-q",
+                "--bare",
+                work.to_str().unwrap(),
+                bare.to_str().unwrap(),
+            ],
         );
         git(&work, &["remote", "add", "origin", bare.to_str().unwrap()]);
         bare
@@ -212,7 +218,10 @@ fn a_commit_pushed_after_the_deadline_snapshot_is_not_graded() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let b = class.book("now");
     let r = row(&b, "bob");
-    assert_eq!((r["commit"].as_str(), r["score"].as_f64()), (Some(late.as_str()), Some(10.0)));
+    assert_eq!(
+        (r["commit"].as_str(), r["score"].as_f64()),
+        (Some(late.as_str()), Some(10.0))
+    );
     assert_eq!(r["taken"], "current HEAD");
     assert_eq!(strs(&r["cost"]["reused"]), ["join_words"]);
     assert_eq!(
@@ -274,9 +283,17 @@ fn hostile_roster_values_are_rejected_and_nothing_escapes_out() {
             .collect::<Vec<_>>()
     );
     let err = |s: &str| row(&b, s)["error"].as_str().unwrap().to_string();
-    assert!(err("mallory").contains("starts with `-`"), "{}", err("mallory"));
+    assert!(
+        err("mallory").contains("starts with `-`"),
+        "{}",
+        err("mallory")
+    );
     assert!(err("eve").contains("transport::address"), "{}", err("eve"));
-    assert!(err("Trent").contains("duplicate of the one on line 9"), "{}", err("Trent"));
+    assert!(
+        err("Trent").contains("duplicate of the one on line 9"),
+        "{}",
+        err("Trent")
+    );
     assert!(err("trent").contains("could not fetch"), "{}", err("trent"));
     // Only the accepted student has a report; nothing was written beside
     // --out, and the private directories are gone.
@@ -401,10 +418,18 @@ fn identical_forks_are_graded_once_resumed_and_shards_merge_into_the_same_gradeb
     assert_eq!(cost("carol", "graded"), ["join_words"]);
     assert_eq!(whole["cost"]["graded"], 2);
     assert_eq!(whole["cost"]["reused"], 1);
-    assert_eq!(whole["cost"]["per_exercise"]["join_words"], serde_json::json!([2, 1]));
+    assert_eq!(
+        whole["cost"]["per_exercise"]["join_words"],
+        serde_json::json!([2, 1])
+    );
     // The gradebook itself resolved the toolchain once, then one grading
     // process per fork that had something new: alice and carol, not bob.
-    assert_eq!(sysroot_calls(&log), 3, "{}", std::fs::read_to_string(&log).unwrap());
+    assert_eq!(
+        sysroot_calls(&log),
+        3,
+        "{}",
+        std::fs::read_to_string(&log).unwrap()
+    );
     assert_eq!(row(&whole, "bob")["score"], 10.0);
     assert_eq!(
         row(&whole, "bob")["grade"],
@@ -415,7 +440,10 @@ fn identical_forks_are_graded_once_resumed_and_shards_merge_into_the_same_gradeb
         strs(&row(&whole, "alice")["identical_to"]),
         ["join_words:solution", "join_words:bob"]
     );
-    assert!(strs(&row(&whole, "carol")["identical_to"]).is_empty(), "a stub is not flagged");
+    assert!(
+        strs(&row(&whole, "carol")["identical_to"]).is_empty(),
+        "a stub is not flagged"
+    );
 
     // A re-run resumes: same commits, course, toolchain and memgrade.
     let o = run("all", &[]);
@@ -434,14 +462,16 @@ fn identical_forks_are_graded_once_resumed_and_shards_merge_into_the_same_gradeb
     // Two shards, each with its own output (and a copy of the class
     // cache, as a CI cache would restore), merged: the same gradebook.
     for k in ["1", "2"] {
-        common::copy_tree(&class.path("all/.cache"), &class.path(&format!("shard{k}/.cache")));
-        let o = run(&format!("shard{k}"), &["--partition", &format!("{k}/2")]);
-        assert!(
-            matches!(o.status.code(), Some(0)),
-            "{}",
-            text(&o)
+        common::copy_tree(
+            &class.path("all/.cache"),
+            &class.path(&format!("shard{k}/.cache")),
         );
-        assert_eq!(class.book(&format!("shard{k}"))["partition"], format!("{k}/2"));
+        let o = run(&format!("shard{k}"), &["--partition", &format!("{k}/2")]);
+        assert!(matches!(o.status.code(), Some(0)), "{}", text(&o));
+        assert_eq!(
+            class.book(&format!("shard{k}"))["partition"],
+            format!("{k}/2")
+        );
     }
     let n1 = class.book("shard1")["students"].as_array().unwrap().len();
     let n2 = class.book("shard2")["students"].as_array().unwrap().len();
@@ -461,7 +491,11 @@ fn identical_forks_are_graded_once_resumed_and_shards_merge_into_the_same_gradeb
         std::fs::read_to_string(class.path("all/gradebook.csv")).unwrap()
     );
     for name in ["alice", "bob", "carol"] {
-        assert!(class.path(&format!("merged/students/{name}.json")).is_file());
+        assert!(
+            class
+                .path(&format!("merged/students/{name}.json"))
+                .is_file()
+        );
     }
     let o = merge(&["shard1"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));

@@ -101,7 +101,6 @@ const CHILD_ENV: &[&str] = &[
     "CARGO_HOME",
 ];
 
-
 fn usage(msg: String) -> anyhow::Error {
     UsageError(msg).into()
 }
@@ -205,19 +204,18 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
         None => None,
     };
     let deadline = match &args.deadline {
-        Some(d) => Some(
-            crate::timestamp::parse(d).map_err(|e| usage(format!("--deadline {e}")))?,
-        ),
+        Some(d) => Some(crate::timestamp::parse(d).map_err(|e| usage(format!("--deadline {e}")))?),
         None => None,
     };
     let out_dir = &args.out;
     let snapshot_path = out_dir.join("snapshot.json");
-    let previous: Option<Snapshot> = match std::fs::read(&snapshot_path) {
-        Ok(b) => Some(serde_json::from_slice(&b).with_context(|| {
-            format!("{} is not a memgrade snapshot", snapshot_path.display())
-        })?),
-        Err(_) => None,
-    };
+    let previous: Option<Snapshot> =
+        match std::fs::read(&snapshot_path) {
+            Ok(b) => Some(serde_json::from_slice(&b).with_context(|| {
+                format!("{} is not a memgrade snapshot", snapshot_path.display())
+            })?),
+            Err(_) => None,
+        };
     let now = crate::timestamp::now();
     let when = match (deadline, &previous) {
         (None, Some(p)) => bail!(usage(format!(
@@ -227,12 +225,14 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
             p.deadline
         ))),
         (None, None) => When::Now,
-        (Some(d), Some(p)) if crate::timestamp::parse(&p.deadline) != Ok(d) => bail!(usage(format!(
-            "{} was taken for the deadline {}, not {}; use another --out for another deadline",
-            snapshot_path.display(),
-            p.deadline,
-            crate::timestamp::format(d)
-        ))),
+        (Some(d), Some(p)) if crate::timestamp::parse(&p.deadline) != Ok(d) => {
+            bail!(usage(format!(
+                "{} was taken for the deadline {}, not {}; use another --out for another deadline",
+                snapshot_path.display(),
+                p.deadline,
+                crate::timestamp::format(d)
+            )))
+        }
         (Some(d), _) if now >= d => When::Snapshot,
         (Some(d), _) => {
             eprintln!(
@@ -338,7 +338,9 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
     println!(
         "graded {} fork(s){}: {} exercise grading(s) built and run, {} reused from the class cache, {} row(s) reused from an earlier run; {} and {}",
         book.students.len(),
-        partition.map(|p| format!(" (shard {p})")).unwrap_or_default(),
+        partition
+            .map(|p| format!(" (shard {p})"))
+            .unwrap_or_default(),
         t.graded,
         t.reused,
         t.resumed,
@@ -451,22 +453,26 @@ fn grade_entry(class: &Class, entry: &Entry) -> Result<Row> {
         };
         Some(row)
     };
+    let taken = match repo {
+        Repo::Dir(_) => "working tree",
+        Repo::Git(_) => class.when.taken(),
+    };
     let failed = |e: anyhow::Error| -> Result<Row> {
         if e.downcast_ref::<crate::run::Interrupted>().is_some() {
             return Err(e);
         }
         let mut row = empty_row(class, entry, RowStatus::Error, format!("{e:#}"));
         row.file = Some(file.clone());
-        row.taken = class.when.taken().into();
+        row.taken = taken.into();
         row.cost.duration_ms = started.elapsed().as_millis() as u64;
         Ok(row)
     };
-    let (fetched, checkout, taken) = match repo {
+    let (fetched, checkout) = match repo {
         Repo::Dir(d) => {
             if !d.is_dir() {
                 return failed(anyhow::anyhow!("{} is not a directory", d.display()));
             }
-            (None, std::path::absolute(d)?, "working tree")
+            (None, std::path::absolute(d)?)
         }
         Repo::Git(url) => {
             let wanted = match class.when {
@@ -495,7 +501,7 @@ fn grade_entry(class: &Class, entry: &Entry) -> Result<Row> {
                 return Ok(row);
             }
             let checkout = f.checkout.clone();
-            (Some(f), checkout, class.when.taken())
+            (Some(f), checkout)
         }
     };
     let mut cost = Cost::default();
@@ -592,7 +598,10 @@ fn grade_checkout(
                 std::fs::write(&dest, &f.bytes)?;
             }
         }
-        let names: Vec<&str> = todo.iter().map(|(i, _, _)| exercises[*i].name.as_str()).collect();
+        let names: Vec<&str> = todo
+            .iter()
+            .map(|(i, _, _)| exercises[*i].name.as_str())
+            .collect();
         let grade = grade_child(class, stage.path(), &names, deadline)?;
         if grade.provenance.toolchain != class.identity.toolchain {
             bail!(
@@ -680,7 +689,8 @@ fn grade_child(class: &Class, stage: &Path, names: &[&str], deadline: Instant) -
         memory_bytes: None,
         output_cap: 64 << 20,
     };
-    let outcome = crate::run::run_limited(cmd, limits)?;
+    let outcome =
+        crate::run::run_limited(cmd, limits).context("cannot start the grading process")?;
     let stderr = outcome.stderr.text();
     let why = || {
         let last: Vec<&str> = stderr.trim().lines().rev().take(5).collect();
