@@ -504,3 +504,36 @@ fn identical_forks_are_graded_once_resumed_and_shards_merge_into_the_same_gradeb
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("not a shard"), "{}", text(&o));
 }
+
+#[test]
+fn the_fork_workflow_installs_a_pinned_memgrade_and_holds_no_secrets() {
+    let wf = std::fs::read_to_string(repo().join(".github/workflows/grade.yml")).unwrap();
+    assert!(wf.contains("permissions:\n  contents: read\n"), "{wf}");
+    assert!(
+        !wf.contains("secrets."),
+        "the fork's job must hold no secrets"
+    );
+    assert!(wf.contains("persist-credentials: false"), "{wf}");
+    assert!(
+        wf.contains("--git \"$MEMGRADE_REPO\" --rev \"$MEMGRADE_REV\" memgrade"),
+        "{wf}"
+    );
+    assert!(
+        !wf.contains("cargo build") && !wf.contains("--path ."),
+        "memgrade must not be built from the fork's sources"
+    );
+    assert!(
+        wf.contains("--format github"),
+        "annotations and step summary"
+    );
+    let book = std::fs::read_to_string(repo().join(".github/workflows/gradebook.yml")).unwrap();
+    for needed in [
+        "--partition \"$SHARD/$SHARDS\"",
+        "gradebook-merge shards/shard-*",
+        "workflow_dispatch:",
+        "schedule:",
+        "actions/download-artifact@v4",
+    ] {
+        assert!(book.contains(needed), "gradebook.yml lacks {needed}");
+    }
+}
