@@ -238,14 +238,13 @@ impl Book {
     /// into `out` (atomically, each).
     pub fn write(&self, out: &Path) -> Result<()> {
         for r in &self.students {
-            if let Some(name) = &r.file {
-                debug_assert!(!name.contains('/') && !name.starts_with('.'));
-                atomic_write(
-                    &out.join("students").join(format!("{name}.json")),
-                    &serde_json::to_vec_pretty(r)?,
-                )?;
-            }
+            write_student(out, r)?;
         }
+        self.write_tables(out)
+    }
+
+    /// Writes `gradebook.json` and `gradebook.csv` into `out` (atomically).
+    pub fn write_tables(&self, out: &Path) -> Result<()> {
         atomic_write(&out.join("gradebook.csv"), self.csv().as_bytes())?;
         atomic_write(
             &out.join("gradebook.json"),
@@ -264,6 +263,19 @@ impl Book {
             UsageError(format!("{}: not a memgrade gradebook: {e}", path.display())).into()
         })
     }
+}
+
+/// Writes one student's report, `students/<file>.json` (rows without a
+/// file, i.e. rejected ones, get none).
+pub fn write_student(out: &Path, row: &Row) -> Result<()> {
+    if let Some(name) = &row.file {
+        debug_assert!(!name.contains('/') && !name.starts_with('.'));
+        atomic_write(
+            &out.join("students").join(format!("{name}.json")),
+            &serde_json::to_vec_pretty(row)?,
+        )?;
+    }
+    Ok(())
 }
 
 /// Combines the shard results in `dirs` (each written by `gradebook

@@ -326,14 +326,15 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
                 return Err(e);
             }
         };
+        // The new row's report now, the tables after every fork, and every
+        // report once more at the end (`identical_to` grows as rows come).
+        crate::classbook::write_student(out_dir, &row)?;
         book.students.push(row);
         book.settle();
-        book.write(out_dir)?;
+        book.write_tables(out_dir)?;
     }
-    if mine.is_empty() {
-        book.settle();
-        book.write(out_dir)?;
-    }
+    book.settle();
+    book.write(out_dir)?;
     let t = &book.cost;
     println!(
         "graded {} fork(s){}: {} exercise grading(s) built and run, {} reused from the class cache, {} row(s) reused from an earlier run; {} and {}",
