@@ -2,8 +2,9 @@
 # The cost of grading a class: `memgrade gradebook --roster` over a
 # synthetic class of forks (local bare git repositories), with the class
 # cache (results keyed by content, shared across forks) and without it
-# (--no-reuse). Writes bench/CLASS.md (appended to bench/RESULTS.md's class
-# section by hand) and prints the table.
+# (--no-reuse). Writes bench/CLASS.md, puts the same table in
+# bench/RESULTS.md (between the `class benchmark` markers; bench/run.sh
+# rewrites that file, so run this one after it) and prints the table.
 #
 # The class: STUBS untouched forks, SAME forks with one identical
 # submission (the reference solution), DISTINCT forks each with its own
@@ -115,5 +116,17 @@ print(f"| `--no-reuse` | {t_no:.1f} s | {g_no} | 0 | {f_no} | {t_no / forks:.1f}
 print(f"| class cache | {t_re:.1f} s | {g_re} | {r_re} | {f_re} | {t_re / forks:.1f} s | {t_re / max(f_re, 1):.1f} s |")
 print(f"| re-run (resume) | {t_again:.1f} s | 0 | 0 | {f_again} | {t_again / forks:.2f} s | |")
 print(f"\nSpeed-up of the class cache: {t_no / t_re:.2f}x ({forks} forks, {f_re} distinct fork submissions graded).")
+PY
+python3 - "$HERE/CLASS.md" "$HERE/RESULTS.md" <<'PY'
+import os, sys
+table = open(sys.argv[1]).read()
+begin, end = "<!-- class benchmark (bench/class.sh) -->", "<!-- end of class benchmark -->"
+text = open(sys.argv[2]).read() if os.path.exists(sys.argv[2]) else ""
+section = f"{begin}\n## Grading a class (bench/class.sh)\n\n{table}{end}\n"
+if begin in text and end in text:
+    text = text[: text.index(begin)] + section + text[text.index(end) + len(end) + 1 :]
+else:
+    text = text.rstrip("\n") + "\n\n" + section
+open(sys.argv[2], "w").write(text)
 PY
 cat "$HERE/CLASS.md"
