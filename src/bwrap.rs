@@ -167,8 +167,18 @@ impl Bwrap {
     /// it go to `program`. The environment the command is given is what
     /// `program` sees.
     pub fn command(&self, view: &View, program: &Path) -> Command {
+        self.command_with(view, &[], program)
+    }
+
+    /// [`Bwrap::command`] with `extra` bwrap options before the program
+    /// (e.g. `--add-seccomp-fd N`).
+    pub fn command_with(&self, view: &View, extra: &[OsString], program: &Path) -> Command {
+        let mut args = self.args(view);
+        // The options go before the `--` that ends them.
+        let end = args.len() - 1;
+        args.splice(end..end, extra.iter().cloned());
         let mut cmd = Command::new(&self.program);
-        cmd.args(self.args(view)).arg(program).current_dir(view.cwd);
+        cmd.args(args).arg(program).current_dir(view.cwd);
         cmd
     }
 }

@@ -63,6 +63,25 @@ pub enum Command {
         /// One term to explain; all of them when left out.
         term: Option<String>,
     },
+    /// For instructors: write the repository students fork (no solutions/,
+    /// sealed, memgrade's source and a README for students) into a new
+    /// directory.
+    #[command(after_help = "Example:\n  memgrade template ../memgrade-student")]
+    Template {
+        /// Where to write it (must not exist, or be empty).
+        out_dir: PathBuf,
+    },
+    /// For instructors: write the Gradescope autograder zip for this course
+    /// (setup.sh, run_autograder and the course without solutions/). Needs a
+    /// build with `--features instructor`.
+    #[command(
+        after_help = "Example:\n  cargo run --release --features instructor -- gradescope-package --out autograder.zip"
+    )]
+    GradescopePackage {
+        /// The zip to write.
+        #[arg(long, default_value = "autograder.zip")]
+        out: PathBuf,
+    },
     /// Show the next hint level of an exercise (each call reveals one more).
     #[command(after_help = "Examples:\n  memgrade hint join_words\n  memgrade hint 01 --all")]
     Hint {
@@ -131,6 +150,8 @@ pub fn run() -> i32 {
         Command::Gradebook(args) => crate::cmd::gradebook::run(args),
         Command::GradebookMerge(args) => crate::cmd::merge::run(args),
         Command::Explain { term } => crate::cmd::explain::run(term.as_deref()),
+        Command::Template { out_dir } => crate::cmd::template::run(root, out_dir),
+        Command::GradescopePackage { out } => crate::cmd::gradescope_package::run(root, out),
         Command::Hint { exercise, all } => crate::cmd::hint::run(root, exercise, *all),
         Command::Reset { exercise, yes } => crate::cmd::reset::run(root, exercise, *yes),
         Command::Diff { exercise } => crate::cmd::diff::run(root, exercise),

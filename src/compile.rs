@@ -2,6 +2,13 @@
 //! --message-format=json` over every planned exercise crate, so cargo
 //! parallelises and shares one target directory, and one exercise that does
 //! not compile never hides the others.
+//!
+//! Every rustc process runs under the exercise's compile limits (time and
+//! memory), with memgrade as its own rustc wrapper
+//! ([`crate::rustc_wrapper`]). Cargo's output is read as a stream, line by
+//! line, keeping at most [`MAX_DIAGNOSTICS`] errors (and
+//! [`MAX_DIAGNOSTIC_BYTES`] of their text) per crate; warnings are dropped as
+//! they come, so a flood of them costs no memory.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
@@ -12,8 +19,20 @@ use std::process::Stdio;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
+use crate::course::Limits;
 use crate::grade::{Diagnostic, Location};
-use crate::run::{Interrupted, interrupted, register_group};
+use crate::run::{Captured, Interrupted, interrupted, register_group};
+use crate::rustc_wrapper::{self, CompileLimit};
+
+/// Errors kept per crate; the rest are counted.
+pub const MAX_DIAGNOSTICS: usize = 50;
+/// Bytes of rendered error text kept per crate; the rest are counted.
+pub const MAX_DIAGNOSTIC_BYTES: usize = 256 * 1024;
+/// A line of cargo's output longer than this is skipped (and counted when it
+/// belongs to a crate).
+const MAX_LINE_BYTES: usize = 4 << 20;
+/// Bytes of cargo's stderr kept (head and tail).
+const STDERR_CAP: usize = 64 * 1024;
 
 /// One test binary (an integration-test target) of an exercise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +62,8 @@ pub struct Crate {
     pub dir: PathBuf,
     /// Directory relative to the workspace root, used for locations.
     pub rel_dir: PathBuf,
+    /// Its limits; the compile limits apply to each rustc process of it.
+    pub limits: Limits,
 }
 
 #[derive(Deserialize)]
@@ -88,35 +109,61 @@ struct Span {
     is_primary: bool,
 }
 
-/// Parses cargo's JSON message stream into per-crate results. Lines that are
-/// not JSON (cargo may print other text) are ignored.
-pub fn parse_messages(stdout: &str, crates: &[Crate]) -> BTreeMap<String, ExerciseBuild> {
-    let mut out: BTreeMap<String, ExerciseBuild> = crates
-        .iter()
-        .map(|c| (c.name.clone(), ExerciseBuild::default()))
-        .collect();
-    for line in stdout.lines() {
-        let Ok(msg) = serde_json::from_str::<Message>(line) else {
-            continue;
-        };
-        let Some(manifest) = &msg.manifest_path else {
-            continue;
-        };
-        let Some(krate) = crates
+/// Per-crate results gathered from cargo's JSON messages, one line at a
+/// time, with the errors kept per crate capped.
+pub struct Collector<'a> {
+    crates: &'a [Crate],
+    builds: BTreeMap<String, ExerciseBuild>,
+    kept_bytes: BTreeMap<String, usize>,
+    omitted: BTreeMap<String, usize>,
+}
+
+impl<'a> Collector<'a> {
+    /// An empty collector for `crates`.
+    pub fn new(crates: &'a [Crate]) -> Collector<'a> {
+        Collector {
+            crates,
+            builds: crates
+                .iter()
+                .map(|c| (c.name.clone(), ExerciseBuild::default()))
+                .collect(),
+            kept_bytes: BTreeMap::new(),
+            omitted: BTreeMap::new(),
+        }
+    }
+
+    fn crate_of(&self, manifest: &Path) -> Option<&'a Crate> {
+        self.crates
             .iter()
             .find(|c| manifest.parent() == Some(c.dir.as_path()))
-        else {
-            continue;
+    }
+
+    /// Counts an error of `krate` that is not kept.
+    fn omit(&mut self, krate: &str) {
+        *self.omitted.entry(krate.to_string()).or_default() += 1;
+    }
+
+    /// Takes one line of cargo's output. Lines that are not JSON (cargo may
+    /// print other text) are ignored.
+    pub fn line(&mut self, line: &str) {
+        let Ok(msg) = serde_json::from_str::<Message>(line) else {
+            return;
         };
-        let entry = out.entry(krate.name.clone()).or_default();
+        let Some(manifest) = &msg.manifest_path else {
+            return;
+        };
+        let Some(krate) = self.crate_of(manifest) else {
+            return;
+        };
         match msg.reason.as_str() {
             "compiler-artifact" => {
                 let (Some(target), Some(profile), Some(exe)) =
                     (&msg.target, &msg.profile, &msg.executable)
                 else {
-                    continue;
+                    return;
                 };
                 if profile.test && target.kind.iter().any(|k| k == "test") {
+                    let entry = self.builds.entry(krate.name.clone()).or_default();
                     entry.binaries.push(TestBinary {
                         suite: target.name.clone(),
                         path: exe.clone(),
@@ -124,35 +171,161 @@ pub fn parse_messages(stdout: &str, crates: &[Crate]) -> BTreeMap<String, Exerci
                 }
             }
             "compiler-message" => {
-                let Some(m) = &msg.message else { continue };
+                let Some(m) = msg.message else { return };
                 if m.level != "error" && m.level != "error: internal compiler error" {
-                    continue;
+                    return;
                 }
+                let rendered = m.rendered.unwrap_or_else(|| m.message.clone());
+                let kept = self.kept_bytes.entry(krate.name.clone()).or_default();
+                let entry = self.builds.entry(krate.name.clone()).or_default();
+                if entry.errors.len() >= MAX_DIAGNOSTICS
+                    || *kept + rendered.len() > MAX_DIAGNOSTIC_BYTES
+                {
+                    self.omit(&krate.name);
+                    return;
+                }
+                *kept += rendered.len();
                 let location = m.spans.iter().find(|s| s.is_primary).map(|s| Location {
                     file: s.file_name.clone(),
                     line: s.line_start,
                 });
                 entry.errors.push(Diagnostic {
-                    message: m.message.clone(),
-                    rendered: m.rendered.clone().unwrap_or_else(|| m.message.clone()),
+                    message: m.message,
+                    rendered,
                     location,
                 });
             }
             _ => {}
         }
     }
-    for b in out.values_mut() {
-        b.binaries.sort_by(|a, b| a.suite.cmp(&b.suite));
-        b.binaries.dedup();
+
+    /// Takes a line too long to parse: when it names one of the crates (it
+    /// can only be a diagnostic), it counts as an omitted error.
+    fn overlong_line(&mut self, head: &[u8]) {
+        let head = String::from_utf8_lossy(head);
+        let krate = self.crates.iter().find(|c| {
+            let manifest = c.dir.join("Cargo.toml");
+            serde_json::to_string(&manifest.to_string_lossy())
+                .is_ok_and(|quoted| head.contains(&format!("\"manifest_path\":{quoted}")))
+        });
+        if let Some(krate) = krate {
+            self.omit(&krate.name);
+        }
     }
-    out
+
+    /// The per-crate results: binaries sorted by suite, and a last
+    /// diagnostic counting the errors not kept.
+    pub fn finish(mut self) -> BTreeMap<String, ExerciseBuild> {
+        for (name, b) in self.builds.iter_mut() {
+            b.binaries.sort_by(|a, b| a.suite.cmp(&b.suite));
+            b.binaries.dedup();
+            if let Some(&n) = self.omitted.get(name) {
+                let message = if n == 1 {
+                    "… 1 more error omitted".to_string()
+                } else {
+                    format!("… {n} more errors omitted")
+                };
+                b.errors.push(Diagnostic {
+                    rendered: message.clone(),
+                    message,
+                    location: None,
+                });
+            }
+        }
+        self.builds
+    }
+}
+
+/// Parses cargo's JSON message stream into per-crate results. Lines that are
+/// not JSON (cargo may print other text) are ignored.
+pub fn parse_messages(stdout: &str, crates: &[Crate]) -> BTreeMap<String, ExerciseBuild> {
+    let mut c = Collector::new(crates);
+    for line in stdout.lines() {
+        c.line(line);
+    }
+    c.finish()
+}
+
+/// Reads `reader` line by line into `collector`, never holding more than
+/// [`MAX_LINE_BYTES`] of one line.
+fn collect_stream(reader: impl Read, collector: &mut Collector) {
+    let mut reader = BufReader::with_capacity(64 * 1024, reader);
+    let mut line: Vec<u8> = Vec::new();
+    let mut overlong = false;
+    loop {
+        let (consumed, newline) = {
+            let Ok(buf) = reader.fill_buf() else { break };
+            if buf.is_empty() {
+                break;
+            }
+            match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    if !overlong {
+                        line.extend_from_slice(&buf[..i]);
+                    }
+                    (i + 1, true)
+                }
+                None => {
+                    if !overlong {
+                        line.extend_from_slice(buf);
+                    }
+                    (buf.len(), false)
+                }
+            }
+        };
+        reader.consume(consumed);
+        if !overlong && line.len() > MAX_LINE_BYTES {
+            overlong = true;
+            collector.overlong_line(&line[..line.len().min(4096)]);
+            line = Vec::new();
+        }
+        if newline {
+            if !overlong {
+                collector.line(&String::from_utf8_lossy(&line));
+            }
+            line.clear();
+            overlong = false;
+        }
+    }
+    if !overlong && !line.is_empty() {
+        collector.line(&String::from_utf8_lossy(&line));
+    }
+}
+
+/// The compile limits of each crate, for the rustc wrapper; crates that are
+/// not exercises (memprobe) get the most generous of them.
+fn compile_limits(crates: &[Crate]) -> String {
+    let limit = |l: &Limits| CompileLimit {
+        time: l.compile_time,
+        memory_mb: l.compile_memory_mb,
+    };
+    let default_limits = Limits::default();
+    let default = CompileLimit {
+        time: crates
+            .iter()
+            .map(|c| c.limits.compile_time)
+            .max()
+            .unwrap_or(default_limits.compile_time),
+        memory_mb: crates
+            .iter()
+            .map(|c| c.limits.compile_memory_mb)
+            .max()
+            .unwrap_or(default_limits.compile_memory_mb),
+    };
+    let per: BTreeMap<String, CompileLimit> = crates
+        .iter()
+        .map(|c| (c.name.clone(), limit(&c.limits)))
+        .collect();
+    rustc_wrapper::encode_limits(default, &per)
 }
 
 /// Builds the test targets of `crates` in the workspace at `workspace` with
-/// one cargo invocation. A crate that neither produced a binary nor reported
-/// an error (cargo failed before compiling it) gets cargo's own error text.
-/// `overlay`: see [`BuildTree::overlay`](crate::engine::BuildTree::overlay);
-/// `launcher` starts cargo (privately for the grade of record).
+/// one cargo invocation, each rustc process under its crate's compile
+/// limits (memgrade is its own rustc wrapper). A crate that neither produced
+/// a binary nor reported an error (cargo failed before compiling it) gets
+/// cargo's own error text. `overlay`: see
+/// [`BuildTree::overlay`](crate::engine::BuildTree::overlay); `launcher`
+/// starts cargo (privately for the grade of record).
 pub fn compile(
     workspace: &Path,
     crates: &[Crate],
@@ -163,6 +336,7 @@ pub fn compile(
     if crates.is_empty() {
         return Ok(BTreeMap::new());
     }
+    let me = std::env::current_exe().context("cannot find memgrade's own executable")?;
     let mut cmd = launcher.cargo(workspace);
     cmd.args([
         "build",
@@ -171,7 +345,12 @@ pub fn compile(
         "--message-format=json",
         "--color=never",
     ])
-    .arg(format!("--jobs={}", jobs.max(1)));
+    .arg(format!("--jobs={}", jobs.max(1)))
+    // memgrade is the rustc wrapper, never the caller's.
+    .env("RUSTC_WRAPPER", &me)
+    .env_remove("RUSTC_WORKSPACE_WRAPPER")
+    .env(rustc_wrapper::MARKER, "1")
+    .env(rustc_wrapper::LIMITS_VAR, compile_limits(crates));
     if overlay {
         cmd.arg("--offline")
             .env("CARGO_TARGET_DIR", workspace.join("target"));
@@ -189,22 +368,27 @@ pub fn compile(
     let _group = register_group(child.id() as i32);
     let mut stderr = child.stderr.take().expect("stderr is piped");
     let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
+        let mut kept = Captured::new(STDERR_CAP);
+        let mut buf = [0u8; 16 * 1024];
+        while let Ok(n) = stderr.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            kept.push(&buf[..n]);
+        }
+        kept.text()
     });
-    let mut stdout_text = String::new();
-    for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
-        let Ok(line) = line else { break };
-        stdout_text.push_str(&line);
-        stdout_text.push('\n');
-    }
+    let mut collector = Collector::new(crates);
+    collect_stream(
+        child.stdout.take().expect("stdout is piped"),
+        &mut collector,
+    );
     let status = child.wait().context("waiting for cargo")?;
     let stderr_text = err_reader.join().unwrap_or_default();
     if interrupted() {
         return Err(Interrupted.into());
     }
-    let mut builds = parse_messages(&stdout_text, crates);
+    let mut builds = collector.finish();
     if !status.success() {
         let cargo_error = cargo_error_text(&stderr_text);
         for b in builds.values_mut() {
@@ -244,11 +428,13 @@ mod tests {
                 name: "a".into(),
                 dir: "/w/exercises/01_a".into(),
                 rel_dir: "exercises/01_a".into(),
+                limits: Limits::default(),
             },
             Crate {
                 name: "b".into(),
                 dir: "/w/exercises/02_b".into(),
                 rel_dir: "exercises/02_b".into(),
+                limits: Limits::default(),
             },
         ];
         let stream = [
@@ -280,5 +466,69 @@ mod tests {
                 line: 3
             })
         );
+    }
+
+    fn one_crate() -> Vec<Crate> {
+        vec![Crate {
+            name: "a".into(),
+            dir: "/w/exercises/01_a".into(),
+            rel_dir: "exercises/01_a".into(),
+            limits: Limits::default(),
+        }]
+    }
+
+    fn error_line(i: usize, rendered_len: usize) -> String {
+        format!(
+            r#"{{"reason":"compiler-message","manifest_path":"/w/exercises/01_a/Cargo.toml","message":{{"message":"error {i}","level":"error","rendered":"{}","spans":[]}}}}"#,
+            "x".repeat(rendered_len)
+        )
+    }
+
+    #[test]
+    fn errors_kept_per_crate_are_capped_and_the_rest_counted() {
+        let crates = one_crate();
+        let mut stream: Vec<String> = (0..MAX_DIAGNOSTICS + 7)
+            .map(|i| error_line(i, 10))
+            .collect();
+        // Warnings are never kept, however many.
+        stream.extend((0..1000).map(|_| {
+            r#"{"reason":"compiler-message","manifest_path":"/w/exercises/01_a/Cargo.toml","message":{"message":"unused","level":"warning","rendered":"w","spans":[]}}"#.to_string()
+        }));
+        let builds = parse_messages(&stream.join("\n"), &crates);
+        let errors = &builds["a"].errors;
+        assert_eq!(errors.len(), MAX_DIAGNOSTICS + 1);
+        assert_eq!(errors[0].message, "error 0");
+        assert_eq!(errors[MAX_DIAGNOSTICS].message, "… 7 more errors omitted");
+    }
+
+    #[test]
+    fn error_text_kept_per_crate_is_capped_in_bytes() {
+        let crates = one_crate();
+        let stream: Vec<String> = (0..10).map(|i| error_line(i, 100 * 1024)).collect();
+        let builds = parse_messages(&stream.join("\n"), &crates);
+        let errors = &builds["a"].errors;
+        // Two of 100 KiB fit in 256 KiB; eight are counted.
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(errors[2].message, "… 8 more errors omitted");
+    }
+
+    #[test]
+    fn an_overlong_line_is_skipped_and_counted_without_being_held() {
+        let crates = one_crate();
+        let text = format!(
+            "{}\n{}\n{}\n",
+            error_line(0, 5),
+            error_line(1, MAX_LINE_BYTES + 10),
+            error_line(2, 5)
+        );
+        let mut c = Collector::new(&crates);
+        // A reader that hands out small pieces, like a pipe.
+        collect_stream(
+            std::io::Cursor::new(text.into_bytes()).take(u64::MAX),
+            &mut c,
+        );
+        let errors = &c.finish()["a"].errors;
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages, ["error 0", "error 2", "… 1 more error omitted"]);
     }
 }

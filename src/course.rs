@@ -22,6 +22,9 @@ use toml::Spanned;
 /// The file name of the registry at the course root.
 pub const COURSE_FILE: &str = "grader.toml";
 
+/// The directory of the reference solutions (`solutions/NN_name/src`).
+pub const SOLUTIONS_DIR: &str = "solutions";
+
 /// The registry format this memgrade reads.
 pub const FORMAT_VERSION: i64 = 1;
 
@@ -59,13 +62,33 @@ impl fmt::Display for CourseError {
 
 impl std::error::Error for CourseError {}
 
-/// Time and memory limits for one test process.
+/// Limits for one test process and for the compile step of an exercise.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
     /// Wall-clock time one test may take.
     pub time: Duration,
     /// Address-space limit of one test process, in MiB.
     pub memory_mb: u64,
+    /// Largest file one test process may write (`RLIMIT_FSIZE`), in MiB.
+    pub file_mb: u64,
+    /// Wall-clock time one rustc process of the exercise's build may take.
+    pub compile_time: Duration,
+    /// Address-space limit of one rustc process of the exercise's build, in MiB.
+    pub compile_memory_mb: u64,
+}
+
+impl Default for Limits {
+    /// 10 s and 512 MiB per test, 16 MiB per file, 120 s and 2048 MiB per
+    /// rustc process.
+    fn default() -> Limits {
+        Limits {
+            time: Duration::from_secs(10),
+            memory_mb: 512,
+            file_mb: 16,
+            compile_time: Duration::from_secs(120),
+            compile_memory_mb: 2048,
+        }
+    }
 }
 
 /// One learning objective of the lesson.
@@ -211,6 +234,12 @@ impl Course {
     pub fn objective(&self, id: &str) -> Option<&Objective> {
         self.objectives.iter().find(|o| o.id == id)
     }
+
+    /// Whether this copy of the course has its reference solutions (a
+    /// student's copy, made by `memgrade template`, has no `solutions/`).
+    pub fn has_solutions(&self) -> bool {
+        self.root.join(SOLUTIONS_DIR).is_dir()
+    }
 }
 
 /// 1-based line and column of a byte offset.
@@ -237,6 +266,9 @@ struct RawCourse {
 struct RawLimits {
     time_secs: Option<Spanned<f64>>,
     memory_mb: Option<Spanned<i64>>,
+    file_mb: Option<Spanned<i64>>,
+    compile_secs: Option<Spanned<f64>>,
+    compile_memory_mb: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -294,29 +326,52 @@ impl Validator<'_> {
     ) -> Result<Limits, CourseError> {
         let mut limits = base;
         let Some(raw) = raw else { return Ok(limits) };
-        if let Some(t) = &raw.get_ref().time_secs {
-            let v = *t.get_ref();
-            if !(v.is_finite() && v > 0.0) {
-                return self.error(
-                    t.span(),
-                    format!("{field}.time_secs"),
-                    format!("the time limit must be a positive number of seconds, found {v}"),
-                );
-            }
-            limits.time = Duration::from_secs_f64(v);
+        let raw = raw.get_ref();
+        if let Some(t) = &raw.time_secs {
+            limits.time = self.seconds(t, &format!("{field}.time_secs"), "time limit")?;
         }
-        if let Some(m) = &raw.get_ref().memory_mb {
-            let v = *m.get_ref();
-            if v <= 0 {
-                return self.error(
-                    m.span(),
-                    format!("{field}.memory_mb"),
-                    format!("the memory limit must be a positive number of MiB, found {v}"),
-                );
-            }
-            limits.memory_mb = v as u64;
+        if let Some(t) = &raw.compile_secs {
+            limits.compile_time =
+                self.seconds(t, &format!("{field}.compile_secs"), "compile time limit")?;
+        }
+        if let Some(m) = &raw.memory_mb {
+            limits.memory_mb = self.mebibytes(m, &format!("{field}.memory_mb"), "memory limit")?;
+        }
+        if let Some(m) = &raw.file_mb {
+            limits.file_mb = self.mebibytes(m, &format!("{field}.file_mb"), "file size limit")?;
+        }
+        if let Some(m) = &raw.compile_memory_mb {
+            limits.compile_memory_mb = self.mebibytes(
+                m,
+                &format!("{field}.compile_memory_mb"),
+                "compile memory limit",
+            )?;
         }
         Ok(limits)
+    }
+
+    fn seconds(&self, t: &Spanned<f64>, field: &str, what: &str) -> Result<Duration, CourseError> {
+        let v = *t.get_ref();
+        if !(v.is_finite() && v > 0.0 && v < 1e9) {
+            return self.error(
+                t.span(),
+                field.to_string(),
+                format!("the {what} must be a positive number of seconds, found {v}"),
+            );
+        }
+        Ok(Duration::from_secs_f64(v))
+    }
+
+    fn mebibytes(&self, m: &Spanned<i64>, field: &str, what: &str) -> Result<u64, CourseError> {
+        let v = *m.get_ref();
+        if v <= 0 || v > 1 << 40 {
+            return self.error(
+                m.span(),
+                field.to_string(),
+                format!("the {what} must be a positive number of MiB, found {v}"),
+            );
+        }
+        Ok(v as u64)
     }
 
     fn validate(&self, raw: RawCourse) -> Result<Course, CourseError> {
@@ -330,11 +385,7 @@ impl Validator<'_> {
                 ),
             );
         }
-        let defaults = Limits {
-            time: Duration::from_secs(10),
-            memory_mb: 512,
-        };
-        let course_limits = self.limits(raw.limits.as_ref(), defaults, "limits")?;
+        let course_limits = self.limits(raw.limits.as_ref(), Limits::default(), "limits")?;
 
         let mut objectives = Vec::new();
         let mut seen = HashSet::new();
@@ -497,7 +548,7 @@ impl Validator<'_> {
                 weights.insert(test.clone(), v);
             }
             let limits = self.limits(e.limits.as_ref(), course_limits, &at("limits"))?;
-            let solution_dir = PathBuf::from("solutions")
+            let solution_dir = PathBuf::from(SOLUTIONS_DIR)
                 .join(dir.file_name().unwrap_or_default())
                 .join("src");
             exercises.push(Exercise {

@@ -12,12 +12,13 @@ use anyhow::Result;
 
 use crate::cache::{self, Cache};
 use crate::compile::{self, Crate, TestBinary};
+use crate::course::Limits;
 use crate::course::{Course, Exercise};
-use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade};
+use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
 use crate::launch::Launcher;
 use crate::libtest;
 use crate::listing::TestLists;
-use crate::run::{Interrupted, RunLimits, run_limited};
+use crate::run::{Interrupted, Outcome, ProcessEnd, RunLimits, run_limited};
 use crate::timings::Timings;
 
 /// How to grade.
@@ -132,6 +133,7 @@ pub fn grade(
             name: exercises[i].name.clone(),
             dir: tree.root.join(&exercises[i].dir),
             rel_dir: exercises[i].dir.clone(),
+            limits: exercises[i].limits,
         })
         .collect();
     if !crates.is_empty() {
@@ -164,10 +166,10 @@ pub fn grade(
         .iter()
         .flat_map(|(i, build, cwd)| build.binaries.iter().map(move |b| (*i, b, cwd)))
         .collect();
-    let listed = parallel_map(&binaries, opts.jobs, |(_, b, cwd)| {
+    let listed = parallel_map(&binaries, opts.jobs, |(i, b, cwd)| {
         match lists.get(&b.path) {
             Some(tests) => Ok(tests),
-            None => list_tests(b, cwd, &tree.launcher),
+            None => list_tests(b, cwd, &tree.launcher, &exercises[*i].limits),
         }
     });
     let mut jobs = Vec::new();
@@ -277,14 +279,25 @@ fn parallel_map<T: Sync, R: Send>(
         .collect()
 }
 
-/// The tests of one test binary (`--list --format terse`).
-fn list_tests(binary: &TestBinary, cwd: &Path, launcher: &Launcher) -> Result<Vec<String>> {
-    let mut cmd = launcher.test(&binary.path, cwd, &[]);
+/// The tests of one test binary (`--list --format terse`), listed under the
+/// same launcher, environment allow-list and process limits as a test.
+fn list_tests(
+    binary: &TestBinary,
+    cwd: &Path,
+    launcher: &Launcher,
+    limits: &Limits,
+) -> Result<Vec<String>> {
+    let private = tempfile::tempdir()?;
+    let mut cmd = launcher.test(&binary.path, cwd, &[], private.path());
     cmd.args(["--list", "--format", "terse"]);
     let limits = RunLimits {
         time: Duration::from_secs(30),
-        memory_bytes: None,
+        memory_bytes: Some(limits.memory_mb << 20),
         output_cap: 1 << 20,
+        file_bytes: Some(limits.file_mb << 20),
+        // Under bubblewrap the filter is bwrap's to install (it must
+        // itself start the sandboxed process).
+        no_child_processes: launcher.sandbox().is_none(),
     };
     let out = run_limited(cmd, limits)?;
     Ok(libtest::parse_list(&out.stdout.text()))
@@ -323,6 +336,7 @@ fn run_jobs(
                         &job,
                         exercises[job.exercise],
                         &logs.join(format!("{n}.log")),
+                        &logs.join(format!("{n}.tmp")),
                         opts,
                     );
                     if tx.send((n, r.map(|t| (job.exercise, t)))).is_err() {
@@ -362,34 +376,77 @@ fn next_job(queue: &Mutex<VecDeque<(usize, Job)>>) -> Option<(usize, Job)> {
     queue.lock().ok().and_then(|mut q| q.pop_front())
 }
 
-fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result<TestGrade> {
+/// Turns what the process limits saw into the verdict: a file past the size
+/// limit is named as such, and a test that left processes behind (they were
+/// killed) does not pass.
+fn apply_process_limits(verdict: &mut libtest::Verdict, outcome: &Outcome, limits: &Limits) {
+    if outcome.exit == ProcessEnd::Signal(libc::SIGXFSZ) {
+        verdict.message = format!(
+            "wrote more than {} MiB to a file (the file size limit); it was stopped",
+            limits.file_mb
+        );
+    }
+    if outcome.left_processes {
+        let reason = "started a child process, which memgrade killed: tests may not start processes (work done outside the test process is not measured)";
+        verdict.message = if verdict.message.is_empty() {
+            reason.to_string()
+        } else {
+            format!("{reason}\n{}", verdict.message)
+        };
+        if verdict.status == TestStatus::Passed {
+            verdict.status = TestStatus::Failed;
+        }
+    }
+}
+
+/// Runs one test in its own process: the environment allow-list (a private
+/// home and temp directory under `scratch`, removed afterwards), the
+/// exercise's time, memory and file-size limits, and no child processes.
+fn run_one(
+    job: &Job,
+    exercise: &Exercise,
+    log: &Path,
+    scratch: &Path,
+    opts: &Options,
+) -> Result<TestGrade> {
+    std::fs::create_dir_all(scratch)?;
     // The log file exists before the test starts, so a sandbox can make
     // exactly that one file writable.
     std::fs::File::create(log)?;
-    let mut cmd = job.launcher.test(&job.binary, &job.cwd, &[log]);
+    let mut cmd = job.launcher.test(&job.binary, &job.cwd, &[log], scratch);
     cmd.arg("--exact")
         .arg(&job.test)
         .args(["--test-threads=1", "--color=never", "--logfile"])
-        .arg(log)
-        .env("MEMPROBE_STRICT", "1")
-        .env("RUST_BACKTRACE", "0")
-        .env_remove("RUST_TEST_NOCAPTURE")
-        .env_remove("RUST_TEST_THREADS");
+        .arg(log);
+    cmd.env(crate::run::TEST_TAG_VAR, scratch);
     let limits = RunLimits {
         time: exercise.limits.time,
         memory_bytes: Some(exercise.limits.memory_mb << 20),
         output_cap: opts.output_cap,
+        file_bytes: Some(exercise.limits.file_mb << 20),
+        no_child_processes: job.launcher.sandbox().is_none(),
     };
-    let outcome = run_limited(cmd, limits)?;
+    let outcome = run_limited(cmd, limits);
+    // What the test left in its private directory goes with it.
+    let _ = std::fs::remove_dir_all(scratch);
+    let mut outcome = outcome?;
+    if job.launcher.sandbox().is_some() {
+        // bubblewrap's own processes (its pid namespace's init, in a session
+        // of their own) are what the sweep finds after a sandboxed test: the
+        // test itself could start none (bwrap installed the no-child
+        // filters), and the namespace ends with bwrap.
+        outcome.left_processes = false;
+    }
     let log_text = std::fs::read_to_string(log).unwrap_or_default();
-    let verdict = libtest::judge(
+    let mut verdict = libtest::judge(
         &job.test,
         &outcome,
         &log_text,
         exercise.limits.time.as_secs_f64(),
         exercise.limits.memory_mb,
     );
-    let output = if verdict.status == crate::grade::TestStatus::Passed {
+    apply_process_limits(&mut verdict, &outcome, &exercise.limits);
+    let output = if verdict.status == TestStatus::Passed {
         String::new()
     } else {
         let mut o = outcome.stdout.text();
@@ -415,4 +472,53 @@ fn run_one(job: &Job, exercise: &Exercise, log: &Path, opts: &Options) -> Result
         comparison: verdict.comparison,
         output,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::Captured;
+
+    const PASS: &str = "\nrunning 1 test\ntest t ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out; finished in 0.00s\n\n";
+
+    fn judged(exit: ProcessEnd, left_processes: bool) -> libtest::Verdict {
+        let mut stdout = Captured::new(1 << 16);
+        stdout.push(PASS.as_bytes());
+        let outcome = Outcome {
+            exit,
+            stdout,
+            stderr: Captured::new(1 << 16),
+            duration: Duration::from_millis(1),
+            left_processes,
+        };
+        let limits = Limits::default();
+        let mut v = libtest::judge("t", &outcome, "ok t\n", 10.0, limits.memory_mb);
+        apply_process_limits(&mut v, &outcome, &limits);
+        v
+    }
+
+    #[test]
+    fn a_test_that_left_processes_behind_does_not_pass() {
+        assert_eq!(
+            judged(ProcessEnd::Code(0), false).status,
+            TestStatus::Passed
+        );
+        let v = judged(ProcessEnd::Code(0), true);
+        assert_eq!(v.status, TestStatus::Failed);
+        assert!(
+            v.message.starts_with("started a child process"),
+            "{}",
+            v.message
+        );
+    }
+
+    #[test]
+    fn a_file_past_the_limit_is_named() {
+        let v = judged(ProcessEnd::Signal(libc::SIGXFSZ), false);
+        assert_eq!(v.status, TestStatus::Crashed);
+        assert_eq!(
+            v.message,
+            "wrote more than 16 MiB to a file (the file size limit); it was stopped"
+        );
+    }
 }

@@ -13,11 +13,12 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 /// Exit code: memgrade itself could not do its job (cargo missing, I/O).
 pub const EXIT_INTERNAL: i32 = 3;
-/// Exit code: interrupted by Ctrl-C.
+/// Exit code: interrupted by Ctrl-C (SIGINT). SIGTERM gives 143 and SIGHUP
+/// 129 (128 + the signal; see [`crate::run::interrupt_exit_code`]).
 pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// The exit code an error deserves: 2 for the user's or the course author's
-/// input, 130 for an interruption, 3 for memgrade's own trouble.
+/// input, 128 + the signal for an interruption (130 for Ctrl-C), 3 for memgrade's own trouble.
 pub fn exit_code_for(e: &anyhow::Error) -> i32 {
     if e.downcast_ref::<CourseError>().is_some()
         || e.downcast_ref::<SelectError>().is_some()
@@ -25,7 +26,7 @@ pub fn exit_code_for(e: &anyhow::Error) -> i32 {
     {
         EXIT_USAGE
     } else if e.downcast_ref::<crate::run::Interrupted>().is_some() {
-        EXIT_INTERRUPTED
+        crate::run::interrupt_exit_code()
     } else {
         EXIT_INTERNAL
     }

@@ -45,6 +45,10 @@ fn run(cmd: Command, deadline: Instant, what: &str) -> Result<String> {
             time: left,
             memory_bytes: None,
             output_cap: 1 << 20,
+            // git starts helpers (upload-pack) and writes the pack and the
+            // archive: the fork's time limit bounds it.
+            file_bytes: None,
+            no_child_processes: false,
         },
     )?;
     match out.exit {

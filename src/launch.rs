@@ -66,10 +66,12 @@ impl Launcher {
                 cmd
             }
             Launcher::Private(p) => {
+                // memgrade itself runs inside as cargo's rustc wrapper.
+                let me = std::env::current_exe().unwrap_or_default();
                 let mut cmd = match &p.sandbox {
                     Some(b) => b.command(
                         &View {
-                            read_only: vec![&p.toolchain.sysroot],
+                            read_only: vec![&p.toolchain.sysroot, &me],
                             writable: vec![&p.scratch],
                             cwd: workspace,
                         },
@@ -95,37 +97,45 @@ impl Launcher {
         }
     }
 
-    /// A command that runs the test binary `binary` in `cwd`; `writable`
-    /// are files or directories it must be able to write (the harness's log
-    /// file). Arguments added go to the binary.
-    pub fn test(&self, binary: &Path, cwd: &Path, writable: &[&Path]) -> Command {
-        match self {
-            Launcher::Caller => {
+    /// A command that runs the test binary `binary` in `cwd` under the
+    /// environment allow-list ([`crate::limits::test_env`]) with `private`
+    /// as its home and temp directory (inside a sandbox: the sandbox's own
+    /// `/tmp`); `writable` are files or directories it must be able to write
+    /// (the harness's log file). Arguments added go to the binary.
+    ///
+    /// Under bubblewrap the no-child-process filters go to bwrap
+    /// (`--add-seccomp-fd`), which installs them on the test process itself:
+    /// the caller must not install them on bwrap (see
+    /// [`RunLimits::no_child_processes`](crate::run::RunLimits)).
+    pub fn test(&self, binary: &Path, cwd: &Path, writable: &[&Path], private: &Path) -> Command {
+        let sandbox = match self {
+            Launcher::Private(p) => p.sandbox.as_ref().map(|b| (p, b)),
+            Launcher::Caller => None,
+        };
+        match sandbox {
+            None => {
                 let mut cmd = Command::new(binary);
                 cmd.current_dir(cwd);
+                crate::limits::test_env(&mut cmd, private);
                 cmd
             }
-            Launcher::Private(p) => {
-                let mut cmd = match &p.sandbox {
-                    Some(b) => b.command(
-                        &View {
-                            read_only: vec![&p.scratch],
-                            writable: writable.to_vec(),
-                            cwd,
-                        },
-                        binary,
-                    ),
-                    None => {
-                        let mut c = Command::new(binary);
-                        c.current_dir(cwd);
-                        c
-                    }
+            Some((p, b)) => {
+                let seccomp = SeccompFds::open(&p.scratch);
+                let view = View {
+                    read_only: vec![&p.scratch],
+                    writable: writable.to_vec(),
+                    cwd,
                 };
-                cmd.env_clear()
-                    .env("PATH", PRIVATE_PATH)
-                    .env("HOME", p.home())
-                    .env("TMPDIR", tmp_dir(p))
-                    .env("LC_ALL", "C");
+                let extra: Vec<std::ffi::OsString> = seccomp
+                    .iter()
+                    .flat_map(|fds| fds.targets())
+                    .flat_map(|fd| ["--add-seccomp-fd".into(), fd.to_string().into()])
+                    .collect();
+                let mut cmd = b.command_with(&view, &extra, binary);
+                crate::limits::test_env(&mut cmd, Path::new("/tmp"));
+                if let Some(fds) = seccomp {
+                    fds.pass_on(&mut cmd);
+                }
                 cmd
             }
         }
@@ -147,5 +157,65 @@ fn tmp_dir(p: &Private) -> PathBuf {
         PathBuf::from("/tmp")
     } else {
         std::env::temp_dir()
+    }
+}
+
+/// The no-child-process seccomp filters as files bwrap reads
+/// (`--add-seccomp-fd N`): each is opened here and, in the child before
+/// exec, duplicated onto a fixed descriptor number that survives the exec.
+struct SeccompFds {
+    files: Vec<std::fs::File>,
+}
+
+/// The first descriptor number the filters are passed on.
+const FIRST_SECCOMP_FD: i32 = 240;
+
+impl SeccompFds {
+    /// The filters, written once into `scratch` and opened; `None` when the
+    /// kernel's architecture has no filter (the caller's detection of
+    /// leftover processes still applies).
+    fn open(scratch: &Path) -> Option<SeccompFds> {
+        let filters = crate::seccomp::no_child_filters().ok()?;
+        let mut files = Vec::new();
+        for (i, bytes) in filters.iter().enumerate() {
+            let path = scratch.join(format!("no-child-{i}.bpf"));
+            if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+                std::fs::write(&path, bytes).ok()?;
+            }
+            files.push(std::fs::File::open(&path).ok()?);
+        }
+        Some(SeccompFds { files })
+    }
+
+    /// The descriptor numbers bwrap is told to read.
+    fn targets(&self) -> impl Iterator<Item = i32> + '_ {
+        (0..self.files.len()).map(|i| FIRST_SECCOMP_FD + i as i32)
+    }
+
+    /// Makes the files readable by the child at [`SeccompFds::targets`].
+    fn pass_on(self, cmd: &mut Command) {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::process::CommandExt;
+        let fds: Vec<(i32, i32)> = self
+            .files
+            .iter()
+            .zip(self.targets())
+            .map(|(f, to)| (f.as_raw_fd(), to))
+            .collect();
+        // SAFETY: runs in the forked child before exec and only calls dup2
+        // (async-signal-safe); `self.files` moves into the closure, so the
+        // descriptors stay open until the command is dropped.
+        let files = self.files;
+        unsafe {
+            cmd.pre_exec(move || {
+                let _keep = &files;
+                for &(from, to) in &fds {
+                    if libc::dup2(from, to) < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                Ok(())
+            });
+        }
     }
 }

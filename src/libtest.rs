@@ -281,6 +281,7 @@ mod tests {
             stdout: out,
             stderr: err,
             duration: Duration::from_millis(3),
+            left_processes: false,
         }
     }
 

@@ -7,45 +7,80 @@ use std::collections::{HashSet, VecDeque};
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// The run was stopped by Ctrl-C.
+/// The run was stopped by a signal: Ctrl-C (SIGINT), SIGTERM or SIGHUP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interrupted;
 
 impl std::fmt::Display for Interrupted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("interrupted")
+        match interrupt_signal() {
+            Some(libc::SIGTERM) => f.write_str("interrupted by SIGTERM"),
+            Some(libc::SIGHUP) => f.write_str("interrupted by SIGHUP"),
+            _ => f.write_str("interrupted"),
+        }
     }
 }
 
 impl std::error::Error for Interrupted {}
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The signal that interrupted the run (0: none yet).
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
 
 fn groups() -> &'static Mutex<HashSet<i32>> {
     static GROUPS: OnceLock<Mutex<HashSet<i32>>> = OnceLock::new();
     GROUPS.get_or_init(|| Mutex::new(HashSet::new()))
 }
 
-/// Installs the Ctrl-C handler: it marks the run interrupted and kills every
-/// process group memgrade started. Safe to call more than once.
+/// Installs the handler of SIGINT (Ctrl-C), SIGTERM (what CI runners send
+/// on cancel or timeout) and SIGHUP (the terminal closed): it marks the run
+/// interrupted and kills every process group memgrade started (tests and
+/// the compile step). Safe to call more than once.
 pub fn install_interrupt_handler() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
-        let _ = ctrlc::set_handler(|| {
-            INTERRUPTED.store(true, Ordering::SeqCst);
-            kill_all_groups();
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            for sig in signals.forever() {
+                let _ = SIGNAL.compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst);
+                kill_all_groups();
+            }
         });
     });
 }
 
-/// Whether Ctrl-C was pressed.
+/// Whether a signal interrupted the run.
 pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
+    SIGNAL.load(Ordering::SeqCst) != 0
+}
+
+/// The signal that interrupted the run, if one did.
+pub fn interrupt_signal() -> Option<i32> {
+    match SIGNAL.load(Ordering::SeqCst) {
+        0 => None,
+        sig => Some(sig),
+    }
+}
+
+/// The exit code of an interrupted run: 128 + the signal (130 for Ctrl-C,
+/// 143 for SIGTERM, 129 for SIGHUP).
+pub fn interrupt_exit_code() -> i32 {
+    128 + interrupt_signal().unwrap_or(libc::SIGINT)
+}
+
+fn pid(raw: i32) -> Option<rustix::process::Pid> {
+    if raw > 0 {
+        rustix::process::Pid::from_raw(raw)
+    } else {
+        None
+    }
 }
 
 /// Makes memgrade the reaper of its orphaned descendants (Linux), so a
@@ -57,53 +92,114 @@ pub fn become_subreaper() {
     {
         static ONCE: OnceLock<()> = OnceLock::new();
         ONCE.get_or_init(|| {
-            // SAFETY: prctl with PR_SET_CHILD_SUBREAPER only sets a flag on
-            // this process.
-            unsafe {
-                libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-            }
+            let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
         });
     }
 }
 
+/// The environment variable that names the test a process belongs to: set
+/// on each test process (and inherited by whatever it starts, unless the
+/// environment is cleared), so that an orphan found when one test ends is
+/// charged to the test that started it, not to another running beside it.
+pub const TEST_TAG_VAR: &str = "MEMGRADE_TEST_TAG";
+
+/// Orphans found and killed by another test's sweep, per tag, not yet
+/// reported to the test they belong to.
+fn escaped() -> &'static Mutex<std::collections::HashMap<std::ffi::OsString, usize>> {
+    static ESCAPED: OnceLock<Mutex<std::collections::HashMap<std::ffi::OsString, usize>>> =
+        OnceLock::new();
+    ESCAPED.get_or_init(Default::default)
+}
+
+/// Orphans of the test tagged `tag` that another test's sweep killed.
+fn take_escaped(tag: &std::ffi::OsStr) -> usize {
+    escaped()
+        .lock()
+        .ok()
+        .and_then(|mut m| m.remove(tag))
+        .unwrap_or(0)
+}
+
 /// Kills and reaps memgrade's children that it did not start itself (and
-/// register): the orphans of finished tests. Linux only; elsewhere a no-op.
-pub fn kill_orphans() {
+/// register): the orphans of finished tests (processes in another process
+/// group than memgrade's, or carrying a test's tag; memgrade's own helper
+/// processes are neither). Returns how many of them
+/// belong to the test tagged `tag` (see [`TEST_TAG_VAR`]): those carrying
+/// that tag, and those carrying none (their tag was cleared: the test that
+/// finds them is the best guess). An orphan with another test's tag is
+/// set aside for that test ([`take_escaped`]). Linux only; elsewhere a no-op.
+pub fn kill_orphans(tag: Option<&std::ffi::OsStr>) -> usize {
+    let mut found = 0;
     #[cfg(target_os = "linux")]
     {
-        let Ok(g) = groups().lock() else { return };
+        use rustix::process::{Signal, WaitOptions, kill_process, kill_process_group, waitpid};
+        let Ok(g) = groups().lock() else { return 0 };
         let me = std::process::id() as i32;
+        let my_group = rustix::process::getpgrp().as_raw_nonzero().get();
         let Ok(entries) = std::fs::read_dir("/proc") else {
-            return;
+            return 0;
         };
         for entry in entries.flatten() {
-            let Some(pid) = entry
+            let Some(raw) = entry
                 .file_name()
                 .to_str()
                 .and_then(|s| s.parse::<i32>().ok())
             else {
                 continue;
             };
-            if g.contains(&pid) || parent_of(pid) != Some(me) {
+            if g.contains(&raw) {
                 continue;
             }
-            // SAFETY: signals and waitpid on our own child process.
-            unsafe {
-                libc::killpg(pid, libc::SIGKILL);
-                libc::kill(pid, libc::SIGKILL);
-                libc::waitpid(pid, std::ptr::null_mut(), 0);
+            let Some((parent, group)) = parent_and_group(raw) else {
+                continue;
+            };
+            if parent != me {
+                continue;
             }
+            let Some(p) = pid(raw) else { continue };
+            let tag_found = tag_of(raw);
+            // memgrade's own helpers (rustc -vV, git) stay in its process
+            // group and carry no test tag; everything else is a test's.
+            if group == my_group && tag_found.is_none() {
+                continue;
+            }
+            match tag_found {
+                Some(theirs) if Some(theirs.as_os_str()) != tag => {
+                    if let Ok(mut m) = escaped().lock() {
+                        *m.entry(theirs).or_default() += 1;
+                    }
+                }
+                _ => found += 1,
+            }
+            let _ = kill_process_group(p, Signal::KILL);
+            let _ = kill_process(p, Signal::KILL);
+            let _ = waitpid(Some(p), WaitOptions::empty());
         }
     }
+    found
 }
 
-/// The parent pid from `/proc/<pid>/stat` (the field after the command
-/// name, which may itself hold spaces and parentheses).
+/// The [`TEST_TAG_VAR`] a process started with (`None` when it has none or
+/// its environment cannot be read, as for a zombie).
 #[cfg(target_os = "linux")]
-fn parent_of(pid: i32) -> Option<i32> {
+fn tag_of(pid: i32) -> Option<std::ffi::OsString> {
+    use std::os::unix::ffi::OsStrExt;
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+    let prefix = format!("{TEST_TAG_VAR}=");
+    environ
+        .split(|&b| b == 0)
+        .find_map(|kv| kv.strip_prefix(prefix.as_bytes()))
+        .map(|v| std::ffi::OsStr::from_bytes(v).to_os_string())
+}
+
+/// The parent pid and the process group from `/proc/<pid>/stat` (the
+/// fields after the command name, which may itself hold spaces and
+/// parentheses).
+#[cfg(target_os = "linux")]
+fn parent_and_group(pid: i32) -> Option<(i32, i32)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = &stat[stat.rfind(')')? + 1..];
-    after.split_whitespace().nth(1)?.parse().ok()
+    let mut fields = stat[stat.rfind(')')? + 1..].split_whitespace().skip(1);
+    Some((fields.next()?.parse().ok()?, fields.next()?.parse().ok()?))
 }
 
 /// Kills every process group memgrade started and that is still registered.
@@ -118,12 +214,50 @@ pub fn kill_all_groups() {
 }
 
 fn kill_group(pgid: i32) {
-    if pgid > 1 {
-        // SAFETY: killpg only sends a signal; a group that is gone yields ESRCH.
-        unsafe {
-            libc::killpg(pgid, libc::SIGKILL);
-        }
+    if pgid > 1
+        && let Some(p) = pid(pgid)
+    {
+        // A group that is gone yields ESRCH.
+        let _ = rustix::process::kill_process_group(p, rustix::process::Signal::KILL);
     }
+}
+
+/// Whether any process (a zombie included) is still in the group.
+fn group_has_members(pgid: i32) -> bool {
+    pid(pgid).is_some_and(|p| rustix::process::test_kill_process_group(p).is_ok())
+}
+
+/// The no-child-process seccomp programs, or `None` (said once on stderr)
+/// when they cannot be built or the kernel refuses them; then a child
+/// process is only detected and killed after the test, not prevented.
+fn child_filters() -> Option<&'static [crate::seccomp::Program]> {
+    static FILTERS: OnceLock<Option<&'static [crate::seccomp::Program]>> = OnceLock::new();
+    *FILTERS.get_or_init(|| {
+        let probe = crate::seccomp::programs().and_then(|programs| {
+            let mut cmd = Command::new("/bin/sh");
+            cmd.args(["-c", ":"]);
+            cmd.stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            // SAFETY: the closure runs in the forked child before exec and
+            // only makes the prctl and seccomp system calls.
+            unsafe {
+                cmd.pre_exec(move || crate::seccomp::install(programs));
+            }
+            cmd.status().map_err(|e| e.to_string())?;
+            Ok(programs)
+        });
+        match probe {
+            Ok(programs) => Some(programs),
+            Err(e) => {
+                eprintln!(
+                    "warning: cannot install the seccomp filter that stops tests from starting processes ({e}); \
+                     a test that starts one is detected and failed afterwards instead"
+                );
+                None
+            }
+        }
+    })
 }
 
 /// Limits for one child process.
@@ -135,6 +269,11 @@ pub struct RunLimits {
     pub memory_bytes: Option<u64>,
     /// Bytes of each stream kept: half from the head, half from the tail.
     pub output_cap: usize,
+    /// Largest file the process may write, in bytes (`RLIMIT_FSIZE`), if any.
+    pub file_bytes: Option<u64>,
+    /// Stop the process from starting child processes (the seccomp filter
+    /// of [`crate::seccomp`]), where the kernel allows it.
+    pub no_child_processes: bool,
 }
 
 /// How a child ended.
@@ -216,6 +355,9 @@ pub struct Outcome {
     pub stderr: Captured,
     /// Wall-clock time it took.
     pub duration: Duration,
+    /// Processes it started were still there (in its group, or reparented
+    /// to memgrade) when it ended; they were killed.
+    pub left_processes: bool,
 }
 
 fn reader(
@@ -246,28 +388,31 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
     if interrupted() {
         return Err(Interrupted.into());
     }
-    let memory = limits.memory_bytes;
+    let tag = cmd
+        .get_envs()
+        .find(|(k, _)| *k == TEST_TAG_VAR)
+        .and_then(|(_, v)| v.map(|v| v.to_os_string()));
+    let rlimits = crate::limits::Rlimits {
+        address_space: limits.memory_bytes,
+        file_size: limits.file_bytes,
+    };
+    let filters = if limits.no_child_processes {
+        child_filters()
+    } else {
+        None
+    };
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     cmd.process_group(0);
-    // SAFETY: the closure runs in the forked child before exec and only calls
-    // setrlimit, which is async-signal-safe.
+    // SAFETY: the closure runs in the forked child before exec and only
+    // makes system calls (setrlimit, prctl, seccomp); it neither allocates
+    // nor takes locks.
     unsafe {
         cmd.pre_exec(move || {
-            let zero = libc::rlimit {
-                rlim_cur: 0,
-                rlim_max: 0,
-            };
-            libc::setrlimit(libc::RLIMIT_CORE, &zero);
-            if let Some(bytes) = memory {
-                let lim = libc::rlimit {
-                    rlim_cur: bytes as libc::rlim_t,
-                    rlim_max: bytes as libc::rlim_t,
-                };
-                if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
+            rlimits.install()?;
+            if let Some(programs) = filters {
+                crate::seccomp::install(programs)?;
             }
             Ok(())
         });
@@ -328,9 +473,11 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
     let duration = start.elapsed();
     // Whatever the test left running in its group goes now, and so does
     // anything that left the group (setsid) and was reparented to memgrade.
+    let mut left_processes = !timed_out && group_has_members(pgid);
     kill_group(pgid);
     unregister(pgid);
-    kill_orphans();
+    let orphans = kill_orphans(tag.as_deref()) + tag.as_deref().map_or(0, take_escaped);
+    left_processes |= orphans > 0 && !timed_out;
     // Collect the output; a grandchild that left the group may hold a pipe
     // open, so do not wait for it for long.
     let grace = Instant::now() + Duration::from_millis(500);
@@ -357,6 +504,7 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
         stdout,
         stderr,
         duration,
+        left_processes,
     })
 }
 
@@ -410,12 +558,20 @@ mod tests {
             time: Duration::from_millis(ms),
             memory_bytes: None,
             output_cap: 64,
+            file_bytes: None,
+            no_child_processes: false,
         }
     }
 
+    /// `sh -c script`, tagged uniquely so that tests running in parallel
+    /// never take each other's orphans.
     fn sh(script: &str) -> Command {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let mut c = Command::new("sh");
-        c.arg("-c").arg(script);
+        c.arg("-c").arg(script).env(
+            TEST_TAG_VAR,
+            format!("unit-{}", NEXT.fetch_add(1, Ordering::Relaxed)),
+        );
         c
     }
 
@@ -471,6 +627,76 @@ mod tests {
         let o = run_limited(sh(script), l).unwrap();
         assert_ne!(o.exit, ProcessEnd::Code(0));
         assert!(!o.stdout.text().contains("100000000"));
+    }
+
+    #[test]
+    fn a_file_larger_than_the_limit_stops_the_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big");
+        let mut l = limits(10_000);
+        l.file_bytes = Some(1 << 20);
+        let script = format!("head -c 3000000 /dev/zero > {}", file.display());
+        let o = run_limited(sh(&script), l).unwrap();
+        assert_ne!(o.exit, ProcessEnd::Code(0), "{o:?}");
+        assert!(std::fs::metadata(&file).unwrap().len() <= 1 << 20);
+        // Without the limit the same write succeeds.
+        let o = run_limited(sh(&script), limits(10_000)).unwrap();
+        assert_eq!(o.exit, ProcessEnd::Code(0), "{o:?}");
+        assert_eq!(std::fs::metadata(&file).unwrap().len(), 3_000_000);
+    }
+
+    #[test]
+    fn the_seccomp_filter_stops_child_processes_but_not_threads() {
+        let mut l = limits(10_000);
+        l.no_child_processes = true;
+        // The shell itself runs (exec is allowed), but cannot fork.
+        let o = run_limited(sh("echo start; /bin/echo child; echo after"), l).unwrap();
+        assert!(o.stdout.text().starts_with("start"), "{o:?}");
+        assert!(!o.stdout.text().contains("child"), "{o:?}");
+        assert!(!o.left_processes, "{o:?}");
+        // Threads still start: this very test harness runs a test on a
+        // thread of its own.
+        let mut harness = Command::new(std::env::current_exe().unwrap());
+        harness.args([
+            "--exact",
+            "seccomp::tests::filters_compile_to_whole_instructions",
+            "--test-threads=1",
+        ]);
+        l.output_cap = 4096;
+        let o = run_limited(harness, l).unwrap();
+        assert_eq!(o.exit, ProcessEnd::Code(0), "{o:?}");
+        assert!(o.stdout.text().contains("1 passed"), "{o:?}");
+    }
+
+    #[test]
+    fn processes_left_behind_are_reported_and_killed() {
+        become_subreaper();
+        // One stays in the group, one leaves it with setsid.
+        let o = run_limited(sh("sleep 30 & setsid sleep 31 & exit 0"), limits(10_000)).unwrap();
+        assert_eq!(o.exit, ProcessEnd::Code(0));
+        assert!(o.left_processes, "{o:?}");
+        let o = run_limited(sh("exit 0"), limits(10_000)).unwrap();
+        assert!(!o.left_processes, "{o:?}");
+    }
+
+    #[test]
+    fn orphans_are_charged_to_the_test_that_started_them() {
+        become_subreaper();
+        // Test A leaves an orphan in a new session while it still runs (its
+        // subshell exits at once); test B ends meanwhile and its sweep kills
+        // the orphan. B is not charged; A is, when it ends.
+        let a = std::thread::spawn(|| {
+            let mut a = sh("(setsid sleep 34 &); sleep 1; exit 0");
+            a.env(TEST_TAG_VAR, "orphans-a");
+            run_limited(a, limits(10_000)).unwrap()
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        let mut b = sh("sleep 0.3; exit 0");
+        b.env(TEST_TAG_VAR, "orphans-b");
+        let b = run_limited(b, limits(10_000)).unwrap();
+        assert!(!b.left_processes, "{b:?}");
+        let a = a.join().unwrap();
+        assert!(a.left_processes, "{a:?}");
     }
 
     #[test]

@@ -891,3 +891,401 @@ fn edits_to_graded_files_are_tampering() {
     }
     assert_eq!(grade["score"].as_f64(), Some(0.0), "{grade:#}");
 }
+
+// ---------------------------------------------------------------------------
+// Process and compile limits that hold in every mode.
+//
+// | mechanism                                   | case                  | expected                                         |
+// |---------------------------------------------|-----------------------|--------------------------------------------------|
+// | print a secret of memgrade's environment    | cheat_secret          | failed, 0 points, the secret in no report        |
+// | write a huge file                           | cheat_big_file        | crashed "wrote more than 16 MiB to a file"       |
+// | a child process does the measured work      | cheat_child           | failed (spawning is refused), 0 points           |
+// | a thread started before the window works    | cheat_early_thread    | failed, measured allocations charged             |
+// | endless `const` evaluation                  | cheat_const_eval      | compile_error "compile time limit …", bounded    |
+// | macro-sized warning flood                   | cheat_warning_flood   | graded as the stub (0 points), memgrade's memory |
+// |                                             |                       | bounded                                          |
+// | SIGTERM / SIGHUP while grading              | tests/interrupt.rs    | exit 143 / 129, no test process left             |
+//
+// All of them in one course beside an honest `join_words`, graded by one
+// `memgrade check` whose environment holds the secrets.
+// ---------------------------------------------------------------------------
+
+/// Secrets in memgrade's environment that no test may see.
+const SECRET: &str = "hunter2-do-not-leak";
+/// Compile time limit of the endless-const exercise, in seconds.
+const CONST_EVAL_COMPILE_SECS: f64 = 10.0;
+/// Lines of the warning flood (one warning each).
+const FLOOD_WARNINGS: usize = 20_000;
+
+fn join_words_stub() -> String {
+    std::fs::read_to_string(repo().join("exercises/01_join_words/src/lib.rs")).unwrap()
+}
+
+/// An interner whose wasteful work (a `String` per call) happens on a worker
+/// thread started by the first `intern`, before any measurement window.
+const EARLY_THREAD_INTERNER: &str = r#"//! Interner whose copies are made on a worker thread started early.
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Symbol(u32);
+
+#[derive(Debug, Default)]
+pub struct Interner {
+    words: Vec<&'static str>,
+    to: Option<SyncSender<([u8; 64], usize)>>,
+    from: Option<Receiver<(u32, &'static str)>>,
+}
+
+fn worker(rx: Receiver<([u8; 64], usize)>, tx: SyncSender<(u32, &'static str)>) {
+    let mut all: Vec<String> = Vec::new();
+    let mut distinct: Vec<&'static str> = Vec::new();
+    while let Ok((bytes, len)) = rx.recv() {
+        let word = String::from_utf8_lossy(&bytes[..len]).into_owned();
+        all.push(word.clone());
+        let i = match distinct.iter().position(|w| *w == word) {
+            Some(i) => i,
+            None => {
+                distinct.push(Box::leak(word.into_boxed_str()));
+                distinct.len() - 1
+            }
+        };
+        if tx.send((i as u32, distinct[i])).is_err() {
+            break;
+        }
+    }
+}
+
+impl Interner {
+    pub fn new() -> Interner {
+        Interner::default()
+    }
+
+    pub fn intern(&mut self, word: &str) -> Symbol {
+        if self.to.is_none() {
+            let (to, rx) = sync_channel(0);
+            let (tx, from) = sync_channel(0);
+            std::thread::spawn(move || worker(rx, tx));
+            self.to = Some(to);
+            self.from = Some(from);
+        }
+        let mut bytes = [0u8; 64];
+        let len = word.len().min(64);
+        bytes[..len].copy_from_slice(&word.as_bytes()[..len]);
+        self.to.as_ref().unwrap().send((bytes, len)).unwrap();
+        let (i, text) = self.from.as_ref().unwrap().recv().unwrap();
+        if i as usize == self.words.len() {
+            self.words.push(text);
+        }
+        Symbol(i)
+    }
+
+    pub fn resolve(&self, symbol: Symbol) -> &str {
+        self.words[symbol.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+"#;
+
+/// A number pipeline whose eager work runs in an `awk` child process.
+const CHILD_PIPELINE: &str = r#"//! The sum computed by a child process, out of memprobe's sight.
+use std::io::{self, BufRead, Read, Write};
+use std::process::{Command, Stdio};
+
+pub fn sum_even_squares(mut reader: impl BufRead) -> io::Result<i64> {
+    let mut child = Command::new("awk")
+        .arg("{ if ($1 !~ /^ *-?[0-9]+ *\r?$/) { exit 3 } if ($1 % 2 == 0) s += $1 * $1 } END { printf \"%d\", s }")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the child process that does the work");
+    let mut stdin = child.stdin.take().unwrap();
+    io::copy(&mut reader, &mut stdin)?;
+    drop(stdin);
+    let mut out = [0u8; 64];
+    let n = child.stdout.take().unwrap().read(&mut out)?;
+    let status = child.wait()?;
+    if !status.success() {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "not an integer"));
+    }
+    let _ = io::stdout().flush();
+    std::str::from_utf8(&out[..n]).unwrap().trim().parse().map_err(|_| io::Error::from(io::ErrorKind::InvalidData))
+}
+"#;
+
+fn limit_cheats() -> Vec<Ex> {
+    let stub = join_words_stub();
+    let mut flood = stub.clone();
+    for i in 0..FLOOD_WARNINGS {
+        flood.push_str(&format!("pub fn flood_{i}() {{ let unused_{i} = {i}; }}\n"));
+    }
+    vec![
+        Ex::honest("01_join_words", "join_words"),
+        Ex::cheat(
+            "50_cheat_secret",
+            "cheat_secret",
+            stub.replace(
+                "    let mut result = String::new();",
+                "    panic!(\"MY_SECRET={:?} GITHUB_TOKEN={:?} HOME={:?}\", std::env::var(\"MY_SECRET\").ok(), std::env::var(\"GITHUB_TOKEN\").ok(), std::env::var(\"HOME\").ok());\n    #[allow(unreachable_code)]\n    let mut result = String::new();",
+            ),
+        ),
+        Ex::cheat(
+            "51_cheat_big_file",
+            "cheat_big_file",
+            join_with("    std::fs::write(std::env::temp_dir().join(\"big\"), vec![7u8; 64 << 20]).unwrap();"),
+        ),
+        Ex {
+            dir: "52_cheat_child",
+            name: "cheat_child",
+            from: "16_number_pipeline",
+            lib: Some(CHILD_PIPELINE.to_string()),
+            time_secs: None,
+        },
+        Ex {
+            dir: "53_cheat_early_thread",
+            name: "cheat_early_thread",
+            from: "19_interner",
+            lib: Some(EARLY_THREAD_INTERNER.to_string()),
+            time_secs: None,
+        },
+        Ex::cheat(
+            "54_cheat_const_eval",
+            "cheat_const_eval",
+            format!(
+                "#![allow(long_running_const_eval)]\n{stub}\n\
+                 /// Never finishes evaluating.\npub const FOREVER: u64 = {{\n    let mut i = 0u64;\n    loop {{\n        i = i.wrapping_add(1);\n    }}\n}};\n\n\
+                 pub fn forever() -> u64 {{\n    FOREVER\n}}\n"
+            ),
+        ),
+        Ex::cheat("55_cheat_warning_flood", "cheat_warning_flood", flood),
+    ]
+}
+
+struct LimitsRun {
+    root: PathBuf,
+    target: PathBuf,
+    grade: Value,
+    elapsed: Duration,
+    /// memgrade's peak resident memory (VmHWM), in KiB.
+    peak_rss_kib: u64,
+    stderr: String,
+}
+
+/// memgrade's peak resident set (`VmHWM`) in KiB, while it runs.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Gives exercise `name` of the course at `root` its own `limits` table.
+fn set_limits(root: &Path, name: &str, limits: &str) {
+    let toml = root.join("grader.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let at = text
+        .find(&format!("name = \"{name}\"\n"))
+        .unwrap_or_else(|| panic!("no exercise {name}"));
+    let hints = "hints = [\"Read the README.\"]\n";
+    let end = at + text[at..].find(hints).unwrap() + hints.len();
+    let text = format!("{}limits = {{ {limits} }}\n{}", &text[..end], &text[end..]);
+    std::fs::write(&toml, text).unwrap();
+}
+
+/// The limits course, graded once by one `memgrade check` with secrets in
+/// its environment, its peak memory sampled while it runs.
+fn limits_run() -> &'static LimitsRun {
+    static RUN: OnceLock<LimitsRun> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let root = work().join("limits");
+        let target = work().join("target-limits");
+        build_course(&root, &limit_cheats());
+        // The endless const evaluation gets a short compile time limit; the
+        // flood, whose incremental state rustc loads in one allocation of
+        // over a gigabyte on a rebuild, more compile memory.
+        set_limits(
+            &root,
+            "cheat_const_eval",
+            &format!("compile_secs = {CONST_EVAL_COMPILE_SECS:.1}"),
+        );
+        set_limits(&root, "cheat_warning_flood", "compile_memory_mb = 8192");
+        let start = Instant::now();
+        let child = Memgrade::new()
+            .root(&root)
+            .target(&target)
+            .args(["check", "--format", "json", "--no-cache"])
+            .env("MY_SECRET", SECRET)
+            .env("GITHUB_TOKEN", SECRET)
+            .into_command()
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let sampler = std::thread::spawn(move || {
+            let mut peak = 0;
+            while let Some(kib) = peak_rss_kib(pid) {
+                peak = peak.max(kib);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        });
+        let out = child.wait_with_output().unwrap();
+        let elapsed = start.elapsed();
+        let peak_rss_kib = sampler.join().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let grade = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "memgrade check printed no JSON ({e}); status {:?}\nstderr:\n{stderr}",
+                out.status
+            )
+        });
+        eprintln!(
+            "adversarial: `memgrade check` of the limits course took {elapsed:?}, peak RSS {peak_rss_kib} KiB"
+        );
+        LimitsRun {
+            root,
+            target,
+            grade,
+            elapsed,
+            peak_rss_kib,
+            stderr,
+        }
+    })
+}
+
+fn limits_graded(name: &str) -> &'static Value {
+    exercise(&limits_run().grade, name)
+}
+
+#[test]
+fn honest_exercise_passes_beside_the_limit_cheats() {
+    assert_passed(limits_graded("join_words"));
+    // Bounded: the endless const evaluation is stopped at its compile limit
+    // and every test at its time limit.
+    assert!(
+        limits_run().elapsed < Duration::from_secs(300),
+        "{:?}",
+        limits_run().elapsed
+    );
+}
+
+#[test]
+fn secrets_in_memgrades_environment_never_reach_a_test() {
+    let e = limits_graded("cheat_secret");
+    assert_no_test_passed(e);
+    let text = e.to_string();
+    // The test really printed its environment: the variables were absent.
+    assert!(text.contains("MY_SECRET=None"), "{e:#}");
+    assert!(text.contains("GITHUB_TOKEN=None"), "{e:#}");
+    assert!(!limits_run().grade.to_string().contains(SECRET), "leaked");
+    assert!(!limits_run().stderr.contains(SECRET), "leaked");
+}
+
+#[test]
+fn a_huge_file_hits_the_file_size_limit() {
+    let e = limits_graded("cheat_big_file");
+    assert_no_test_passed(e);
+    assert_within_limit(e, TIME_SECS);
+    let memory_tests: Vec<&Value> = tests(e)
+        .iter()
+        .filter(|t| t["status"] == "crashed")
+        .collect();
+    assert!(!memory_tests.is_empty(), "{e:#}");
+    for t in memory_tests {
+        assert!(
+            t["message"]
+                .as_str()
+                .unwrap()
+                .contains("wrote more than 16 MiB to a file"),
+            "{t:#}"
+        );
+    }
+}
+
+#[test]
+fn a_child_process_cannot_do_the_measured_work() {
+    let e = limits_graded("cheat_child");
+    assert_no_test_passed(e);
+    assert_within_limit(e, TIME_SECS);
+    // The spawn itself was refused (the seccomp filter), not a timeout.
+    let text = e.to_string();
+    assert!(
+        text.contains("Operation not permitted") || text.contains("started a child process"),
+        "{e:#}"
+    );
+}
+
+#[test]
+fn a_thread_started_before_the_window_is_charged() {
+    let e = limits_graded("cheat_early_thread");
+    let t = tests(e)
+        .iter()
+        .find(|t| t["name"] == "interning_a_known_word_allocates_nothing")
+        .unwrap();
+    assert_eq!(t["status"], "failed", "{t:#}");
+    assert!(t["message"].as_str().unwrap().contains("measured"), "{t:#}");
+    assert!(
+        e["points"].as_f64().unwrap() < e["max_points"].as_f64().unwrap(),
+        "{e:#}"
+    );
+    // The cheat is real: without strict mode, the worker thread (started
+    // outside any window) is not charged and the test passes.
+    let run = limits_run();
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&run.root)
+        .args([
+            "test",
+            "-q",
+            "-p",
+            "cheat_early_thread",
+            "--test",
+            "memory",
+            "interning_a_known_word_allocates_nothing",
+        ])
+        .env("CARGO_TARGET_DIR", &run.target)
+        .env_remove("MEMPROBE_STRICT")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the early-thread cheat should fool a non-strict probe:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_endless_const_evaluation_is_a_compile_error_at_the_limit() {
+    let e = limits_graded("cheat_const_eval");
+    assert_eq!(status(e), "compile_error", "{e:#}");
+    assert_eq!(e["points"].as_f64(), Some(0.0));
+    assert!(
+        e["diagnostics"]
+            .to_string()
+            .contains("compile time limit of 10 s exceeded"),
+        "{e:#}"
+    );
+    assert_passed(limits_graded("join_words"));
+}
+
+#[test]
+fn a_warning_flood_costs_memgrade_no_memory() {
+    // Graded like the plain stub: its memory tests fail, no diagnostic kept.
+    let e = limits_graded("cheat_warning_flood");
+    assert_eq!(status(e), "failed", "{e:#}");
+    for name in ["allocates_once_for_many_words", "wastes_no_capacity"] {
+        let t = tests(e).iter().find(|t| t["name"] == name).unwrap();
+        assert_eq!(t["status"], "failed", "{t:#}");
+    }
+    assert!(e["diagnostics"].as_array().unwrap().is_empty(), "{e:#}");
+    // Cargo printed tens of megabytes of warnings; memgrade kept none.
+    let peak = limits_run().peak_rss_kib;
+    assert!(peak > 0, "memgrade's memory was never sampled");
+    assert!(peak < 48 * 1024, "memgrade's peak RSS was {peak} KiB");
+}

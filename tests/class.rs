@@ -537,3 +537,18 @@ fn the_fork_workflow_installs_a_pinned_memgrade_and_holds_no_secrets() {
         assert!(book.contains(needed), "gradebook.yml lacks {needed}");
     }
 }
+
+#[test]
+fn the_student_template_has_the_feedback_workflow_but_not_the_gradebook_one() {
+    let dest = tempfile::tempdir().unwrap();
+    let student = dest.path().join("student");
+    let o = Memgrade::new()
+        .args(["--root"])
+        .arg_path(&repo())
+        .args(["template"])
+        .arg_path(&student)
+        .output();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(student.join(".github/workflows/grade.yml").is_file());
+    assert!(!student.join(".github/workflows/gradebook.yml").exists());
+}

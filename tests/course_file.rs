@@ -201,3 +201,45 @@ fn empty_or_repeated_gate_entries_and_wrong_types() {
     let e = error(&GOOD.replace("weights =", "gate = \"x\"\nweights ="));
     assert_eq!(e.line, Some(19), "{e}");
 }
+
+#[test]
+fn file_and_compile_limits_have_defaults_overrides_and_checks() {
+    let dir = course_dir();
+    let c = parse(dir.path(), GOOD).unwrap();
+    let l = c.exercises[0].limits;
+    assert_eq!(l.file_mb, 16);
+    assert_eq!(l.compile_time.as_secs_f64(), 120.0);
+    assert_eq!(l.compile_memory_mb, 2048);
+    let text = GOOD
+        .replace(
+            "memory_mb = 256\n",
+            "memory_mb = 256\nfile_mb = 4\ncompile_secs = 30.0\n",
+        )
+        .replace(
+            "limits = { time_secs = 2.5 }",
+            "limits = { time_secs = 2.5, compile_memory_mb = 4096 }",
+        );
+    let c = parse(dir.path(), &text).unwrap();
+    let l = c.exercises[0].limits;
+    assert_eq!(l.file_mb, 4, "course-wide value applies");
+    assert_eq!(l.compile_time.as_secs_f64(), 30.0);
+    assert_eq!(l.compile_memory_mb, 4096, "the exercise's own value wins");
+
+    let e = error(&GOOD.replace("memory_mb = 256\n", "memory_mb = 256\nfile_mb = 0\n"));
+    assert_eq!(e.field.as_deref(), Some("limits.file_mb"));
+    assert!(e.message.contains("file size limit"), "{e}");
+    let e = error(&GOOD.replace(
+        "memory_mb = 256\n",
+        "memory_mb = 256\ncompile_secs = -3.0\n",
+    ));
+    assert_eq!(e.field.as_deref(), Some("limits.compile_secs"));
+    assert_eq!(e.line, Some(7));
+    let e = error(&GOOD.replace(
+        "limits = { time_secs = 2.5 }",
+        "limits = { compile_memory_mb = -1 }",
+    ));
+    assert_eq!(
+        e.field.as_deref(),
+        Some("exercises[0].limits.compile_memory_mb")
+    );
+}

@@ -118,6 +118,7 @@ fn outcome(exit: ProcessEnd, stdout: &str, stderr: &str) -> Outcome {
         stdout: out,
         stderr: err,
         duration: Duration::from_millis(1),
+        left_processes: false,
     }
 }
 
@@ -173,11 +174,13 @@ fn crates() -> Vec<Crate> {
             name: "a".into(),
             dir: PathBuf::from("/w/exercises/01_a"),
             rel_dir: PathBuf::from("exercises/01_a"),
+            limits: Default::default(),
         },
         Crate {
             name: "b".into(),
             dir: PathBuf::from("/w/exercises/02_b"),
             rel_dir: PathBuf::from("exercises/02_b"),
+            limits: Default::default(),
         },
     ]
 }

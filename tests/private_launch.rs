@@ -102,8 +102,7 @@ fn private_processes_see_only_the_allow_listed_environment() {
     for sandbox in [None, Some(bwrap())] {
         let (d, l) = private(sandbox);
         let out = l
-            .test(Path::new("/usr/bin/env"), d.path(), &[])
-            .env("MEMPROBE_STRICT", "1")
+            .test(Path::new("/usr/bin/env"), d.path(), &[], d.path())
             .output()
             .unwrap();
         let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
@@ -115,7 +114,16 @@ fn private_processes_see_only_the_allow_listed_environment() {
         names.sort();
         assert_eq!(
             names,
-            ["HOME", "LC_ALL", "MEMPROBE_STRICT", "PATH", "TMPDIR"]
+            [
+                "HOME",
+                "LANG",
+                "LC_ALL",
+                "MEMPROBE_STRICT",
+                "PATH",
+                "RUST_BACKTRACE",
+                "TMPDIR"
+            ],
+            "{out:?}"
         );
     }
 }
@@ -126,4 +134,36 @@ fn private_cargo_is_the_toolchain_s_own() {
     let out = l.cargo(d.path()).arg("-V").output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("cargo 1."));
+}
+
+/// Under bubblewrap the no-child-process filters reach the test process
+/// itself (bwrap installs them): a shell that must fork to run two commands
+/// fails, while the same shell started by the caller's launcher succeeds.
+#[test]
+fn sandboxed_tests_cannot_start_processes() {
+    let script = ["-c", "/bin/true; /bin/true; echo forked"];
+    let d = tempfile::tempdir().unwrap();
+    let free = Launcher::Caller
+        .test(Path::new("/bin/sh"), d.path(), &[], d.path())
+        .args(script)
+        .output()
+        .unwrap();
+    assert!(free.status.success(), "{free:?}");
+    assert!(String::from_utf8_lossy(&free.stdout).contains("forked"));
+    let (d, l) = private(Some(bwrap()));
+    let jailed = l
+        .test(Path::new("/bin/sh"), d.path(), &[], d.path())
+        .args(script)
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&jailed.stdout).contains("forked"),
+        "{jailed:?}"
+    );
+    assert!(!jailed.status.success(), "{jailed:?}");
+    let err = String::from_utf8_lossy(&jailed.stderr);
+    assert!(
+        err.contains("fork") || err.contains("not permitted"),
+        "{jailed:?}"
+    );
 }

@@ -25,12 +25,14 @@
 //! way to pause, reset or overwrite the counters.
 //!
 //! **Strict mode.** When the environment variable `MEMPROBE_STRICT` is set
-//! (memgrade sets it when it runs each test in its own process), allocations
-//! made while a window is open by threads *started during a window* (helper
-//! threads of the measured code) are charged to that window too (their bytes
-//! count toward its peak and live bytes), so work moved to a helper thread
-//! cannot hide from a budget. Threads that existed before, such as the test
-//! harness's own, are not charged.
+//! (memgrade sets it when it runs each test in its own process), every
+//! allocation made while a window is open, on any thread other than the
+//! window's own and the process's main thread (the test harness's, which is
+//! the first thread that allocates), is charged to that window too (its bytes
+//! count toward the window's peak and live bytes), whenever that thread
+//! started: work moved to a helper thread, even one started before the
+//! window, cannot hide from a budget. libtest runs each test on a thread of
+//! its own, so the harness's main thread is never the test's.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -172,21 +174,23 @@ impl Window {
 thread_local! {
     static CURRENT: Cell<Window> = const { Cell::new(Window::ZERO) };
     static DEPTH: Cell<usize> = const { Cell::new(0) };
-    /// 0: this thread has not allocated yet; 1: its first allocation came
-    /// while no window was open anywhere (a harness or pre-existing thread);
-    /// 2: it first allocated while a window was open (a helper thread the
-    /// measured code started). Only the latter are charged in strict mode.
-    static BORN: Cell<u8> = const { Cell::new(0) };
+    /// What this thread added to the foreign counters: a window subtracts
+    /// its own thread's share, so only other threads' work is charged.
+    static OWN_FOREIGN: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
 /// Threads that have at least one window open right now.
 static OPEN_WINDOWS: AtomicUsize = AtomicUsize::new(0);
-/// Allocations and bytes made by threads without an open window while some
-/// other thread had one open (only counted in strict mode).
+/// Allocations and bytes made by threads other than the main thread while
+/// some thread had a window open (only counted in strict mode).
 static FOREIGN_ALLOCS: AtomicUsize = AtomicUsize::new(0);
 static FOREIGN_BYTES: AtomicUsize = AtomicUsize::new(0);
 /// 0: not read yet, 1: off, 2: on.
 static STRICT: AtomicU8 = AtomicU8::new(0);
+/// The identity of the process's main thread (the first thread that
+/// allocated): the address of its `DEPTH` thread-local, which is unique
+/// among live threads. 0 until the first allocation.
+static MAIN_THREAD: AtomicUsize = AtomicUsize::new(0);
 
 fn strict() -> bool {
     match STRICT.load(Ordering::Relaxed) {
@@ -199,20 +203,32 @@ fn strict() -> bool {
     }
 }
 
+/// Whether the calling thread is the process's main thread (recording it
+/// on the first call). Neither allocates nor takes a lock. A thread whose
+/// thread-locals are already gone is not the main thread.
+fn on_main_thread() -> bool {
+    let Ok(me) = DEPTH.try_with(|d| d as *const Cell<usize> as usize) else {
+        return false;
+    };
+    match MAIN_THREAD.compare_exchange(0, me, Ordering::Relaxed, Ordering::Relaxed) {
+        Ok(_) => true,
+        Err(main) => main == me,
+    }
+}
+
 fn record(allocs: usize, reallocs: usize, deallocs: usize, bytes: usize, delta: isize) {
-    let in_window = DEPTH.try_with(|d| d.get() > 0).unwrap_or(false);
-    let windows_open = OPEN_WINDOWS.load(Ordering::Relaxed) > 0;
-    let born = BORN
-        .try_with(|b| {
-            if b.get() == 0 {
-                b.set(if windows_open && !in_window { 2 } else { 1 });
-            }
-            b.get()
-        })
-        .unwrap_or(1);
-    if !in_window && born == 2 && windows_open && STRICT.load(Ordering::Relaxed) == 2 {
+    let main = on_main_thread();
+    if allocs + reallocs > 0
+        && OPEN_WINDOWS.load(Ordering::Relaxed) > 0
+        && STRICT.load(Ordering::Relaxed) == 2
+        && !main
+    {
         FOREIGN_ALLOCS.fetch_add(allocs + reallocs, Ordering::Relaxed);
         FOREIGN_BYTES.fetch_add(bytes, Ordering::Relaxed);
+        let _ = OWN_FOREIGN.try_with(|o| {
+            let (a, b) = o.get();
+            o.set((a + allocs + reallocs, b + bytes));
+        });
     }
     let _ = CURRENT.try_with(|c| {
         let mut w = c.get();
@@ -284,6 +300,7 @@ struct WindowGuard {
     outer: Window,
     foreign_allocs: usize,
     foreign_bytes: usize,
+    own_foreign: (usize, usize),
     strict: bool,
 }
 
@@ -303,6 +320,7 @@ impl WindowGuard {
             outer,
             foreign_allocs: FOREIGN_ALLOCS.load(Ordering::Relaxed),
             foreign_bytes: FOREIGN_BYTES.load(Ordering::Relaxed),
+            own_foreign: OWN_FOREIGN.with(|o| o.get()),
             strict,
         }
     }
@@ -312,8 +330,13 @@ impl WindowGuard {
     fn inner(&self) -> Window {
         let mut w = CURRENT.with(|c| c.get());
         if self.strict {
-            let allocs = FOREIGN_ALLOCS.load(Ordering::Relaxed) - self.foreign_allocs;
-            let bytes = FOREIGN_BYTES.load(Ordering::Relaxed) - self.foreign_bytes;
+            // Other threads' share: everything foreign since the window
+            // opened, less what this thread itself added.
+            let (own_allocs, own_bytes) = OWN_FOREIGN.with(|o| o.get());
+            let allocs = (FOREIGN_ALLOCS.load(Ordering::Relaxed) - self.foreign_allocs)
+                - (own_allocs - self.own_foreign.0);
+            let bytes = (FOREIGN_BYTES.load(Ordering::Relaxed) - self.foreign_bytes)
+                - (own_bytes - self.own_foreign.1);
             w.allocs += allocs;
             w.bytes += bytes;
             w.live += bytes as isize;

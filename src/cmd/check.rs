@@ -13,7 +13,7 @@ use crate::engine::{self, BuildTree, Options};
 use crate::exit::{EXIT_FAILED, EXIT_OK};
 use crate::official::CourseSource;
 use crate::progress::Progress;
-use crate::report::format::{Format, destinations, render};
+use crate::report::format::{Format, FormatContext, destinations, render};
 use crate::report::terminal::Live;
 use crate::select::resolve_all;
 use crate::state::record_results;
@@ -88,6 +88,7 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
         formats.push(Format::Github);
     }
     let dest = destinations(&formats, &args.outputs)?;
+    let format_ctx = FormatContext::gather(&dest)?;
     if ci {
         setup_color(ColorChoice::Never, true);
     }
@@ -173,7 +174,7 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     };
 
     for (format, path) in &dest {
-        let mut text = render(*format, &grade);
+        let mut text = render(*format, &grade, &format_ctx);
         if ci && path.is_none() && matches!(format, Format::Terminal | Format::Junit) {
             // Student text (panic messages, output) must not be able to
             // issue workflow commands in the CI log. (The JSON formats

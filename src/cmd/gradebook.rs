@@ -322,7 +322,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
         let row = match grade_entry(&class, entry) {
             Ok(row) => row,
             Err(e) => {
-                crate::run::kill_orphans();
+                crate::run::kill_orphans(None);
                 return Err(e);
             }
         };
@@ -695,6 +695,10 @@ fn grade_child(class: &Class, stage: &Path, names: &[&str], deadline: Instant) -
         time: left,
         memory_bytes: None,
         output_cap: 64 << 20,
+        // The grading process builds and runs tests: it starts processes
+        // and writes files; its own limits apply to those.
+        file_bytes: None,
+        no_child_processes: false,
     };
     let outcome =
         crate::run::run_limited(cmd, limits).context("cannot start the grading process")?;

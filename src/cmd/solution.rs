@@ -8,7 +8,7 @@ use colored::Colorize;
 
 use crate::cache::collect_files;
 use crate::course::Course;
-use crate::exit::{EXIT_FAILED, EXIT_OK};
+use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
 use crate::select::resolve;
 use crate::state::State;
 use crate::textdiff::unified;
@@ -17,6 +17,14 @@ use crate::textdiff::unified;
 pub fn run(root: Option<&Path>, query: &str, full: bool) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
     let exercise = resolve(&course, query)?;
+    if !course.has_solutions() {
+        return Err(UsageError(format!(
+            "this copy of the course has no solutions (no {}/ directory: it is the student template); ask your instructor, or keep going with `memgrade hint {}`",
+            crate::course::SOLUTIONS_DIR,
+            exercise.name
+        ))
+        .into());
+    }
     let (state, _) = State::load(&course.root);
     let last = state.results.get(&exercise.name);
     if last.is_none_or(|r| r.status != "passed") {

@@ -3,6 +3,13 @@
 //! points, every mutant earns less than full points and every alternative
 //! full points (see [`crate::variants`]), every exercise has a gate of
 //! behaviour tests, and grader.toml, the folders and the lock file agree.
+//!
+//! In a copy of the course without `solutions/` (the student template),
+//! there is nothing to prove about solutions or their variants: it checks the
+//! stubs as `memgrade.lock` recorded them (not the student's working files,
+//! which are meant to change), that the graded files (tests, manifests,
+//! grader.toml, memprobe) match the lock, and the folders, and says that
+//! solutions were not checked.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -10,7 +17,7 @@ use std::path::Path;
 use anyhow::Result;
 use colored::Colorize;
 
-use crate::course::{Course, Exercise};
+use crate::course::{Course, Exercise, SOLUTIONS_DIR};
 use crate::engine::{self, BuildTree, Options};
 use crate::exit::{EXIT_FAILED, EXIT_OK};
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
@@ -24,7 +31,8 @@ use crate::variants::{self, Kind, Variant};
 pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
     crate::run::install_interrupt_handler();
-    let mut problems = folder_problems(&course)?;
+    let with_solutions = course.has_solutions();
+    let mut problems = folder_problems(&course, with_solutions)?;
 
     let mut opts = Options {
         use_cache: false,
@@ -37,91 +45,61 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
     let dir = overlay::overlay_dir(&course.root, "verify");
     let all: Vec<String> = course.exercises.iter().map(|e| e.name.clone()).collect();
 
-    eprintln!("grading the reference solutions ...");
     let root = course.root.clone();
-    let sol = overlay::build(&dir, &course, &|e| root.join(&e.solution_dir))?;
-    let solutions = grade_overlay(&sol.root, &all, &opts)?;
-    eprintln!("grading the stubs ...");
-    let stub = overlay::build(&dir, &course, &|e| root.join(&e.dir).join("src"))?;
-    let stubs = grade_overlay(&stub.root, &all, &opts)?;
-    let variants = course
-        .exercises
-        .iter()
-        .map(|e| variants::list(&course.root, e))
-        .collect::<Result<Vec<_>>>()?;
+    let solutions = if with_solutions {
+        eprintln!("grading the reference solutions ...");
+        let sol = overlay::build(&dir, &course, &|e| root.join(&e.solution_dir))?;
+        Some(grade_overlay(&sol.root, &all, &opts)?)
+    } else {
+        eprintln!("no {SOLUTIONS_DIR}/ in this copy of the course: solutions are not checked");
+        None
+    };
+    let stubs = if with_solutions {
+        eprintln!("grading the stubs ...");
+        let stub = overlay::build(&dir, &course, &|e| root.join(&e.dir).join("src"))?;
+        grade_overlay(&stub.root, &all, &opts)?
+    } else {
+        eprintln!("grading the stubs as {LOCK_FILE} recorded them ...");
+        let shipped = shipped_stubs(&course)?;
+        let stub = overlay::build(&dir, &course, &|e| shipped.join(&e.dir).join("src"))?;
+        grade_overlay(&stub.root, &all, &opts)?
+    };
+    let variants = if with_solutions {
+        course
+            .exercises
+            .iter()
+            .map(|e| variants::list(&course.root, e))
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        vec![Vec::new(); course.exercises.len()]
+    };
     let variant_grades = grade_variants(&course, &dir, &variants, &opts)?;
 
-    for (i, (s, t)) in solutions.exercises.iter().zip(&stubs.exercises).enumerate() {
+    for (i, t) in stubs.exercises.iter().enumerate() {
         let e = course
-            .exercise(&s.name)
+            .exercise(&t.name)
             .expect("graded exercises come from the course");
-        let mut notes = Vec::new();
-        for d in &s.diagnostics {
-            notes.push(format!("the solution does not compile: {}", d.message));
-        }
-        for test in s.tests.iter().filter(|t| t.status != TestStatus::Passed) {
-            notes.push(format!(
-                "the solution fails {} ({}): {}",
-                test.name,
-                test.status.as_str(),
-                test.message.lines().next().unwrap_or_default()
-            ));
-        }
-        if s.tests.is_empty() && s.diagnostics.is_empty() {
-            notes.push("no tests were found".into());
-        }
-        let names: BTreeSet<&str> = s.tests.iter().map(|t| t.name.as_str()).collect();
-        for w in e.weights.keys() {
-            if !names.contains(w.as_str()) {
-                notes.push(format!(
-                    "grader.toml gives a weight to `{w}`, which is not a test of this exercise"
-                ));
-            }
-        }
-        if s.diagnostics.is_empty() {
+        let s = solutions.as_ref().map(|g| &g.exercises[i]);
+        let mut notes = s.map(|s| solution_notes(e, s)).unwrap_or_default();
+        // The gate is checked against the tests that ran: the solution's,
+        // or (without solutions) the stub's.
+        let ran = s.unwrap_or(t);
+        if ran.diagnostics.is_empty() {
+            let names: BTreeSet<&str> = ran.tests.iter().map(|t| t.name.as_str()).collect();
             notes.extend(gate_problems(e, &names));
         }
-        for d in &t.diagnostics {
-            notes.push(format!("the stub does not compile: {}", d.message));
-        }
-        let teaching = t.tests.iter().any(|x| {
-            x.status == TestStatus::Failed
-                && (x.message.contains("measured") || x.comparison.is_some())
-        });
-        if t.diagnostics.is_empty() && !teaching {
-            notes.push(
-                "the stub fails no test with a measured-versus-budget message or a diff".into(),
-            );
-        }
-        if t.points > 0.0 {
-            let free: Vec<&str> = t
-                .tests
-                .iter()
-                .filter(|x| x.points > 0.0)
-                .map(|x| x.name.as_str())
-                .collect();
-            notes.push(format!(
-                "the stub earns {} of {} points for {} (put the tests the stub passes in the gate)",
-                t.points,
-                t.max_points,
-                free.join(", ")
-            ));
-        }
+        notes.extend(stub_notes(t));
         let mut lines = Vec::new();
-        let stub_files = variants::src_files(&course.root.join(&e.dir).join("src"))?;
-        for (v, g) in variants[i].iter().zip(&variant_grades[i]) {
-            let (line, problem) = judge_variant(v, g.as_ref());
-            lines.push((problem.is_none(), line));
-            notes.extend(problem);
-            notes.extend(variants::files_problem(&course.root, v, &stub_files)?);
+        if with_solutions {
+            let stub_files = variants::src_files(&course.root.join(&e.dir).join("src"))?;
+            for (v, g) in variants[i].iter().zip(&variant_grades[i]) {
+                let (line, problem) = judge_variant(v, g.as_ref());
+                lines.push((problem.is_none(), line));
+                notes.extend(problem);
+                notes.extend(variants::files_problem(&course.root, v, &stub_files)?);
+            }
+            notes.extend(variants::count_problem(e, &variants[i]));
         }
-        notes.extend(variants::count_problem(e, &variants[i]));
-
-        let passed_sol = s
-            .tests
-            .iter()
-            .filter(|t| t.status == TestStatus::Passed)
-            .count();
         let failed_stub: Vec<&str> = t
             .tests
             .iter()
@@ -133,12 +111,21 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
         } else {
             "✗".red()
         };
+        let solution = match s {
+            Some(s) => format!(
+                "solution {}/{} passed",
+                s.tests
+                    .iter()
+                    .filter(|t| t.status == TestStatus::Passed)
+                    .count(),
+                s.tests.len()
+            ),
+            None => "no solution here".to_string(),
+        };
         if !quiet || !notes.is_empty() {
             println!(
-                "{mark} {:<22} solution {}/{} passed · stub fails {} ({}) and earns {}/{}",
-                s.name.bold(),
-                passed_sol,
-                s.tests.len(),
+                "{mark} {:<22} {solution} · stub fails {} ({}) and earns {}/{}",
+                t.name.bold(),
                 failed_stub.len(),
                 failed_stub.join(", ").dimmed(),
                 t.points,
@@ -154,17 +141,10 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
         for n in &notes {
             println!("    {n}");
         }
-        problems.extend(notes.into_iter().map(|n| format!("{}: {n}", s.name)));
+        problems.extend(notes.into_iter().map(|n| format!("{}: {n}", t.name)));
     }
     println!();
-    if problems.is_empty() {
-        println!(
-            "{} {} exercises: every solution and alternative passes, every stub fails and earns nothing, every mutant is caught",
-            "verified:".green().bold(),
-            course.exercises.len()
-        );
-        Ok(EXIT_OK)
-    } else {
+    if !problems.is_empty() {
         println!(
             "{} {} problem(s):",
             "verify failed:".red().bold(),
@@ -173,8 +153,99 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
         for p in &problems {
             println!("  - {p}");
         }
-        Ok(EXIT_FAILED)
+        return Ok(EXIT_FAILED);
     }
+    if with_solutions {
+        println!(
+            "{} {} exercises: every solution and alternative passes, every stub fails and earns nothing, every mutant is caught",
+            "verified:".green().bold(),
+            course.exercises.len()
+        );
+    } else {
+        println!(
+            "{} {} exercises: every stub as shipped compiles, fails and earns nothing, and the graded files match {LOCK_FILE} (this copy has no {SOLUTIONS_DIR}/: solutions were not checked)",
+            "verified:".green().bold(),
+            course.exercises.len()
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+/// What is wrong with an exercise's reference solution.
+fn solution_notes(e: &crate::course::Exercise, s: &crate::grade::ExerciseGrade) -> Vec<String> {
+    let mut notes = Vec::new();
+    for d in &s.diagnostics {
+        notes.push(format!("the solution does not compile: {}", d.message));
+    }
+    for test in s.tests.iter().filter(|t| t.status != TestStatus::Passed) {
+        notes.push(format!(
+            "the solution fails {} ({}): {}",
+            test.name,
+            test.status.as_str(),
+            test.message.lines().next().unwrap_or_default()
+        ));
+    }
+    if s.tests.is_empty() && s.diagnostics.is_empty() {
+        notes.push("no tests were found".into());
+    }
+    let names: BTreeSet<&str> = s.tests.iter().map(|t| t.name.as_str()).collect();
+    for w in e.weights.keys() {
+        if !names.contains(w.as_str()) {
+            notes.push(format!(
+                "grader.toml gives a weight to `{w}`, which is not a test of this exercise"
+            ));
+        }
+    }
+    notes
+}
+
+/// What is wrong with an exercise's stub: it must compile, fail a test with
+/// a teaching message and earn nothing.
+fn stub_notes(t: &crate::grade::ExerciseGrade) -> Vec<String> {
+    let mut notes = Vec::new();
+    for d in &t.diagnostics {
+        notes.push(format!("the stub does not compile: {}", d.message));
+    }
+    let teaching = t.tests.iter().any(|x| {
+        x.status == TestStatus::Failed && (x.message.contains("measured") || x.comparison.is_some())
+    });
+    if t.diagnostics.is_empty() && !teaching {
+        notes.push("the stub fails no test with a measured-versus-budget message or a diff".into());
+    }
+    if t.points > 0.0 {
+        let free: Vec<&str> = t
+            .tests
+            .iter()
+            .filter(|x| x.points > 0.0)
+            .map(|x| x.name.as_str())
+            .collect();
+        notes.push(format!(
+            "the stub earns {} of {} points for {} (put the tests the stub passes in the gate)",
+            t.points,
+            t.max_points,
+            free.join(", ")
+        ));
+    }
+    notes
+}
+
+/// Writes the stubs recorded in the lock file under
+/// `target/memgrade/verify-stubs/` and returns that directory (laid out like
+/// the course: `exercises/<dir>/src/…`).
+fn shipped_stubs(course: &Course) -> Result<std::path::PathBuf> {
+    let lock = crate::stub::load_lock(course)?;
+    let dest = overlay::overlay_dir(&course.root, "verify-stubs");
+    if dest.exists() {
+        std::fs::remove_dir_all(&dest)?;
+    }
+    for (path, text) in &lock.stubs {
+        let to = dest.join(path);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&to, text)?;
+    }
+    Ok(dest)
 }
 
 /// What grader.toml's gate and weights get wrong for an exercise whose
@@ -338,8 +409,10 @@ fn grade_overlay(root: &std::path::Path, names: &[String], opts: &Options) -> Re
     engine::grade(&course, &planned, &tree, opts, &mut |_| {})
 }
 
-/// Disagreements between grader.toml, the folders and the lock file.
-pub fn folder_problems(course: &Course) -> Result<Vec<String>> {
+/// Disagreements between grader.toml, the folders and the lock file. Without
+/// solutions, missing solutions are expected and only the graded files (not
+/// the stubs, which students edit) are compared with the lock.
+pub fn folder_problems(course: &Course, with_solutions: bool) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let registered: BTreeSet<String> = course
         .exercises
@@ -356,7 +429,7 @@ pub fn folder_problems(course: &Course) -> Result<Vec<String>> {
             }
         }
     }
-    for e in &course.exercises {
+    for e in course.exercises.iter().filter(|_| with_solutions) {
         if !course.root.join(&e.solution_dir).is_dir() {
             problems.push(format!(
                 "{}: no reference solution at {}",
@@ -370,7 +443,10 @@ pub fn folder_problems(course: &Course) -> Result<Vec<String>> {
             "no {LOCK_FILE}: run `memgrade seal` so forks can be checked for tampering"
         )),
         Some(lock) => {
-            let now = Lock::compute(course)?;
+            let mut now = Lock::compute(course)?;
+            if !with_solutions {
+                now.stubs.clone_from(&lock.stubs);
+            }
             if lock != now {
                 let mut stale: Vec<String> = now
                     .files
@@ -392,10 +468,17 @@ pub fn folder_problems(course: &Course) -> Result<Vec<String>> {
                     .collect();
                 stale.sort();
                 stale.dedup();
-                problems.push(format!(
-                    "{LOCK_FILE} is out of date ({}): run `memgrade seal`",
-                    stale.join(", ")
-                ));
+                problems.push(if with_solutions {
+                    format!(
+                        "{LOCK_FILE} is out of date ({}): run `memgrade seal`",
+                        stale.join(", ")
+                    )
+                } else {
+                    format!(
+                        "graded files differ from {LOCK_FILE} ({}): restore them as the course shipped them (e.g. `git checkout -- <file>`)",
+                        stale.join(", ")
+                    )
+                });
             }
         }
     }

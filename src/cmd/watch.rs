@@ -21,7 +21,7 @@ use colored::Colorize;
 use crate::color::{ColorChoice, setup_color};
 use crate::course::{Course, Exercise};
 use crate::engine::{self, BuildTree, Options};
-use crate::exit::{EXIT_INTERRUPTED, EXIT_OK};
+use crate::exit::EXIT_OK;
 use crate::grade::{ExerciseGrade, ExerciseStatus};
 use crate::progress::Progress;
 use crate::report::terminal::{self, Live};
@@ -81,7 +81,7 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
     let mut changed = String::new();
     loop {
         if interrupted() {
-            return Ok(EXIT_INTERRUPTED);
+            return Ok(crate::run::interrupt_exit_code());
         }
         let wait = match due {
             Some(at) => at
@@ -221,7 +221,7 @@ impl Watch {
                 Ok(())
             }
             Err(e) if e.downcast_ref::<Interrupted>().is_some() || interrupted() => {
-                Err(EXIT_INTERRUPTED)
+                Err(crate::run::interrupt_exit_code())
             }
             Err(e) => {
                 self.last = Some(Err(format!("{e:#}")));
@@ -398,7 +398,7 @@ impl Watch {
                 Progress::from_state(&self.course, &state).print();
             }
             Err(e) if e.downcast_ref::<Interrupted>().is_some() || interrupted() => {
-                return Err(EXIT_INTERRUPTED);
+                return Err(crate::run::interrupt_exit_code());
             }
             Err(e) => println!("{} {e:#}", "could not grade:".red().bold()),
         }

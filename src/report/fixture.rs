@@ -72,6 +72,7 @@ pub fn registry_entry(gate: &[&str], weights: &[(&str, f64)]) -> crate::course::
         limits: crate::course::Limits {
             time: std::time::Duration::from_secs(1),
             memory_mb: 64,
+            ..Default::default()
         },
     }
 }

@@ -21,7 +21,13 @@ pub enum Format {
     Github,
     /// Gradescope results.json.
     Gradescope,
-    /// GitHub Classroom autograding result JSON.
+    /// Classroom 50's result.json (needs the runner's environment).
+    Classroom50,
+    /// PrairieLearn external grader results.json.
+    Prairielearn,
+    /// Retired with GitHub Classroom autograding: rejected with a pointer
+    /// to `classroom50`.
+    #[value(hide = true)]
     Classroom,
 }
 
@@ -34,8 +40,33 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Gradescope => "gradescope",
+            Format::Classroom50 => "classroom50",
+            Format::Prairielearn => "prairielearn",
             Format::Classroom => "classroom",
         }
+    }
+}
+
+/// Why `--format classroom` is refused.
+pub const RETIRED_CLASSROOM: &str = "--format classroom (GitHub Classroom autograding) was retired with GitHub Classroom autograding on 2026-08-28; use --format classroom50 (Classroom 50's result.json) instead";
+
+/// What some formats need from outside the grade, gathered before grading so
+/// a missing piece stops the run before anything is compiled.
+#[derive(Debug, Clone, Default)]
+pub struct FormatContext {
+    /// Classroom 50's submission context, when that format was asked for.
+    pub classroom50: Option<super::classroom50::Context>,
+}
+
+impl FormatContext {
+    /// Gathers what the formats in `dest` need (from the environment).
+    pub fn gather(dest: &[(Format, Option<PathBuf>)]) -> Result<FormatContext, UsageError> {
+        let classroom50 = if dest.iter().any(|(f, _)| *f == Format::Classroom50) {
+            Some(super::classroom50::Context::from_env()?)
+        } else {
+            None
+        };
+        Ok(FormatContext { classroom50 })
     }
 }
 
@@ -45,6 +76,14 @@ pub fn destinations(
     outputs: &[String],
 ) -> Result<Vec<(Format, Option<PathBuf>)>, UsageError> {
     let mut formats = formats.to_vec();
+    if formats.contains(&Format::Classroom)
+        || outputs.iter().any(|o| {
+            o.split_once('=')
+                .is_some_and(|(f, _)| f.eq_ignore_ascii_case("classroom"))
+        })
+    {
+        return Err(UsageError(RETIRED_CLASSROOM.to_string()));
+    }
     if formats.is_empty() {
         formats.push(Format::Terminal);
     }
@@ -96,15 +135,23 @@ pub fn destinations(
     Ok(dest)
 }
 
-/// Renders one format.
-pub fn render(format: Format, grade: &Grade) -> String {
+/// Renders one format. `ctx` must come from [`FormatContext::gather`] over
+/// destinations holding `format`.
+pub fn render(format: Format, grade: &Grade, ctx: &FormatContext) -> String {
     match format {
         Format::Terminal => super::terminal::render(grade),
         Format::Json => super::json::render(grade),
         Format::Junit => super::junit::render(grade),
         Format::Github => super::github::annotations(grade),
         Format::Gradescope => super::gradescope::render(grade),
-        Format::Classroom => super::classroom::render(grade),
+        Format::Classroom50 => super::classroom50::render(
+            grade,
+            ctx.classroom50
+                .as_ref()
+                .expect("FormatContext::gather reads the Classroom 50 context"),
+        ),
+        Format::Prairielearn => super::prairielearn::render(grade),
+        Format::Classroom => unreachable!("destinations() refuses the retired classroom format"),
     }
 }
 
@@ -129,5 +176,11 @@ mod tests {
         assert!(destinations(&[], &["nope=r.xml".into()]).is_err());
         let d = destinations(&[Format::Json], &[]).unwrap();
         assert_eq!(d, vec![(Format::Json, None)]);
+        for refused in [
+            destinations(&[Format::Classroom], &[]),
+            destinations(&[], &["classroom=r.json".into()]),
+        ] {
+            assert_eq!(refused.unwrap_err().0, RETIRED_CLASSROOM);
+        }
     }
 }

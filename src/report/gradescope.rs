@@ -17,16 +17,15 @@
 //!   where, and the captured output; plain text, the default format), `tags`
 //!   (the objective).
 //!
-//! An exercise that did not compile, was tampered with or ran no test is one
-//! entry `<exercise>` scoring 0 of the exercise's points. An all-or-nothing
-//! exercise (every test weighs 0) has an entry `<exercise>` carrying its
-//! points before its tests' 0-point entries, so the entries add up to the
+//! The entries are [`entries`]: an exercise that did not compile, was
+//! tampered with or ran no test is one entry `<exercise>`, an all-or-nothing
+//! exercise has an entry carrying its points, so the entries add up to the
 //! score.
 
 use serde::Serialize;
 
-use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
-use crate::report::problem::{Problem, exercise_problems, of_test};
+use crate::grade::Grade;
+use crate::report::entries::{Entry, entries};
 
 /// The top-level object of `results.json`.
 #[derive(Debug, Serialize)]
@@ -51,48 +50,18 @@ struct Test {
 
 /// Renders `grade` as Gradescope's `results.json` (pretty, newline-terminated).
 pub fn render(grade: &Grade) -> String {
-    let mut tests = Vec::new();
-    for (i, e) in grade.exercises.iter().enumerate() {
-        let n = i + 1;
-        let entry = |suffix: &str, score: f64, passed: bool, output: String| Test {
-            name: e.name.clone(),
-            number: format!("{n}{suffix}"),
-            score,
+    let tests = entries(grade)
+        .into_iter()
+        .map(|e| Test {
+            output: test_output(&e),
+            name: e.name,
+            number: e.number,
+            score: e.points,
             max_score: e.max_points,
-            status: if passed { "passed" } else { "failed" },
-            output,
-            tags: vec![e.objective.clone()],
-        };
-        let problems = exercise_problems(e);
-        if let Some(whole) = problems.iter().find(|p| p.test().is_none()) {
-            tests.push(entry("", 0.0, false, whole.text.clone()));
-            continue;
-        }
-        if all_or_nothing(e) {
-            let passed = e.status == ExerciseStatus::Passed;
-            let output = if passed {
-                String::new()
-            } else {
-                "all or nothing: this exercise's points need every test to pass".to_string()
-            };
-            tests.push(entry("", e.points, passed, output));
-        }
-        for (j, t) in e.tests.iter().enumerate() {
-            tests.push(Test {
-                name: format!("{}::{}", e.name, t.name),
-                number: format!("{n}.{}", j + 1),
-                score: t.points,
-                max_score: t.max_points,
-                status: if t.status == TestStatus::Passed {
-                    "passed"
-                } else {
-                    "failed"
-                },
-                output: test_output(t, of_test(&problems, t)),
-                tags: vec![e.objective.clone()],
-            });
-        }
-    }
+            status: if e.passed { "passed" } else { "failed" },
+            tags: vec![e.exercise.objective.clone()],
+        })
+        .collect();
     let results = Results {
         score: grade.score,
         output: summary(grade),
@@ -104,30 +73,12 @@ pub fn render(grade: &Grade) -> String {
     out
 }
 
-/// Whether the exercise's points are not shared among its tests (every test
-/// weighs 0, so each test's share is 0).
-fn all_or_nothing(e: &ExerciseGrade) -> bool {
-    e.max_points > 0.0 && !e.tests.is_empty() && e.tests.iter().all(|t| t.max_points == 0.0)
-}
-
 /// A test's `output`: the reason, the place, then what it printed.
-fn test_output(t: &TestGrade, problem: Option<&Problem>) -> String {
-    if problem.is_none() && t.output.is_empty() {
-        return String::new();
-    }
-    let mut out = String::new();
-    if let Some(p) = problem {
-        out.push_str(p.text.trim_end());
-        out.push('\n');
-        if let Some(l) = p.location {
-            out.push_str(&format!("at {}:{}\n", l.file, l.line));
-        }
-    } else if let Some(l) = &t.location {
-        out.push_str(&format!("at {}:{}\n", l.file, l.line));
-    }
-    if !t.output.is_empty() {
+fn test_output(e: &Entry) -> String {
+    let mut out = e.reason_at();
+    if !e.output.is_empty() {
         out.push_str("\n--- captured output ---\n");
-        out.push_str(&t.output);
+        out.push_str(e.output);
     }
     out
 }

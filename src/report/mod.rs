@@ -16,14 +16,20 @@
 //! | [`junit`] | JUnit XML readers (dorny/test-reporter, mikepenz/action-junit-report, GitLab, Jenkins) |
 //! | [`github`] | GitHub Actions: workflow-command annotations and `$GITHUB_STEP_SUMMARY` |
 //! | [`gradescope`] | Gradescope's `/autograder/results/results.json` |
-//! | [`classroom`] | GitHub Classroom's autograding reporter (`version: 1` runner result) |
+//! | [`classroom50`] | Classroom 50's `result.json` (`classroom50/result/v1`) |
+//! | [`prairielearn`] | PrairieLearn's external grader `/grade/results/results.json` |
+//!
+//! [`entries`] flattens a grade into the scored entries the platform
+//! formats list.
 
-pub mod classroom;
+pub mod classroom50;
+pub mod entries;
 pub mod format;
 pub mod github;
 pub mod gradescope;
 pub mod json;
 pub mod junit;
+pub mod prairielearn;
 pub mod problem;
 pub mod terminal;
 
@@ -227,6 +233,26 @@ mod tests {
         )])
     }
 
+    /// A Classroom 50 runner's context, for rendering in tests.
+    fn classroom50_context() -> classroom50::Context {
+        let env = [
+            ("CLASSROOM", "mem101"),
+            ("ASSIGNMENT", "memgrade"),
+            ("SUBMISSION_TAG", "submit/1"),
+            ("COMMIT_URL", "https://example.invalid/commit/1"),
+            ("RELEASE_URL", "https://example.invalid/releases/1"),
+        ];
+        classroom50::Context::from_lookup(
+            |k| {
+                env.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            },
+            "2026-11-26T03:15:00Z".into(),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn every_format_shows_what_is_not_counted() {
         let g = gated();
@@ -240,7 +266,11 @@ mod tests {
             ("github annotations", github::annotations(&g)),
             ("github summary", github::step_summary(&g)),
             ("gradescope", gradescope::render(&g)),
-            ("classroom", classroom::render(&g)),
+            ("prairielearn", prairielearn::render(&g)),
+            (
+                "classroom50",
+                classroom50::render(&g, &classroom50_context()),
+            ),
         ];
         for (format, text) in outputs {
             let hits = text.matches("not counted").count() + text.matches("not_counted").count();

@@ -34,36 +34,32 @@ pub fn spawn_input(tx: Sender<Input>, tty: bool) {
 /// The terminal in "one key at a time, no echo" mode; the previous settings
 /// come back on drop. Ctrl-C still interrupts (signals stay on).
 pub struct RawMode {
-    saved: libc::termios,
+    saved: rustix::termios::Termios,
 }
 
 impl RawMode {
     /// Switches line buffering and echo off; `None` when stdin is not a terminal.
     pub fn enable() -> Option<RawMode> {
-        // SAFETY: tcgetattr/tcsetattr only read and write the termios struct
-        // we pass, for file descriptor 0, which stays open for the process.
-        unsafe {
-            let mut t: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(libc::STDIN_FILENO, &mut t) != 0 {
-                return None;
-            }
-            let saved = t;
-            t.c_lflag &= !(libc::ICANON | libc::ECHO);
-            t.c_cc[libc::VMIN] = 1;
-            t.c_cc[libc::VTIME] = 0;
-            if libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t) != 0 {
-                return None;
-            }
-            Some(RawMode { saved })
-        }
+        use rustix::termios::{
+            LocalModes, OptionalActions, SpecialCodeIndex, tcgetattr, tcsetattr,
+        };
+        let stdin = std::io::stdin();
+        let saved = tcgetattr(&stdin).ok()?;
+        let mut t = saved.clone();
+        t.local_modes &= !(LocalModes::ICANON | LocalModes::ECHO);
+        t.special_codes[SpecialCodeIndex::VMIN] = 1;
+        t.special_codes[SpecialCodeIndex::VTIME] = 0;
+        tcsetattr(&stdin, OptionalActions::Now, &t).ok()?;
+        Some(RawMode { saved })
     }
 }
 
 impl Drop for RawMode {
     fn drop(&mut self) {
-        // SAFETY: restores the settings read in `enable`.
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.saved);
-        }
+        let _ = rustix::termios::tcsetattr(
+            std::io::stdin(),
+            rustix::termios::OptionalActions::Now,
+            &self.saved,
+        );
     }
 }

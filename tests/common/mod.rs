@@ -9,6 +9,8 @@
 //!   and the tool is missing, and otherwise say `skipped: <tool> missing`.
 #![allow(dead_code)]
 
+pub mod platforms;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -1,0 +1,87 @@
+//! Process-level limits that hold in every mode, for the processes that run
+//! student code (test and listing processes): the environment allow-list
+//! and the resource limits installed before exec.
+
+use std::path::Path;
+use std::process::Command;
+
+/// The `PATH` a test process sees: system directories only, never the
+/// caller's.
+pub const SAFE_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+/// Replaces `cmd`'s environment by the allow-list for a process that runs
+/// student code: `PATH` fixed to [`SAFE_PATH`], `HOME` and `TMPDIR` set to
+/// `private_dir` (a directory of this run that nothing else uses), `LANG`
+/// and `LC_ALL` set to `C.UTF-8`, `MEMPROBE_STRICT=1` (one test per
+/// process) and `RUST_BACKTRACE=0`. Nothing else of memgrade's environment
+/// (tokens, secrets, `RUST_TEST_*`, `TERM`) reaches the process.
+///
+/// The sandboxed (bubblewrap) path calls it too, on the `bwrap` command.
+pub fn test_env(cmd: &mut Command, private_dir: &Path) {
+    cmd.env_clear()
+        .env("PATH", SAFE_PATH)
+        .env("HOME", private_dir)
+        .env("TMPDIR", private_dir)
+        .env("LANG", "C.UTF-8")
+        .env("LC_ALL", "C.UTF-8")
+        .env("MEMPROBE_STRICT", "1")
+        .env("RUST_BACKTRACE", "0");
+}
+
+/// Resource limits installed in a child process before it execs (see
+/// [`Rlimits::install`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rlimits {
+    /// Address-space limit in bytes (`RLIMIT_AS`).
+    pub address_space: Option<u64>,
+    /// Largest file the process may write, in bytes (`RLIMIT_FSIZE`): a
+    /// write past it raises `SIGXFSZ` (or fails with `EFBIG`).
+    pub file_size: Option<u64>,
+}
+
+impl Rlimits {
+    /// Sets the limits on the calling process, and turns core dumps off.
+    /// Meant for `pre_exec`: it only makes `setrlimit` system calls.
+    pub fn install(&self) -> std::io::Result<()> {
+        use rustix::process::{Resource, Rlimit, setrlimit};
+        let exact = |bytes: u64| Rlimit {
+            current: Some(bytes),
+            maximum: Some(bytes),
+        };
+        setrlimit(Resource::Core, exact(0))?;
+        if let Some(bytes) = self.address_space {
+            setrlimit(Resource::As, exact(bytes))?;
+        }
+        if let Some(bytes) = self.file_size {
+            setrlimit(Resource::Fsize, exact(bytes))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_allow_list_keeps_secrets_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new("env");
+        cmd.env("MY_SECRET", "hunter2").env("GITHUB_TOKEN", "ghp_x");
+        test_env(&mut cmd, dir.path());
+        let out = cmd.output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains("hunter2") && !text.contains("ghp_x"),
+            "{text}"
+        );
+        assert!(!text.contains("TERM="), "{text}");
+        let home = format!("HOME={}", dir.path().display());
+        assert!(text.lines().any(|l| l == home), "{text}");
+        assert!(text.lines().any(|l| l == "MEMPROBE_STRICT=1"), "{text}");
+        assert!(
+            text.lines().any(|l| l == format!("PATH={SAFE_PATH}")),
+            "{text}"
+        );
+    }
+}

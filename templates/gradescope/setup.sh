@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Gradescope runs this once, as root on its Ubuntu image, when it builds the
+# autograder: it installs bubblewrap and Rust (through rustup) when missing,
+# then builds memgrade once from the course shipped in this zip and puts it
+# on PATH. Written by `memgrade gradescope-package`.
+#
+# MEMGRADE_AUTOGRADER_ROOT: the base directory (default /autograder).
+# MEMGRADE_SKIP_RUSTUP=1: do not install Rust (use the cargo on PATH).
+set -euo pipefail
+base="${MEMGRADE_AUTOGRADER_ROOT:-/autograder}"
+course="$base/source/course"
+
+if ! command -v bwrap >/dev/null 2>&1 || ! command -v cc >/dev/null 2>&1; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends bubblewrap build-essential curl ca-certificates
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+if [ "${MEMGRADE_SKIP_RUSTUP:-}" != 1 ] && ! command -v cargo >/dev/null 2>&1; then
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs |
+    sh -s -- -y --profile minimal --default-toolchain stable
+fi
+cargo build --release --locked --manifest-path "$course/Cargo.toml"
+install -m 0755 "$course/target/release/memgrade" /usr/local/bin/memgrade
+memgrade --version

@@ -1,0 +1,211 @@
+//! The platform formats (Gradescope, PrairieLearn, Classroom 50) from a real
+//! grading run, validated against each platform's documented contract
+//! (`tests/common/platforms.rs`), and the Classroom 50 context rules.
+
+mod common;
+
+use common::platforms;
+use common::{copy_tree, course_builder, repo, text};
+use serde_json::{Value, json};
+
+/// The environment Classroom 50's runner gives an autograder.
+const CLASSROOM50_ENV: [(&str, &str); 6] = [
+    ("CLASSROOM", "mem101"),
+    ("ASSIGNMENT", "memgrade"),
+    ("SUBMISSION_TAG", "submit/20261126T031500Z-abc1234"),
+    (
+        "COMMIT_URL",
+        "https://github.com/mem101/mem101-memgrade-ada/commit/abc1234",
+    ),
+    (
+        "RELEASE_URL",
+        "https://github.com/mem101/mem101-memgrade-ada/releases/tag/submit%2F20261126T031500Z-abc1234",
+    ),
+    ("OWNER", "ada"),
+];
+
+fn read(path: &std::path::Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()))
+}
+
+#[test]
+fn every_platform_format_follows_its_documented_contract() {
+    let course = course_builder()
+        .exercises(&["join_words", "release_early"])
+        .build();
+    // join_words solved, release_early left as shipped.
+    copy_tree(
+        &repo().join("solutions/01_join_words/src"),
+        &course.root().join("exercises/01_join_words/src"),
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| out_dir.path().join(name);
+    let mut cmd = course
+        .memgrade()
+        .args(["check", "--ci", "--format", "json"]);
+    for (format, file) in [
+        ("json", "grade.json"),
+        ("gradescope", "gradescope.json"),
+        ("prairielearn", "prairielearn.json"),
+        ("classroom50", "result.json"),
+    ] {
+        if format != "json" {
+            cmd = cmd.args(["--format", format]);
+        }
+        cmd = cmd.args([
+            "--output".to_string(),
+            format!("{format}={}", path(file).display()),
+        ]);
+    }
+    for (k, v) in CLASSROOM50_ENV {
+        cmd = cmd.env(k, v);
+    }
+    let out = cmd.output();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "release_early fails:\n{}",
+        text(&out)
+    );
+
+    let grade = read(&path("grade.json"));
+    let (score, max) = (
+        grade["score"].as_f64().unwrap(),
+        grade["max_score"].as_f64().unwrap(),
+    );
+    assert!(
+        score > 0.0 && score < max,
+        "one of two exercises passed: {grade}"
+    );
+
+    let gs = read(&path("gradescope.json"));
+    assert_eq!(platforms::gradescope(&gs), Vec::<String>::new(), "{gs:#}");
+    assert_eq!(gs["score"].as_f64(), Some(score));
+
+    let pl = read(&path("prairielearn.json"));
+    assert_eq!(platforms::prairielearn(&pl), Vec::<String>::new(), "{pl:#}");
+    assert_eq!(pl["gradable"], true);
+    assert!((pl["score"].as_f64().unwrap() - score / max).abs() < 1e-9);
+
+    let c50 = read(&path("result.json"));
+    assert_eq!(
+        platforms::classroom50(&c50),
+        Vec::<String>::new(),
+        "{c50:#}"
+    );
+    assert_eq!(c50["classroom"], "mem101");
+    assert_eq!(c50["owner"], "ada");
+    assert_eq!(
+        c50["review"], c50["commit"],
+        "no REVIEW_URL: the commit view"
+    );
+    let passed: Vec<(&str, bool)> = c50["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["test-name"].as_str().unwrap(),
+                t["passed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(passed, vec![("join_words", true), ("release_early", false)]);
+    assert_eq!(c50["score"].as_f64(), Some(score.floor()));
+    assert_eq!(c50["max-score"].as_f64(), Some(max));
+    assert!(
+        c50["tests"][0]["provenance"]
+            .as_str()
+            .unwrap()
+            .starts_with("feedback: "),
+        "{c50:#}"
+    );
+}
+
+#[test]
+fn classroom50_without_the_runner_environment_stops_before_grading() {
+    let course = course_builder().exercises(&["join_words"]).build();
+    let out = course
+        .memgrade()
+        .args(["check", "--format", "classroom50"])
+        .env("CLASSROOM", "mem101")
+        .output();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not set: ASSIGNMENT, SUBMISSION_TAG, COMMIT_URL, RELEASE_URL"),
+        "{err}"
+    );
+    assert!(
+        !course.root().join("target").exists(),
+        "nothing was compiled"
+    );
+}
+
+#[test]
+fn the_retired_classroom_format_points_to_classroom50() {
+    let course = course_builder().exercises(&["join_words"]).build();
+    for args in [
+        &["check", "--format", "classroom"][..],
+        &["check", "--output", "classroom=r.json"][..],
+    ] {
+        let out = course.run(args);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("use --format classroom50"), "{err}");
+    }
+}
+
+#[test]
+fn validators_reject_what_the_contracts_forbid() {
+    let c50 = json!({
+        "schema": "classroom50/result/v1", "classroom": "c", "assignment": "a",
+        "submission": "submit/1", "commit": "x", "release": "y", "review": "z",
+        "datetime": "2026-11-26T03:15:00Z", "score": 1, "max-score": 2,
+        "tests": [{"test-name": "t", "passed": false, "score": 1, "max-score": 2}]
+    });
+    assert_eq!(platforms::classroom50(&c50), Vec::<String>::new());
+    for (field, bad) in [
+        ("score", json!(1.5)),
+        ("mode", json!("feedback")),
+        ("submission", json!("v1")),
+        ("datetime", json!("2026-11-26 03:15:00")),
+        ("max-score", json!(3)),
+    ] {
+        let mut v = c50.clone();
+        v[field] = bad;
+        assert!(!platforms::classroom50(&v).is_empty(), "{field}");
+    }
+    let mut v = c50.clone();
+    v["tests"][0]["score"] = json!(3);
+    assert!(!platforms::classroom50(&v).is_empty());
+
+    let pl = json!({"gradable": true, "score": 0.5, "tests": [
+        {"name": "a", "points": 1, "max_points": 1}, {"name": "b", "points": 0, "max_points": 1}]});
+    assert_eq!(platforms::prairielearn(&pl), Vec::<String>::new());
+    for bad in [json!(1.5), json!(0.25)] {
+        let mut v = pl.clone();
+        v["score"] = bad;
+        assert!(!platforms::prairielearn(&v).is_empty());
+    }
+    let mut v = pl.clone();
+    v["tests"][0].as_object_mut().unwrap().remove("max_points");
+    assert!(!platforms::prairielearn(&v).is_empty());
+
+    let gs = json!({"score": 1.0, "output_format": "text", "tests": [
+        {"name": "a", "score": 1.0, "max_score": 1.0, "status": "passed"}]});
+    assert_eq!(platforms::gradescope(&gs), Vec::<String>::new());
+    for (field, bad) in [
+        ("score", json!(2.0)),
+        ("mode", json!("x")),
+        ("output_format", json!("rtf")),
+    ] {
+        let mut v = gs.clone();
+        v[field] = bad;
+        assert!(!platforms::gradescope(&v).is_empty(), "{field}");
+    }
+    let mut v = gs.clone();
+    v["tests"][0]["status"] = json!("error");
+    assert!(!platforms::gradescope(&v).is_empty());
+}
