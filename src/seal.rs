@@ -1,9 +1,10 @@
 //! Tamper detection. `memgrade seal` records SHA-256 checksums of everything
 //! a student must not change (grader.toml, memprobe, each exercise's
 //! `Cargo.toml` and `tests/`) in the committed lock file `memgrade.lock`,
-//! together with a pristine copy of every stub's `src/` (which `reset`
-//! restores). `check --ci` compares the tree with the lock and marks
-//! exercises whose graded parts changed as `tampered`.
+//! together with a pristine copy of every stub's `src/` and of every
+//! exercise's graded files (which `diff` shows and `reset` restores). Every
+//! feedback check compares the tree with the lock and marks exercises whose
+//! graded parts changed as `tampered`.
 //!
 //! A student who edits both a test and the lock defeats the lock, so this is
 //! feedback only; the grade of record (`check --course`, `gradebook`) takes

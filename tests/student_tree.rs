@@ -12,7 +12,7 @@ fn the_harness_grades_the_stubs_of_a_solved_checkout() {
     // into exercises/, plus a file the stub does not have.
     let student = course_builder()
         .exercises(&["join_words", "tree_cycles"])
-        .with_lock()
+        .sealed()
         .build();
     for dir in ["01_join_words", "04_tree_cycles"] {
         copy_tree(
