@@ -1,5 +1,7 @@
 //! Progress through the course: passed exercises and points, in total and
-//! per objective, and the next exercise to work on.
+//! per objective, and the next exercise to work on. Read from the stored
+//! state (the last grading of each exercise, [`crate::state`]), not from a
+//! grading run; `list`, `watch` and the terminal report show it.
 
 use colored::{ColoredString, Colorize};
 
