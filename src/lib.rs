@@ -41,6 +41,7 @@ pub mod seal;
 pub mod seccomp;
 pub mod select;
 pub mod state;
+pub mod store;
 pub mod stub;
 pub mod template;
 pub mod textdiff;

@@ -12,7 +12,8 @@ use memgrade::course::Course;
 use memgrade::grade::TestStatus;
 use memgrade::libtest::{judge, parse_list};
 use memgrade::run::{Captured, Outcome, ProcessEnd};
-use memgrade::state::{STATE_DIR, State};
+use memgrade::state::State;
+use memgrade::store::STORE_DIR;
 use proptest::prelude::*;
 
 fn repo() -> PathBuf {
@@ -216,7 +217,7 @@ fn cargo_line() -> impl Strategy<Value = String> {
 }
 
 fn write_state_file(dir: &Path, file: &str, bytes: &[u8]) {
-    let d = dir.join(STATE_DIR);
+    let d = dir.join(STORE_DIR);
     std::fs::create_dir_all(&d).unwrap();
     std::fs::write(d.join(file), bytes).unwrap();
 }

@@ -26,7 +26,7 @@ use crate::grade::{ExerciseGrade, ExerciseStatus};
 use crate::progress::Progress;
 use crate::report::terminal::{self, Live};
 use crate::run::{Interrupted, install_interrupt_handler, interrupted};
-use crate::state::{Loaded, State, record_results};
+use crate::state::{State, record_results};
 use crate::watch::Input;
 use crate::watch::files::start_watching;
 use crate::watch::keys::{RawMode, spawn_input};
@@ -42,13 +42,7 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
         setup_color(ColorChoice::Never, true);
     }
     install_interrupt_handler();
-    let (state, loaded) = State::load(&course.root);
-    if let Loaded::Recovered(aside) = &loaded {
-        eprintln!(
-            "note: the progress file was unreadable; starting fresh (old copy kept at {})",
-            aside.display()
-        );
-    }
+    let (state, _) = State::load(&course.root);
     let Some(first) = Progress::from_state(&course, &state).next else {
         println!("{}", "Every exercise passes. Well done!".green().bold());
         return Ok(EXIT_OK);
@@ -342,11 +336,7 @@ impl Watch {
     /// Moves to the next exercise not passed, once the current one passed.
     fn next_exercise(&mut self) -> Result<(), i32> {
         let (state, _) = State::load(&self.course.root);
-        if state
-            .results
-            .get(&self.current)
-            .is_none_or(|r| r.status != "passed")
-        {
+        if !state.passed(&self.current) {
             self.note = format!(
                 "{} does not pass yet; n moves on once it does",
                 self.current
