@@ -132,7 +132,6 @@ pub fn grade(
         .map(|&i| Crate {
             name: exercises[i].name.clone(),
             dir: tree.root.join(&exercises[i].dir),
-            rel_dir: exercises[i].dir.clone(),
             limits: exercises[i].limits,
         })
         .collect();

@@ -28,7 +28,10 @@ pub fn relevant(path: &Path) -> bool {
 /// Keeps whatever watches the files alive.
 pub enum Watcher {
     /// File-system events.
-    Events(#[allow(dead_code)] notify::RecommendedWatcher),
+    Events {
+        /// Dropping it stops the events.
+        _watcher: notify::RecommendedWatcher,
+    },
     /// A polling thread (it ends when the receiver is gone).
     Polling,
 }
@@ -53,7 +56,10 @@ pub fn start_watching(course: &Course, tx: Sender<Input>) -> (Watcher, String) {
         );
     }
     match events_watcher(&dirs, tx.clone()) {
-        Ok(w) => (Watcher::Events(w), "watching for saves".to_string()),
+        Ok(w) => (
+            Watcher::Events { _watcher: w },
+            "watching for saves".to_string(),
+        ),
         Err(e) => {
             spawn_poller(dirs, tx);
             (

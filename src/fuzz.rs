@@ -6,14 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use memgrade::cache::Cache;
-use memgrade::compile::{Crate, parse_messages};
-use memgrade::course::Course;
-use memgrade::grade::TestStatus;
-use memgrade::libtest::{judge, parse_list};
-use memgrade::run::{Captured, Outcome, ProcessEnd};
-use memgrade::state::State;
-use memgrade::store::STORE_DIR;
+use crate::cache::Cache;
+use crate::compile::{Crate, parse_messages};
+use crate::course::Course;
+use crate::grade::TestStatus;
+use crate::libtest::{judge, parse_list};
+use crate::run::{Captured, Outcome, ProcessEnd};
+use crate::state::State;
+use crate::store::STORE_DIR;
 use proptest::prelude::*;
 
 fn repo() -> PathBuf {
@@ -174,13 +174,11 @@ fn crates() -> Vec<Crate> {
         Crate {
             name: "a".into(),
             dir: PathBuf::from("/w/exercises/01_a"),
-            rel_dir: PathBuf::from("exercises/01_a"),
             limits: Default::default(),
         },
         Crate {
             name: "b".into(),
             dir: PathBuf::from("/w/exercises/02_b"),
-            rel_dir: PathBuf::from("exercises/02_b"),
             limits: Default::default(),
         },
     ]
