@@ -90,6 +90,8 @@ for x in r:
 PY
 }
 
+# bench/first_verdict.sh writes its own section; keep it.
+KEEP=$(sed -n '/<!-- first-verdict -->/,/<!-- \/first-verdict -->/p' "$OUT" 2>/dev/null || true)
 {
   echo "# memgrade benchmarks"
   echo
@@ -124,5 +126,6 @@ PY
   echo "Grade check: $GRADE_NOTE"
   echo
   echo "Notes: memgrade runs every test in its own process under limits (\`--no-cache\` regrades all); the cargo and nextest rows run each test binary once. Cold rows include compiling memprobe and every exercise; memgrade compiles with one \`cargo build --tests\`."
+  if [ -n "$KEEP" ]; then echo; echo "$KEEP"; fi
 } > "$OUT"
 cat "$OUT"

@@ -20,9 +20,11 @@ pub struct Cli {
     /// nearest one at or above the current directory.
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
-    /// What to do.
+    /// What to do. Without a command: on a terminal, watch the current
+    /// exercise (with a short welcome); otherwise say which exercise is next
+    /// and what to run.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The subcommands.
@@ -84,8 +86,9 @@ pub enum Command {
     /// Show the next hint level of an exercise (each call reveals one more).
     #[command(after_help = "Examples:\n  memgrade hint join_words\n  memgrade hint 01 --all")]
     Hint {
-        /// Exercise name, directory name or a unique prefix.
-        exercise: String,
+        /// Exercise name, directory name or a unique prefix; by default the
+        /// exercise whose directory you are in.
+        exercise: Option<String>,
         /// Show every hint level at once.
         #[arg(long)]
         all: bool,
@@ -94,8 +97,9 @@ pub enum Command {
     /// when that would lose changes).
     #[command(after_help = "Examples:\n  memgrade reset join_words\n  memgrade reset 01 --yes")]
     Reset {
-        /// Exercise name, directory name or a unique prefix.
-        exercise: String,
+        /// Exercise name, directory name or a unique prefix; by default the
+        /// exercise whose directory you are in.
+        exercise: Option<String>,
         /// Do not ask; needed to reset without a terminal.
         #[arg(long, short)]
         yes: bool,
@@ -103,8 +107,9 @@ pub enum Command {
     /// Show your changes to an exercise against the stub it shipped with.
     #[command(after_help = "Example:\n  memgrade diff join_words")]
     Diff {
-        /// Exercise name, directory name or a unique prefix.
-        exercise: String,
+        /// Exercise name, directory name or a unique prefix; by default the
+        /// exercise whose directory you are in.
+        exercise: Option<String>,
     },
     /// Show the reference solution of an exercise you passed, as a diff
     /// against your code.
@@ -112,8 +117,9 @@ pub enum Command {
         after_help = "Examples:\n  memgrade solution join_words\n  memgrade solution join_words --full"
     )]
     Solution {
-        /// Exercise name, directory name or a unique prefix.
-        exercise: String,
+        /// Exercise name, directory name or a unique prefix; by default the
+        /// exercise whose directory you are in.
+        exercise: Option<String>,
         /// Print the solution files instead of a diff.
         #[arg(long)]
         full: bool,
@@ -121,9 +127,13 @@ pub enum Command {
     /// Grade the current exercise again after every save, with hints and
     /// progress on screen (keys: h hint, n next, l list, c check all, r re-run, q quit).
     #[command(
-        after_help = "Examples:\n  memgrade watch\n  MEMGRADE_WATCH_POLL=1 memgrade watch   # poll instead of file events"
+        after_help = "Examples:\n  memgrade watch\n  memgrade watch tree_cycles\n  MEMGRADE_WATCH_POLL=1 memgrade watch   # poll instead of file events"
     )]
     Watch {
+        /// The exercise to start on (name, directory name or unique prefix);
+        /// by default the one whose directory you are in, else the first not
+        /// passed yet.
+        exercise: Option<String>,
         /// Test processes to run at once (default: the number of cores).
         #[arg(long, short)]
         jobs: Option<usize>,
@@ -141,7 +151,10 @@ pub fn run() -> i32 {
     };
     setup_color(cli.color, false);
     let root = cli.root.as_deref();
-    let result = match &cli.command {
+    let Some(command) = &cli.command else {
+        return finish(crate::cmd::start::run(root));
+    };
+    let result = match command {
         Command::List => crate::cmd::list::run(root),
         Command::Check(args) => crate::cmd::check::run(root, args),
         Command::Verify { jobs, quiet } => crate::cmd::verify::run(root, *jobs, *quiet),
@@ -150,12 +163,21 @@ pub fn run() -> i32 {
         Command::Explain { term } => crate::cmd::explain::run(term.as_deref()),
         Command::Template { out_dir } => crate::cmd::template::run(root, out_dir),
         Command::GradescopePackage { out } => crate::cmd::gradescope_package::run(root, out),
-        Command::Hint { exercise, all } => crate::cmd::hint::run(root, exercise, *all),
-        Command::Reset { exercise, yes } => crate::cmd::reset::run(root, exercise, *yes),
-        Command::Diff { exercise } => crate::cmd::diff::run(root, exercise),
-        Command::Solution { exercise, full } => crate::cmd::solution::run(root, exercise, *full),
-        Command::Watch { jobs } => crate::cmd::watch::run(root, *jobs),
+        Command::Hint { exercise, all } => crate::cmd::hint::run(root, exercise.as_deref(), *all),
+        Command::Reset { exercise, yes } => crate::cmd::reset::run(root, exercise.as_deref(), *yes),
+        Command::Diff { exercise } => crate::cmd::diff::run(root, exercise.as_deref()),
+        Command::Solution { exercise, full } => {
+            crate::cmd::solution::run(root, exercise.as_deref(), *full)
+        }
+        Command::Watch { exercise, jobs } => {
+            crate::cmd::watch::run(root, exercise.as_deref(), *jobs, false)
+        }
     };
+    finish(result)
+}
+
+/// The exit code of a command's result; an error is printed first.
+fn finish(result: anyhow::Result<i32>) -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {

@@ -7,8 +7,15 @@
 //! memory), with memgrade as its own rustc wrapper
 //! ([`crate::rustc_wrapper`]). Cargo's output is read as a stream, line by
 //! line, keeping at most [`MAX_DIAGNOSTICS`] errors (and
-//! [`MAX_DIAGNOSTIC_BYTES`] of their text) per crate; warnings are dropped as
-//! they come, so a flood of them costs no memory.
+//! [`MAX_DIAGNOSTIC_BYTES`] of their text) per crate, and at most
+//! [`MAX_WARNINGS`] warnings about the exercise's own `src/` (the rest are
+//! counted as they come, so a flood of them costs no memory).
+//!
+//! Cargo builds an exercise's library twice (as a library and as its unit
+//! test target), and rustc reports the same problems in both: a diagnostic
+//! whose rendered text was already kept for the crate is dropped, and so is
+//! rustc's closing "aborting due to …" line. An error with an explained code
+//! keeps rustc's `rustc --explain` line.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
@@ -28,6 +35,10 @@ use crate::rustc_wrapper::{self, CompileLimit};
 pub const MAX_DIAGNOSTICS: usize = 50;
 /// Bytes of rendered error text kept per crate; the rest are counted.
 pub const MAX_DIAGNOSTIC_BYTES: usize = 256 * 1024;
+/// Warnings about the exercise's `src/` kept per crate; the rest are counted.
+pub const MAX_WARNINGS: usize = 20;
+/// Bytes of rendered warning text kept per crate.
+pub const MAX_WARNING_BYTES: usize = 64 * 1024;
 /// A line of cargo's output longer than this is skipped (and counted when it
 /// belongs to a crate).
 const MAX_LINE_BYTES: usize = 4 << 20;
@@ -50,6 +61,9 @@ pub struct ExerciseBuild {
     pub binaries: Vec<TestBinary>,
     /// Compiler errors in it.
     pub errors: Vec<Diagnostic>,
+    /// Compiler warnings about its `src/` (each once), and a last entry
+    /// counting those not kept.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A crate to build: its package name and directory (absolute, inside the
@@ -60,6 +74,8 @@ pub struct Crate {
     pub name: String,
     /// Directory of the crate in the build workspace.
     pub dir: PathBuf,
+    /// Directory relative to the workspace root, used for locations.
+    pub rel_dir: PathBuf,
     /// Its limits; the compile limits apply to each rustc process of it.
     pub limits: Limits,
 }
@@ -98,6 +114,15 @@ struct CompilerMessage {
     rendered: Option<String>,
     #[serde(default)]
     spans: Vec<Span>,
+    #[serde(default)]
+    code: Option<Code>,
+}
+
+#[derive(Deserialize)]
+struct Code {
+    code: String,
+    #[serde(default)]
+    explanation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +139,8 @@ pub struct Collector<'a> {
     builds: BTreeMap<String, ExerciseBuild>,
     kept_bytes: BTreeMap<String, usize>,
     omitted: BTreeMap<String, usize>,
+    warning_bytes: BTreeMap<String, usize>,
+    warnings_omitted: BTreeMap<String, usize>,
 }
 
 impl<'a> Collector<'a> {
@@ -127,6 +154,8 @@ impl<'a> Collector<'a> {
                 .collect(),
             kept_bytes: BTreeMap::new(),
             omitted: BTreeMap::new(),
+            warning_bytes: BTreeMap::new(),
+            warnings_omitted: BTreeMap::new(),
         }
     }
 
@@ -170,12 +199,34 @@ impl<'a> Collector<'a> {
             }
             "compiler-message" => {
                 let Some(m) = msg.message else { return };
+                if m.level == "warning" {
+                    self.warning(krate, m);
+                    return;
+                }
                 if m.level != "error" && m.level != "error: internal compiler error" {
                     return;
                 }
-                let rendered = m.rendered.unwrap_or_else(|| m.message.clone());
-                let kept = self.kept_bytes.entry(krate.name.clone()).or_default();
                 let entry = self.builds.entry(krate.name.clone()).or_default();
+                if m.message.starts_with("aborting due to") && !entry.errors.is_empty() {
+                    return;
+                }
+                let mut rendered = m.rendered.unwrap_or_else(|| m.message.clone());
+                if entry
+                    .errors
+                    .iter()
+                    .any(|d| d.message == m.message && d.rendered.starts_with(rendered.trim_end()))
+                {
+                    // The same error from the library's other build.
+                    return;
+                }
+                if let Some(code) = m.code.as_ref().filter(|c| c.explanation.is_some()) {
+                    rendered = format!(
+                        "{}\nFor more information about this error, try `rustc --explain {}`.\n",
+                        rendered.trim_end(),
+                        code.code
+                    );
+                }
+                let kept = self.kept_bytes.entry(krate.name.clone()).or_default();
                 if entry.errors.len() >= MAX_DIAGNOSTICS
                     || *kept + rendered.len() > MAX_DIAGNOSTIC_BYTES
                 {
@@ -195,6 +246,39 @@ impl<'a> Collector<'a> {
             }
             _ => {}
         }
+    }
+
+    /// Keeps a warning about the crate's own `src/` (once; capped).
+    fn warning(&mut self, krate: &Crate, m: CompilerMessage) {
+        let src = format!(
+            "{}/src/",
+            krate.rel_dir.to_string_lossy().trim_end_matches('/')
+        );
+        let Some(primary) = m.spans.iter().find(|s| s.is_primary) else {
+            return;
+        };
+        if !primary.file_name.starts_with(&src) {
+            return;
+        }
+        let rendered = m.rendered.unwrap_or_else(|| m.message.clone());
+        let entry = self.builds.entry(krate.name.clone()).or_default();
+        if entry.warnings.iter().any(|d| d.rendered == rendered) {
+            return;
+        }
+        let kept = self.warning_bytes.entry(krate.name.clone()).or_default();
+        if entry.warnings.len() >= MAX_WARNINGS || *kept + rendered.len() > MAX_WARNING_BYTES {
+            *self.warnings_omitted.entry(krate.name.clone()).or_default() += 1;
+            return;
+        }
+        *kept += rendered.len();
+        entry.warnings.push(Diagnostic {
+            message: m.message,
+            rendered,
+            location: Some(Location {
+                file: primary.file_name.clone(),
+                line: primary.line_start,
+            }),
+        });
     }
 
     /// Takes a line too long to parse: when it names one of the crates (it
@@ -224,6 +308,17 @@ impl<'a> Collector<'a> {
                     format!("… {n} more errors omitted")
                 };
                 b.errors.push(Diagnostic {
+                    rendered: message.clone(),
+                    message,
+                    location: None,
+                });
+            }
+            if let Some(&n) = self.warnings_omitted.get(name) {
+                let message = format!(
+                    "… {n} more warning{} omitted",
+                    if n == 1 { "" } else { "s" }
+                );
+                b.warnings.push(Diagnostic {
                     rendered: message.clone(),
                     message,
                     location: None,
@@ -422,16 +517,55 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_error_reported_by_both_library_builds_is_kept_once_with_its_explain_line() {
+        let crates = one_crate();
+        let error = r#"{"reason":"compiler-message","manifest_path":"/w/exercises/01_a/Cargo.toml","message":{"message":"mismatched types","level":"error","code":{"code":"E0308","explanation":"Expected type did not match."},"rendered":"error[E0308]: mismatched types\n --> exercises/01_a/src/lib.rs:3:5\n","spans":[{"file_name":"exercises/01_a/src/lib.rs","line_start":3,"is_primary":true}]}}"#;
+        let aborting = r#"{"reason":"compiler-message","manifest_path":"/w/exercises/01_a/Cargo.toml","message":{"message":"aborting due to 1 previous error","level":"error","rendered":"error: aborting due to 1 previous error\n","spans":[]}}"#;
+        let note = r#"{"reason":"compiler-message","manifest_path":"/w/exercises/01_a/Cargo.toml","message":{"message":"For more information about this error, try `rustc --explain E0308`.","level":"failure-note","rendered":"For more information about this error, try `rustc --explain E0308`.\n","spans":[]}}"#;
+        let stream = [error, aborting, note, error, aborting, note].join("\n");
+        let errors = &parse_messages(&stream, &crates)["a"].errors;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].rendered,
+            "error[E0308]: mismatched types\n --> exercises/01_a/src/lib.rs:3:5\nFor more information about this error, try `rustc --explain E0308`.\n"
+        );
+    }
+
+    #[test]
+    fn warnings_about_the_exercise_source_are_kept_once_and_capped() {
+        let crates = one_crate();
+        let warning = |file: &str, i: usize| {
+            format!(
+                r#"{{"reason":"compiler-message","manifest_path":"/w/exercises/01_a/Cargo.toml","message":{{"message":"function cannot return without recursing","level":"warning","rendered":"warning {i}","spans":[{{"file_name":"{file}","line_start":{i},"is_primary":true}}]}}}}"#
+            )
+        };
+        let mut stream = vec![
+            warning("exercises/01_a/src/lib.rs", 1),
+            warning("exercises/01_a/src/lib.rs", 1),
+            warning("exercises/01_a/tests/memory.rs", 2),
+        ];
+        stream.extend((10..10 + MAX_WARNINGS + 3).map(|i| warning("exercises/01_a/src/lib.rs", i)));
+        let warnings = &parse_messages(&stream.join("\n"), &crates)["a"].warnings;
+        assert_eq!(warnings.len(), MAX_WARNINGS + 1, "{warnings:?}");
+        assert_eq!(warnings[0].rendered, "warning 1");
+        assert_eq!(warnings[0].location.as_ref().unwrap().line, 1);
+        assert_eq!(warnings[1].rendered, "warning 10");
+        assert_eq!(warnings[MAX_WARNINGS].message, "… 4 more warnings omitted");
+    }
+
+    #[test]
     fn parses_artifacts_and_errors_per_crate() {
         let crates = vec![
             Crate {
                 name: "a".into(),
                 dir: "/w/exercises/01_a".into(),
+                rel_dir: "exercises/01_a".into(),
                 limits: Limits::default(),
             },
             Crate {
                 name: "b".into(),
                 dir: "/w/exercises/02_b".into(),
+                rel_dir: "exercises/02_b".into(),
                 limits: Limits::default(),
             },
         ];
@@ -470,6 +604,7 @@ mod tests {
         vec![Crate {
             name: "a".into(),
             dir: "/w/exercises/01_a".into(),
+            rel_dir: "exercises/01_a".into(),
             limits: Limits::default(),
         }]
     }

@@ -132,6 +132,7 @@ pub fn grade(
         .map(|&i| Crate {
             name: exercises[i].name.clone(),
             dir: tree.root.join(&exercises[i].dir),
+            rel_dir: exercises[i].dir.clone(),
             limits: exercises[i].limits,
         })
         .collect();
@@ -149,6 +150,7 @@ pub fn grade(
         let build = builds.get(&e.name).cloned().unwrap_or_default();
         let mut g = empty_grade(e);
         g.diagnostics = build.errors.clone();
+        g.warnings = build.warnings.clone();
         if g.diagnostics.is_empty() {
             to_list.push((i, build, tree.root.join(&e.dir)));
         }
@@ -244,6 +246,7 @@ pub fn empty_grade(e: &Exercise) -> ExerciseGrade {
         max_points: e.points,
         tests: Vec::new(),
         diagnostics: Vec::new(),
+        warnings: Vec::new(),
         tampered_files: Vec::new(),
         cached: false,
     }

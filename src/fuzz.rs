@@ -174,11 +174,13 @@ fn crates() -> Vec<Crate> {
         Crate {
             name: "a".into(),
             dir: PathBuf::from("/w/exercises/01_a"),
+            rel_dir: PathBuf::from("exercises/01_a"),
             limits: Default::default(),
         },
         Crate {
             name: "b".into(),
             dir: PathBuf::from("/w/exercises/02_b"),
+            rel_dir: PathBuf::from("exercises/02_b"),
             limits: Default::default(),
         },
     ]

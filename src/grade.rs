@@ -152,6 +152,9 @@ pub struct ExerciseGrade {
     pub tests: Vec<TestGrade>,
     /// Compiler errors, when it did not compile.
     pub diagnostics: Vec<Diagnostic>,
+    /// Compiler warnings about the exercise's `src/` (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Diagnostic>,
     /// Graded files that differ from the sealed ones.
     pub tampered_files: Vec<String>,
     /// Whether this result came from the cache.

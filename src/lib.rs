@@ -12,9 +12,13 @@
 //! repository root is the map.
 //!
 //! Every module is private: the crate exports only [`main`] (what the
-//! binary runs) and [`private_launch`] (what `tests/private_launch.rs`
-//! needs), so the compiler reports whatever nothing uses.
+//! binary runs), [`private_launch`] (what `tests/private_launch.rs` needs)
+//! and [`test_harness`] (what `tests/common` needs), so the compiler reports
+//! whatever nothing uses.
 
+#[macro_use]
+mod output;
+mod advice;
 mod buildtree;
 mod bwrap;
 mod cache;
@@ -77,4 +81,14 @@ pub mod private_launch {
     pub use crate::exit::UsageError;
     pub use crate::launch::{Launcher, Private};
     pub use crate::toolchain::Toolchain;
+}
+
+/// What the integration tests' shared harness (`tests/common`) reads of a
+/// course: the stubs `memgrade.lock` records (a course copy gets those, not
+/// the checkout's working files) and the file walk they are compared with.
+/// Not an API for anything else.
+#[doc(hidden)]
+pub mod test_harness {
+    pub use crate::cache::collect_files;
+    pub use crate::seal::Lock;
 }

@@ -158,6 +158,36 @@ fn crash_reason(stderr: &str, memory_mb: u64) -> Option<String> {
     }
 }
 
+/// What test `name` printed before it failed: the captured output libtest
+/// shows in the failure section (`---- name stdout ----`), up to the panic
+/// line. Empty when it printed nothing (or crashed before libtest could
+/// show it).
+pub fn printed_output(name: &str, stdout: &str) -> String {
+    let header = format!("---- {name} stdout ----\n");
+    let Some(start) = stdout.find(&header) else {
+        return String::new();
+    };
+    let rest = &stdout[start + header.len()..];
+    let end = ["\n\nfailures:\n", "\n---- "]
+        .iter()
+        .filter_map(|m| rest.find(m))
+        .min()
+        .unwrap_or(rest.len());
+    let section = &rest[..end];
+    let panic_at = section
+        .match_indices("thread '")
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || section.as_bytes()[i - 1] == b'\n')
+        .find(|&i| {
+            section[i..]
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains(" panicked at "))
+        })
+        .unwrap_or(section.len());
+    section[..panic_at].trim_end().to_string()
+}
+
 /// Reads the harness's failure section for `name` (`---- name stdout ----`).
 fn parse_failure(name: &str, stdout: &str, v: &mut Verdict) {
     let header = format!("---- {name} stdout ----");
@@ -332,6 +362,15 @@ mod tests {
         let c = v.comparison.unwrap();
         assert_eq!(c.left, "u8: 1\nString: 32");
         assert_eq!(c.right, "u8: 1\nString: 24");
+    }
+
+    #[test]
+    fn what_a_failing_test_printed_is_found() {
+        let stdout = "\nrunning 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\nlen = 3\ndebug: [\"a\"]\nthread 't' (4242) panicked at tests/memory.rs:17:5:\nboom\n\n\nfailures:\n    t\n";
+        assert_eq!(printed_output("t", stdout), "len = 3\ndebug: [\"a\"]");
+        let silent = "---- t stdout ----\nthread 't' (1) panicked at tests/memory.rs:1:1:\nboom\n\nfailures:\n";
+        assert_eq!(printed_output("t", silent), "");
+        assert_eq!(printed_output("t", "no section"), "");
     }
 
     #[test]

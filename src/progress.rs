@@ -1,7 +1,5 @@
 //! Progress through the course: passed exercises and points, in total and
-//! per objective, and the next exercise to work on. Read from the stored
-//! state (the last grading of each exercise, [`crate::state`]), not from a
-//! grading run; `list`, `watch` and the terminal report show it.
+//! per objective, and the next exercise to work on.
 
 use colored::{ColoredString, Colorize};
 
@@ -105,12 +103,13 @@ impl Progress {
         )
     }
 
-    /// Prints the summary block used by `list` and `check`.
-    pub fn print(&self) {
-        println!("{}", self.summary_line());
+    /// The summary block used by `list` and `check`: the summary line, one
+    /// line per objective and what to do next.
+    pub fn text(&self) -> String {
+        let mut out = format!("{}\n", self.summary_line());
         for o in &self.objectives {
-            println!(
-                "  {} {:<11} {}/{} passed, {:>5}/{:<4} points  {}",
+            out.push_str(&format!(
+                "  {} {:<11} {}/{} passed, {:>5}/{:<4} points  {}\n",
                 bar(o.passed, o.total, 10),
                 o.id,
                 o.passed,
@@ -118,20 +117,27 @@ impl Progress {
                 fmt_points(o.points),
                 fmt_points(o.max_points),
                 o.title.dimmed()
-            );
+            ));
         }
         match &self.next {
-            Some(next) => println!(
-                "Next: {} (memgrade check {next}; {} hint level{} left: memgrade hint {next})",
+            Some(next) => out.push_str(&format!(
+                "Next: {} (memgrade check {next}; {} hint level{} left: memgrade hint {next})\n",
                 next.bold(),
                 self.next_hints_left,
                 if self.next_hints_left == 1 { "" } else { "s" }
-            ),
-            None if self.total > 0 => {
-                println!("{}", "Every exercise passes. Well done!".green().bold())
-            }
+            )),
+            None if self.total > 0 => out.push_str(&format!(
+                "{}\n",
+                "Every exercise passes. Well done!".green().bold()
+            )),
             None => {}
         }
+        out
+    }
+
+    /// Prints [`Progress::text`], fitted to the terminal.
+    pub fn print(&self) {
+        out!("{}", crate::output::fit(&self.text()));
     }
 }
 
@@ -149,14 +155,13 @@ pub fn state_label(status: Option<ExerciseStatus>) -> ColoredString {
         Some(other) => other.as_str().replace('_', " ").red(),
     }
 }
-/// Prints the exercise table (course order, objective, points, last state,
-/// directory) and the per-objective summary: what `memgrade list` shows.
-pub fn print_list(course: &Course) {
-    let (state, _) = State::load(&course.root);
-    println!("{}", course.title.bold());
-    println!();
-    println!(
-        "  {:<3} {:<22} {:<11} {:>6}  {:<12} directory",
+
+/// The exercise table (course order, objective, points, last state,
+/// directory): a header line, then one line per exercise; the exercise at
+/// `cursor` is marked with `>` (the list in watch).
+pub fn list_text(course: &Course, state: &State, cursor: Option<usize>) -> String {
+    let mut out = format!(
+        "  {:<3} {:<22} {:<11} {:>6}  {:<12} directory\n",
         "#", "exercise", "objective", "points", "state"
     );
     for (i, e) in course.exercises.iter().enumerate() {
@@ -174,8 +179,8 @@ pub fn print_list(course: &Course) {
                 format!("{:>6}", format!("-/{}", fmt_points(e.points))),
             ),
         };
-        println!(
-            "  {:<3} {:<22} {:<11} {}  {:<12} {}",
+        let row = format!(
+            "{:<3} {:<22} {:<11} {}  {:<12} {}",
             i + 1,
             e.name,
             e.objective,
@@ -183,8 +188,24 @@ pub fn print_list(course: &Course) {
             label,
             e.dir.display()
         );
+        if cursor == Some(i) {
+            out.push_str(&format!("{} {}\n", ">".bold().cyan(), row.bold()));
+        } else {
+            out.push_str(&format!("  {row}\n"));
+        }
     }
-    println!();
-    let progress = Progress::from_state(course, &state);
-    progress.print();
+    out
+}
+
+/// Prints the exercise table and the per-objective summary: what
+/// `memgrade list` shows.
+pub fn print_list(course: &Course) {
+    let (state, _) = State::load(&course.root);
+    let text = format!(
+        "{}\n\n{}\n{}",
+        course.title.bold(),
+        list_text(course, &state, None),
+        Progress::from_state(course, &state).text()
+    );
+    out!("{}", crate::output::fit(&text));
 }

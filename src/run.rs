@@ -56,6 +56,14 @@ pub fn install_interrupt_handler() {
     });
 }
 
+/// Stops the run now, as Ctrl-C would (the student pressed `q` while watch
+/// was grading): marks it interrupted and kills every process group
+/// memgrade started, so the grading in progress ends with [`Interrupted`].
+pub fn interrupt_now() {
+    let _ = SIGNAL.compare_exchange(0, libc::SIGINT, Ordering::SeqCst, Ordering::SeqCst);
+    kill_all_groups();
+}
+
 /// Whether a signal interrupted the run.
 pub fn interrupted() -> bool {
     SIGNAL.load(Ordering::SeqCst) != 0

@@ -124,3 +124,64 @@ fn suggest(course: &Course, query: &str) -> Option<String> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name)
 }
+
+/// The exercise whose directory holds `dir` (the current directory, say):
+/// `exercises/04_tree_cycles/src` → `tree_cycles`.
+pub fn exercise_at<'c>(course: &'c Course, dir: &std::path::Path) -> Option<&'c Exercise> {
+    let dir = dir.canonicalize().ok()?;
+    course.exercises.iter().find(|e| {
+        course
+            .root
+            .join(&e.dir)
+            .canonicalize()
+            .is_ok_and(|d| dir.starts_with(d))
+    })
+}
+
+/// The exercise the current directory is in, if any.
+pub fn exercise_here(course: &Course) -> Option<&Exercise> {
+    exercise_at(course, &std::env::current_dir().ok()?)
+}
+
+/// The exercise a command works on: the one named, else the one the current
+/// directory is in; a usage error naming `command` otherwise.
+pub fn named_or_here<'c>(
+    course: &'c Course,
+    query: Option<&str>,
+    command: &str,
+) -> anyhow::Result<&'c Exercise> {
+    match query {
+        Some(q) => Ok(resolve(course, q)?),
+        None => exercise_here(course).ok_or_else(|| {
+            crate::exit::UsageError(format!(
+                "name an exercise (`memgrade {command} join_words`), or run it inside an exercise's directory"
+            ))
+            .into()
+        }),
+    }
+}
+
+#[cfg(test)]
+mod here_tests {
+    use super::*;
+
+    #[test]
+    fn the_exercise_is_found_from_any_directory_inside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("exercises/01_a/src")).unwrap();
+        std::fs::create_dir_all(root.join("exercises/02_b")).unwrap();
+        for d in ["exercises/01_a", "exercises/02_b"] {
+            std::fs::write(root.join(d).join("Cargo.toml"), "[package]\n").unwrap();
+        }
+        let toml = "format = 1\ntitle = \"T\"\n[[objectives]]\nid = \"o\"\ntitle = \"O\"\nsection = \"S\"\n\
+                    [[exercises]]\nname = \"a\"\ndir = \"exercises/01_a\"\nobjective = \"o\"\npoints = 1\nhints = [\"h\"]\n\
+                    [[exercises]]\nname = \"b\"\ndir = \"exercises/02_b\"\nobjective = \"o\"\npoints = 1\nhints = [\"h\"]\n";
+        let course = Course::parse(root, &root.join("grader.toml"), toml).unwrap();
+        let at = |p: &str| exercise_at(&course, &root.join(p)).map(|e| e.name.as_str());
+        assert_eq!(at("exercises/01_a/src"), Some("a"));
+        assert_eq!(at("exercises/02_b"), Some("b"));
+        assert_eq!(at("exercises"), None);
+        assert_eq!(at(""), None);
+    }
+}

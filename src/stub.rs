@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::cache::collect_files;
 use crate::course::{Course, Exercise};
@@ -26,6 +26,29 @@ impl SourceFile {
     pub fn changed(&self) -> bool {
         self.stub != self.yours
     }
+}
+
+/// Puts `files` back as shipped: shipped content written, added files
+/// removed.
+pub fn restore(course: &Course, files: &[&SourceFile]) -> Result<()> {
+    for f in files {
+        let path = course.root.join(&f.path);
+        match &f.stub {
+            Some(text) => crate::fsutil::atomic_write(&path, text.as_bytes())?,
+            None => std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?,
+        }
+    }
+    Ok(())
+}
+
+/// Resets `exercise` to its stub; returns how many files changed.
+pub fn reset_exercise(course: &Course, exercise: &Exercise) -> Result<usize> {
+    let lock = load_lock(course)?;
+    let files = source_files(course, &lock, exercise)?;
+    let changed: Vec<&SourceFile> = files.iter().filter(|f| f.changed()).collect();
+    restore(course, &changed)?;
+    Ok(changed.len())
 }
 
 /// Loads the lock file, or explains that it is missing.

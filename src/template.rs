@@ -191,7 +191,7 @@ mod tests {
                 .count(),
             course.exercises.len()
         );
-        assert!(readme.contains("cargo run --release -- check"));
+        assert!(readme.contains("cargo run --profile grader -- check"));
         assert!(readme.contains("\ncargo test "));
     }
 }

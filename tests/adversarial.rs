@@ -50,7 +50,7 @@ mod common;
 #[path = "adversarial/record.rs"]
 mod record;
 
-use common::{Memgrade, copy_tree, processes_with, repo};
+use common::{Memgrade, copy_tree, processes_with, repo, stub_source};
 
 /// Course-wide limits of the adversarial courses.
 const TIME_SECS: f64 = 3.0;
@@ -97,8 +97,7 @@ impl Ex {
     }
 
     fn stub(dir: &'static str, name: &'static str) -> Ex {
-        let lib =
-            std::fs::read_to_string(repo().join("exercises").join(dir).join("src/lib.rs")).unwrap();
+        let lib = stub_source(&format!("exercises/{dir}/src/lib.rs"));
         Ex {
             dir,
             name,
@@ -300,11 +299,7 @@ fn orphan_marker() -> &'static str {
 }
 
 fn cheats() -> Vec<Ex> {
-    let helper_thread = std::fs::read_to_string(
-        repo().join("exercises/16_number_pipeline/src/lib.rs"),
-    )
-    .unwrap()
-    .replace(
+    let helper_thread = stub_source("exercises/16_number_pipeline/src/lib.rs").replace(
         "pub fn sum_even_squares(reader: impl BufRead)",
         "fn eager_sum(reader: impl BufRead)",
     ) + "\n/// Does the eager work on a helper thread, out of sight of a per-thread counter.\n\
@@ -918,7 +913,7 @@ const CONST_EVAL_COMPILE_SECS: f64 = 10.0;
 const FLOOD_WARNINGS: usize = 20_000;
 
 fn join_words_stub() -> String {
-    std::fs::read_to_string(repo().join("exercises/01_join_words/src/lib.rs")).unwrap()
+    stub_source("exercises/01_join_words/src/lib.rs")
 }
 
 /// An interner whose wasteful work (a `String` per call) happens on a worker

@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -137,14 +136,11 @@ fn sigterm_during_the_compile_step_kills_rustc() {
         .unwrap();
         let target = repo().join("target/memgrade-interrupt-test");
         let marker = target.to_string_lossy().into_owned();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_memgrade"))
-            .args(["--root", c.path().to_str().unwrap(), "check", "--no-cache"])
-            .env("CARGO_TARGET_DIR", &target)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = c
+            .memgrade()
+            .target(&target)
+            .args(["check", "--no-cache"])
+            .spawn_quiet();
         let start = Instant::now();
         while !processes_with(&marker).contains("--crate-name join_words") {
             assert!(

@@ -200,7 +200,10 @@ fn the_student_readme_commands_work_in_the_template() {
     export(&repo(), &dest);
     let readme = std::fs::read_to_string(dest.join("README.md")).unwrap();
     let commands = readme_commands(&readme);
-    assert_eq!(commands, ["cargo run --release -- check", "cargo test"]);
+    assert_eq!(
+        commands,
+        ["cargo run --profile grader -- check", "cargo test"]
+    );
     let target = repo().join("target").join("template-e2e");
     let run = |line: &str| {
         let words: Vec<&str> = line.split_whitespace().collect();
@@ -230,5 +233,12 @@ fn the_student_readme_commands_work_in_the_template() {
     let t = text(&out);
     // Every exercise is graded and fails as shipped: exit 1, not a crash.
     assert_eq!(out.status.code(), Some(1), "{t}");
-    assert!(t.contains(" 0/21 exercises passed, 0/"), "{t}");
+    let exercises = std::fs::read_to_string(dest.join("grader.toml"))
+        .unwrap()
+        .matches("[[exercises]]")
+        .count();
+    assert!(
+        t.contains(&format!(" 0/{exercises} exercises passed, 0/")),
+        "{t}"
+    );
 }

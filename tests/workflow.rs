@@ -2,12 +2,12 @@
 //! watch, run as the `memgrade` binary against small temporary courses.
 
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{Course, course_builder, require_tool, text};
+use common::{Course, Tmux, course_builder, require_tool, text};
 
 /// A temporary course holding the named exercises of this repository (in
 /// grader.toml order), sealed so that `memgrade.lock` has their stubs.
@@ -280,98 +280,6 @@ fn typo_gets_a_did_you_mean() {
         let t = text(&out);
         assert_eq!(out.status.code(), Some(2), "{cmd}: {t}");
         assert!(t.contains("did you mean `join_words`"), "{cmd}: {t}");
-    }
-}
-
-/// A detached tmux session on a private server; killed on drop.
-struct Tmux {
-    socket: String,
-    session: String,
-}
-
-impl Tmux {
-    fn start(command: &str) -> Tmux {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let tmux = Tmux {
-            socket: format!("memgrade-test-{}-{nanos}", std::process::id()),
-            session: "watch".into(),
-        };
-        let out = tmux.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            &tmux.session,
-            "-x",
-            "220",
-            "-y",
-            "60",
-            command,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session failed: {}",
-            text(&out)
-        );
-        tmux
-    }
-
-    fn cmd(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(
-            &self
-                .cmd(&["capture-pane", "-p", "-t", &self.session])
-                .stdout,
-        )
-        .into_owned()
-    }
-
-    fn alive(&self) -> bool {
-        self.cmd(&["has-session", "-t", &self.session])
-            .status
-            .success()
-    }
-
-    fn press(&self, key: &str) {
-        let out = self.cmd(&["send-keys", "-t", &self.session, key]);
-        assert!(out.status.success(), "send-keys failed: {}", text(&out));
-    }
-
-    /// Polls the pane until `want` holds, or fails showing the last screen.
-    fn wait_for(&self, what: &str, timeout: Duration, want: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if want(&screen) {
-                return screen;
-            }
-            assert!(
-                self.alive(),
-                "watch ended while waiting for {what}; last screen:\n{screen}"
-            );
-            assert!(
-                start.elapsed() < timeout,
-                "timed out waiting for {what}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(250));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
     }
 }
 

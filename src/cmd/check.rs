@@ -15,7 +15,7 @@ use crate::official::CourseSource;
 use crate::progress::Progress;
 use crate::report::format::{Format, FormatContext, destinations, render};
 use crate::report::terminal::Live;
-use crate::select::resolve_all;
+use crate::select::{exercise_here, resolve_all};
 use crate::state::record_results;
 
 /// Options of `memgrade check`.
@@ -24,9 +24,17 @@ use crate::state::record_results;
     after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github\n  memgrade check --ci --course /srv/course-v1   # the grade of record\n  memgrade check --ci --course-git https://host/course.git --course-commit <40-digit SHA>"
 )]
 pub struct CheckArgs {
-    /// Exercises to grade (name, directory name or unique prefix); all when
-    /// none are given.
+    /// Exercises to grade (name, directory name or unique prefix); when none
+    /// are given, the exercise whose directory you are in, else all.
     pub exercises: Vec<String>,
+    /// Grade every exercise (even inside an exercise's directory) and show
+    /// every failure in detail.
+    #[arg(long)]
+    pub all: bool,
+    /// Show every failure in detail (on a terminal, `check` otherwise shows
+    /// the next failing exercise in detail and sums up the rest).
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Report format; repeat for several at once.
     #[arg(long = "format", value_enum)]
     pub formats: Vec<Format>,
@@ -116,6 +124,9 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
             .any(|(f, p)| *f == Format::Terminal && p.is_none());
     let mut live = Live::new(show_progress);
 
+    // What the terminal report needs beyond the grade: the feedback course
+    // and whether to focus on one exercise.
+    let mut feedback: Option<(Course, bool)> = None;
     let (grade, progress) = match source {
         // The grade of record: the official course from outside, only the
         // checkout's sources read, built and run privately. Nothing is
@@ -151,7 +162,24 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
                 overlay: false,
                 launcher: Default::default(),
             };
-            let planned = resolve_all(&course, &args.exercises)?;
+            // Inside an exercise's directory, that exercise (unless --all).
+            let here: Vec<String> = match exercise_here(&course) {
+                Some(e) if args.exercises.is_empty() && !args.all => vec![e.name.clone()],
+                _ => Vec::new(),
+            };
+            let names = if here.is_empty() {
+                &args.exercises
+            } else {
+                &here
+            };
+            let planned = resolve_all(&course, names)?;
+            // On a terminal, grading the whole course shows one exercise in
+            // detail.
+            let focused = names.is_empty()
+                && !args.all
+                && !args.verbose
+                && !ci
+                && std::io::stdout().is_terminal();
             crate::run::install_interrupt_handler();
             // The lock file is the checkout's own: a signal for feedback,
             // not a guarantee.
@@ -169,12 +197,24 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
                 grade = crate::seal::mark_tampered(&course, grade, &tamper);
             }
             let state = record_results(&course, &grade);
-            (grade, Some(Progress::from_state(&course, &state)))
+            let progress = Progress::from_state(&course, &state);
+            feedback = Some((course, focused));
+            (grade, Some(progress))
         }
     };
 
     for (format, path) in &dest {
-        let mut text = render(*format, &grade, &format_ctx);
+        let mut text = match (format, path, &feedback) {
+            (Format::Terminal, None, Some((course, focused))) if !ci => {
+                let notes = crate::advice::notes(&course.root, &grade.exercises);
+                if *focused {
+                    crate::report::terminal::render_focused(&grade, &notes)
+                } else {
+                    crate::report::terminal::render_with(&grade, &notes)
+                }
+            }
+            _ => render(*format, &grade, &format_ctx),
+        };
         if ci && path.is_none() && matches!(format, Format::Terminal | Format::Junit) {
             // Student text (panic messages, output) must not be able to
             // issue workflow commands in the CI log. (The JSON formats
@@ -190,13 +230,14 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
                     p.display()
                 )
             })?,
-            None => print!("{text}"),
+            None if *format == Format::Terminal => out!("{}", crate::output::fit(&text)),
+            None => out!("{text}"),
         }
         if *format == Format::Terminal
             && path.is_none()
             && let Some(progress) = &progress
         {
-            println!();
+            outln!();
             progress.print();
         }
         if *format == Format::Github

@@ -6,14 +6,14 @@ use anyhow::Result;
 
 use crate::course::Course;
 use crate::exit::EXIT_OK;
-use crate::select::resolve;
+use crate::select::named_or_here;
 use crate::stub::{load_lock, source_files};
 use crate::textdiff::unified;
 
 /// Prints a unified diff per changed file, or "no changes".
-pub fn run(root: Option<&Path>, query: &str) -> Result<i32> {
+pub fn run(root: Option<&Path>, query: Option<&str>) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
-    let exercise = resolve(&course, query)?;
+    let exercise = named_or_here(&course, query, "diff")?;
     let lock = load_lock(&course)?;
     let mut any = false;
     for f in source_files(&course, &lock, exercise)? {
@@ -32,14 +32,14 @@ pub fn run(root: Option<&Path>, query: &str) -> Result<i32> {
         if f.changed() {
             any = true;
             match unified(stub, yours, &old_name, &new_name) {
-                Some(d) => print!("{d}"),
+                Some(d) => out!("{d}"),
                 // An empty file added or removed: same text, different presence.
-                None => println!("--- {old_name}\n+++ {new_name}\n(empty file)"),
+                None => outln!("--- {old_name}\n+++ {new_name}\n(empty file)"),
             }
         }
     }
     if !any {
-        println!(
+        outln!(
             "{}: no changes (your sources match the stub).",
             exercise.name
         );

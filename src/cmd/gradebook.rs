@@ -172,7 +172,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
         atomic_write(&json_path, &serde_json::to_vec_pretty(&rows)?)
             .context("writing the gradebook JSON")?;
     }
-    println!(
+    outln!(
         "graded {} checkout(s): {} and {}",
         rows.len(),
         csv_path.display(),

@@ -8,13 +8,13 @@ use colored::Colorize;
 
 use crate::course::Course;
 use crate::exit::EXIT_OK;
-use crate::select::resolve;
+use crate::select::named_or_here;
 use crate::state::State;
 
 /// Shows the next hint level (or all with `--all`) and records it.
-pub fn run(root: Option<&Path>, query: &str, all: bool) -> Result<i32> {
+pub fn run(root: Option<&Path>, query: Option<&str>, all: bool) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
-    let exercise = resolve(&course, query)?;
+    let exercise = named_or_here(&course, query, "hint")?;
     let (mut state, _) = State::load(&course.root);
     let total = exercise.hints.len();
     let seen = state.hints_seen(exercise);
@@ -22,7 +22,7 @@ pub fn run(root: Option<&Path>, query: &str, all: bool) -> Result<i32> {
     for (i, hint) in exercise.hints.iter().enumerate().take(show) {
         let fresh = i >= seen;
         let head = format!("Hint {} of {} for {}:", i + 1, total, exercise.name);
-        println!(
+        outln!(
             "{}",
             if fresh {
                 head.yellow().bold()
@@ -30,18 +30,18 @@ pub fn run(root: Option<&Path>, query: &str, all: bool) -> Result<i32> {
                 head.dimmed()
             }
         );
-        println!("  {hint}");
-        println!();
+        outln!("{}", crate::output::fit(&format!("  {hint}")));
+        outln!();
     }
     let remaining = total - show;
     if remaining > 0 {
-        println!(
+        outln!(
             "{remaining} more hint level{} left: run `memgrade hint {}` again.",
             if remaining == 1 { "" } else { "s" },
             exercise.name
         );
     } else {
-        println!("That was the last hint for {}.", exercise.name);
+        outln!("That was the last hint for {}.", exercise.name);
     }
     if show > seen {
         state.hints_revealed.insert(exercise.name.clone(), show);

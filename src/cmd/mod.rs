@@ -11,6 +11,7 @@ pub mod list;
 pub mod reset;
 pub mod seal;
 pub mod solution;
+pub mod start;
 pub mod template;
 pub mod verify;
 pub mod watch;

@@ -9,19 +9,18 @@ use colored::Colorize;
 
 use crate::course::Course;
 use crate::exit::{EXIT_OK, EXIT_USAGE};
-use crate::fsutil::atomic_write;
-use crate::select::resolve;
+use crate::select::named_or_here;
 use crate::stub::{load_lock, source_files};
 
 /// Restores the stub sources, asking first when that would lose changes.
-pub fn run(root: Option<&Path>, query: &str, yes: bool) -> Result<i32> {
+pub fn run(root: Option<&Path>, query: Option<&str>, yes: bool) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
-    let exercise = resolve(&course, query)?;
+    let exercise = named_or_here(&course, query, "reset")?;
     let lock = load_lock(&course)?;
     let files = source_files(&course, &lock, exercise)?;
     let changed: Vec<_> = files.iter().filter(|f| f.changed()).collect();
     if changed.is_empty() {
-        println!("{} is already as shipped; nothing to reset.", exercise.name);
+        outln!("{} is already as shipped; nothing to reset.", exercise.name);
         return Ok(EXIT_OK);
     }
     if !yes {
@@ -55,19 +54,12 @@ pub fn run(root: Option<&Path>, query: &str, yes: bool) -> Result<i32> {
             .read_line(&mut answer)
             .context("cannot read the answer")?;
         if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
-            println!("Nothing changed.");
+            outln!("Nothing changed.");
             return Ok(EXIT_OK);
         }
     }
-    for f in &changed {
-        let path = course.root.join(&f.path);
-        match &f.stub {
-            Some(text) => atomic_write(&path, text.as_bytes())?,
-            None => std::fs::remove_file(&path)
-                .with_context(|| format!("cannot remove {}", path.display()))?,
-        }
-    }
-    println!(
+    crate::stub::restore(&course, &changed)?;
+    outln!(
         "{} {} reset to the stub ({} file{} restored).",
         "✓".green(),
         exercise.name.bold(),

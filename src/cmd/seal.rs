@@ -14,7 +14,7 @@ pub fn run(root: Option<&Path>) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
     let lock = Lock::compute(&course)?;
     lock.save(&course.root)?;
-    println!(
+    outln!(
         "sealed {} graded files and {} stub files of {} exercises into {LOCK_FILE}; commit it",
         lock.files.len(),
         lock.stubs.len(),

@@ -9,14 +9,14 @@ use colored::Colorize;
 use crate::cache::collect_files;
 use crate::course::Course;
 use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
-use crate::select::resolve;
+use crate::select::named_or_here;
 use crate::state::{LastResult, State};
 use crate::textdiff::unified;
 
 /// Shows the solution as a diff against the student's code, or in full.
-pub fn run(root: Option<&Path>, query: &str, full: bool) -> Result<i32> {
+pub fn run(root: Option<&Path>, query: Option<&str>, full: bool) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
-    let exercise = resolve(&course, query)?;
+    let exercise = named_or_here(&course, query, "solution")?;
     if !course.has_solutions() {
         return Err(UsageError(format!(
             "this copy of the course has no solutions (no {}/ directory: it is the student template); ask your instructor, or keep going with `memgrade hint {}`",
@@ -32,7 +32,7 @@ pub fn run(root: Option<&Path>, query: &str, full: bool) -> Result<i32> {
             Some(r) => format!("its last check was {}", r.status.as_str().replace('_', " ")),
             None => "it has not been checked yet".to_string(),
         };
-        println!(
+        outln!(
             "{} is not passed yet ({how}); the solution opens once `memgrade check {}` passes.",
             exercise.name.bold(),
             exercise.name
@@ -41,13 +41,13 @@ pub fn run(root: Option<&Path>, query: &str, full: bool) -> Result<i32> {
         let seen = state.hints_seen(exercise);
         let left = total - seen;
         if left > 0 {
-            println!(
+            outln!(
                 "Stuck? `memgrade hint {}` has {left} more hint level{} for you.",
                 exercise.name,
                 if left == 1 { "" } else { "s" }
             );
         } else {
-            println!(
+            outln!(
                 "You have seen all {total} hint levels; `memgrade hint {} --all` shows them again.",
                 exercise.name
             );
@@ -78,10 +78,10 @@ pub fn run(root: Option<&Path>, query: &str, full: bool) -> Result<i32> {
                 .trim_end_matches('/')
         );
         if full {
-            println!("{}", format!("==> {sol_name} <==").bold());
-            print!("{solution}");
+            outln!("{}", format!("==> {sol_name} <==").bold());
+            out!("{solution}");
             if !solution.ends_with('\n') {
-                println!();
+                outln!();
             }
             continue;
         }
@@ -91,8 +91,8 @@ pub fn run(root: Option<&Path>, query: &str, full: bool) -> Result<i32> {
             exercise.dir.to_string_lossy().trim_end_matches('/')
         );
         match unified(&yours, &solution, &yours_name, &sol_name) {
-            Some(d) => print!("{d}"),
-            None => println!("{rel}: your code is identical to the reference solution."),
+            Some(d) => out!("{d}"),
+            None => outln!("{rel}: your code is identical to the reference solution."),
         }
     }
     Ok(EXIT_OK)

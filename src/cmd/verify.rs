@@ -123,7 +123,7 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
             None => "no solution here".to_string(),
         };
         if !quiet || !notes.is_empty() {
-            println!(
+            outln!(
                 "{mark} {:<22} {solution} · stub fails {} ({}) and earns {}/{}",
                 t.name.bold(),
                 failed_stub.len(),
@@ -135,34 +135,34 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
         for (ok, line) in &lines {
             if !quiet || !ok {
                 let mark = if *ok { "✓".green() } else { "✗".red() };
-                println!("    {mark} {line}");
+                outln!("    {mark} {line}");
             }
         }
         for n in &notes {
-            println!("    {n}");
+            outln!("    {n}");
         }
         problems.extend(notes.into_iter().map(|n| format!("{}: {n}", t.name)));
     }
-    println!();
+    outln!();
     if !problems.is_empty() {
-        println!(
+        outln!(
             "{} {} problem(s):",
             "verify failed:".red().bold(),
             problems.len()
         );
         for p in &problems {
-            println!("  - {p}");
+            outln!("  - {p}");
         }
         return Ok(EXIT_FAILED);
     }
     if with_solutions {
-        println!(
+        outln!(
             "{} {} exercises: every solution and alternative passes, every stub fails and earns nothing, every mutant is caught",
             "verified:".green().bold(),
             course.exercises.len()
         );
     } else {
-        println!(
+        outln!(
             "{} {} exercises: every stub as shipped compiles, fails and earns nothing, and the graded files match {LOCK_FILE} (this copy has no {SOLUTIONS_DIR}/: solutions were not checked)",
             "verified:".green().bold(),
             course.exercises.len()

@@ -2,7 +2,11 @@
 //! in course order), then grades it again shortly after every save under its
 //! directory, with its task, the failure reasons, hints and progress on
 //! screen. Single keys drive it: `h` next hint, `n` next exercise, `l` list,
-//! `c` check all, `r` re-run, `q` quit.
+//! `c` check all, `r` re-run, `q` quit (also while grading: it stops the
+//! running tests at once). The list is interactive: arrows or `j`/`k` move,
+//! Enter watches the exercise under the cursor, `r` resets it to its stub
+//! after a `y`, `l`, `q` or Esc goes back, and any other key leaves the list
+//! and does what it does outside it.
 //!
 //! On a terminal the keys are read one at a time (the terminal's line
 //! buffering and echo are switched off while watch runs and restored when it
@@ -10,7 +14,7 @@
 //! Grading goes through [`engine::grade`], so the engine's time and memory
 //! limits also bound every test watch runs.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -23,19 +27,31 @@ use crate::course::{Course, Exercise};
 use crate::engine::{self, BuildTree, Options};
 use crate::exit::EXIT_OK;
 use crate::grade::{ExerciseGrade, ExerciseStatus};
+use crate::output::fit;
 use crate::progress::Progress;
+use crate::progress::list_text;
 use crate::report::terminal::{self, Live};
 use crate::run::{Interrupted, install_interrupt_handler, interrupted};
+use crate::select::{exercise_here, resolve};
 use crate::state::{State, record_results};
+use crate::stub::reset_exercise;
 use crate::watch::Input;
 use crate::watch::files::start_watching;
-use crate::watch::keys::{RawMode, spawn_input};
+use crate::watch::keys::{DOWN, RawMode, UP, quit_requested, set_grading, spawn_input};
 
 /// How long after the last change event grading starts.
 const DEBOUNCE: Duration = Duration::from_millis(200);
 
-/// Runs the watch loop until `q`, end of input or Ctrl-C.
-pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
+/// Runs the watch loop until `q`, end of input or Ctrl-C. `exercise`: the
+/// one to start on (else the one whose directory holds the current
+/// directory, else the first not passed). `welcome`: greet a student who
+/// started memgrade without a command.
+pub fn run(
+    root: Option<&Path>,
+    exercise: Option<&str>,
+    jobs: Option<usize>,
+    welcome: bool,
+) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
     let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !tty {
@@ -43,8 +59,12 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
     }
     install_interrupt_handler();
     let (state, _) = State::load(&course.root);
-    let Some(first) = Progress::from_state(&course, &state).next else {
-        println!("{}", "Every exercise passes. Well done!".green().bold());
+    let chosen = match exercise {
+        Some(q) => Some(resolve(&course, q)?.name.clone()),
+        None => exercise_here(&course).map(|e| e.name.clone()),
+    };
+    let Some(first) = chosen.or(Progress::from_state(&course, &state).next) else {
+        outln!("{}", "Every exercise passes. Well done!".green().bold());
         return Ok(EXIT_OK);
     };
 
@@ -57,6 +77,7 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
     if let Some(j) = jobs {
         opts.jobs = j.max(1);
     }
+    let welcome = welcome.then(|| welcome_text(&course, &first));
     let mut w = Watch {
         course,
         tty,
@@ -65,6 +86,9 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
         last: None,
         note: how.clone(),
         how,
+        welcome,
+        list: None,
+        confirm: None,
     };
     if let Err(code) = w.regrade(true) {
         return Ok(code);
@@ -75,7 +99,7 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
     let mut changed = String::new();
     loop {
         if interrupted() {
-            return Ok(crate::run::interrupt_exit_code());
+            return Ok(stopped());
         }
         let wait = match due {
             Some(at) => at
@@ -102,63 +126,47 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>) -> Result<i32> {
                 w.draw();
             }
             Ok(Input::Closed) => {
-                println!("input closed; watch stops.");
+                outln!("input closed; watch stops.");
                 return Ok(EXIT_OK);
             }
-            Ok(Input::Key(key)) => match key {
-                'q' | 'Q' | '\u{3}' | '\u{4}' => {
-                    println!("bye.");
-                    return Ok(EXIT_OK);
-                }
-                'r' | 'R' => {
+            Ok(Input::Key(key)) => {
+                if matches!(key, 'r' | 'R') && w.list.is_none() && w.confirm.is_none() {
                     due = None;
-                    w.note = "graded again without the cache".into();
-                    if let Err(code) = w.regrade(false) {
-                        return Ok(code);
-                    }
-                    w.draw();
                 }
-                'h' | 'H' => {
-                    w.reveal_hint();
-                    w.draw();
+                if let Some(code) = w.on_key(key) {
+                    return Ok(code);
                 }
-                'n' | 'N' => {
-                    if let Err(code) = w.next_exercise() {
-                        return Ok(code);
-                    }
-                    w.draw();
-                }
-                'l' | 'L' => {
-                    w.clear();
-                    if let Ok(course) = Course::load(&w.course.root) {
-                        crate::progress::print_list(&course);
-                    }
-                    w.keys_line();
-                }
-                'c' | 'C' => {
-                    if let Err(code) = w.check_all() {
-                        return Ok(code);
-                    }
-                }
-                ' ' | '\n' | '\r' => {}
-                other => {
-                    w.note = format!("unknown key `{}`", other.escape_default());
-                    w.draw();
-                }
-            },
+            }
             Err(RecvTimeoutError::Timeout) => {
                 if due.is_some_and(|at| Instant::now() >= at) {
                     due = None;
-                    w.note = format!("graded again after a change to {changed}; {}", w.how);
+                    w.welcome = None;
+                    if w.list.is_none() {
+                        w.note = format!("graded again after a change to {changed}; {}", w.how);
+                    }
                     if let Err(code) = w.regrade(true) {
                         return Ok(code);
                     }
+                    // The list (and a question in it) comes back as it was.
                     w.draw();
                 }
             }
             Err(RecvTimeoutError::Disconnected) => return Ok(EXIT_OK),
         }
     }
+}
+
+/// The greeting shown above the first exercise when memgrade starts without
+/// a command.
+fn welcome_text(course: &Course, first: &str) -> String {
+    let file = course
+        .exercise(first)
+        .map(|e| e.dir.join("src/lib.rs").display().to_string())
+        .unwrap_or_default();
+    format!(
+        "Welcome to {}!\nOne exercise at a time: edit {file} and save; memgrade grades it again on every save.\nPress h for a hint, l for the list of exercises, q to quit.",
+        course.title
+    )
 }
 
 /// The state of one watch session.
@@ -174,6 +182,12 @@ struct Watch {
     note: String,
     /// How files are watched (shown when nothing else is to say).
     how: String,
+    /// The greeting, until the first save.
+    welcome: Option<String>,
+    /// The interactive list, when shown: the row under the cursor.
+    list: Option<usize>,
+    /// The exercise waiting for a `y` to be reset.
+    confirm: Option<String>,
 }
 
 impl Watch {
@@ -188,10 +202,10 @@ impl Watch {
     fn regrade(&mut self, use_cache: bool) -> Result<(), i32> {
         let exercise = self.exercise().clone();
         if self.tty {
-            print!("\x1b[2J\x1b[H");
+            out!("\x1b[2J\x1b[H");
         }
-        println!("grading {} ...", exercise.name);
-        let _ = std::io::stdout().flush();
+        outln!("grading {} ...", exercise.name);
+        crate::output::flush();
         let mut opts = self.opts.clone();
         opts.use_cache = use_cache;
         let tree = BuildTree {
@@ -200,9 +214,11 @@ impl Watch {
             launcher: Default::default(),
         };
         let mut live = Live::new(self.tty && std::io::stderr().is_terminal());
+        set_grading(true);
         let result = engine::grade(&self.course, &[&exercise], &tree, &opts, &mut |ev| {
             live.event(ev)
         });
+        set_grading(false);
         live.finish();
         match result {
             Ok(grade) => {
@@ -214,9 +230,7 @@ impl Watch {
                     .map(Ok);
                 Ok(())
             }
-            Err(e) if e.downcast_ref::<Interrupted>().is_some() || interrupted() => {
-                Err(crate::run::interrupt_exit_code())
-            }
+            Err(e) if e.downcast_ref::<Interrupted>().is_some() || interrupted() => Err(stopped()),
             Err(e) => {
                 self.last = Some(Err(format!("{e:#}")));
                 Ok(())
@@ -226,15 +240,20 @@ impl Watch {
 
     fn clear(&self) {
         if self.tty {
-            print!("\x1b[2J\x1b[H");
+            out!("\x1b[2J\x1b[H");
         } else {
-            println!();
-            println!("{}", "=".repeat(72));
+            outln!();
+            outln!("{}", "=".repeat(72));
         }
     }
 
-    /// Draws the whole screen for the current exercise.
+    /// Draws the whole screen: the list when it is shown, else the current
+    /// exercise.
     fn draw(&self) {
+        if let Some(cursor) = self.list {
+            self.draw_list(cursor);
+            return;
+        }
         let e = self.exercise();
         let (state, _) = State::load(&self.course.root);
         let progress = Progress::from_state(&self.course, &state);
@@ -246,6 +265,9 @@ impl Watch {
             .unwrap_or(0)
             + 1;
         let mut out = String::new();
+        if let Some(welcome) = &self.welcome {
+            out.push_str(&format!("{}\n\n", welcome.bold()));
+        }
         out.push_str(&format!(
             "{} {} {}\n",
             "memgrade watch:".bold(),
@@ -263,7 +285,8 @@ impl Watch {
         out.push('\n');
         match &self.last {
             Some(Ok(g)) => {
-                terminal::render_exercise(&mut out, g, &mut true);
+                let notes = crate::advice::notes(&self.course.root, std::slice::from_ref(g));
+                terminal::render_exercise_with(&mut out, g, &notes, &mut true);
                 if g.status == ExerciseStatus::Passed {
                     let line = match &progress.next {
                         Some(_) => format!("{} passes! Press n for the next exercise.", e.name),
@@ -296,14 +319,146 @@ impl Watch {
             e.name
         ));
         self.clear();
-        print!("{out}");
+        out!("{}", fit(&out));
         self.keys_line();
     }
 
+    /// Draws the interactive list with the cursor on row `cursor`.
+    fn draw_list(&self, cursor: usize) {
+        let (state, _) = State::load(&self.course.root);
+        let mut out = format!(
+            "{}\n\n{}",
+            "Exercises".bold(),
+            list_text(&self.course, &state, Some(cursor))
+        );
+        out.push('\n');
+        out.push_str(&format!(
+            "{}\n",
+            "keys: ↑/↓ or j/k move · Enter watch it · r reset it · l or Esc back".dimmed()
+        ));
+        if !self.note.is_empty() {
+            out.push_str(&format!("{}\n", self.note));
+        }
+        self.clear();
+        out!("{}", fit(&out));
+        crate::output::flush();
+    }
+
+    /// Acts on one key; `Some(code)` ends watch with that exit code.
+    fn on_key(&mut self, key: char) -> Option<i32> {
+        if let Some(name) = self.confirm.take() {
+            if matches!(key, 'y' | 'Y') {
+                self.note = match self
+                    .course
+                    .exercise(&name)
+                    .map(|e| reset_exercise(&self.course, e))
+                {
+                    Some(Ok(0)) => format!("{name} was already as shipped"),
+                    Some(Ok(n)) => format!(
+                        "{name} reset to the stub ({n} file{} restored)",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    Some(Err(e)) => format!("could not reset {name}: {e:#}"),
+                    None => format!("{name} is no longer in the course"),
+                };
+            } else {
+                self.note = format!("{name} not reset");
+            }
+            self.draw();
+            return None;
+        }
+        if let Some(cursor) = self.list {
+            let last = self.course.exercises.len().saturating_sub(1);
+            match key {
+                'j' | 'J' | DOWN => self.list = Some((cursor + 1).min(last)),
+                'k' | 'K' | UP => self.list = Some(cursor.saturating_sub(1)),
+                '\n' | '\r' => {
+                    self.list = None;
+                    let picked = self.course.exercises[cursor].name.clone();
+                    if picked != self.current {
+                        self.current = picked;
+                        self.last = None;
+                    }
+                    self.welcome = None;
+                    self.note = self.how.clone();
+                    if let Err(code) = self.regrade(true) {
+                        return Some(code);
+                    }
+                }
+                'r' | 'R' => {
+                    let name = self.course.exercises[cursor].name.clone();
+                    self.note = format!(
+                        "Reset {name} to its stub and lose your changes? y: yes, any other key: no"
+                    );
+                    self.confirm = Some(name);
+                }
+                'l' | 'L' | 'q' | 'Q' | '\x1b' => {
+                    self.list = None;
+                    self.note = self.how.clone();
+                }
+                ' ' => {}
+                // Any other key leaves the list and does what it does
+                // outside it (c checks all, h shows a hint, Ctrl-C quits).
+                other => {
+                    self.list = None;
+                    self.note = self.how.clone();
+                    return self.on_key(other);
+                }
+            }
+            self.draw();
+            return None;
+        }
+        match key {
+            'q' | 'Q' | '\u{3}' | '\u{4}' => {
+                outln!("bye.");
+                return Some(EXIT_OK);
+            }
+            'r' | 'R' => {
+                self.note = "graded again without the cache".into();
+                if let Err(code) = self.regrade(false) {
+                    return Some(code);
+                }
+                self.draw();
+            }
+            'h' | 'H' => {
+                self.reveal_hint();
+                self.draw();
+            }
+            'n' | 'N' => {
+                if let Err(code) = self.next_exercise() {
+                    return Some(code);
+                }
+                self.draw();
+            }
+            'l' | 'L' => {
+                let here = self
+                    .course
+                    .exercises
+                    .iter()
+                    .position(|x| x.name == self.current)
+                    .unwrap_or(0);
+                self.list = Some(here);
+                self.note = String::new();
+                self.draw();
+            }
+            'c' | 'C' => {
+                if let Err(code) = self.check_all() {
+                    return Some(code);
+                }
+            }
+            ' ' | '\n' | '\r' => {}
+            other => {
+                self.note = format!("unknown key `{}`", other.escape_default());
+                self.draw();
+            }
+        }
+        None
+    }
+
     fn keys_line(&self) {
-        println!(
+        outln!(
             "{}  {}",
-            "keys: h hint · n next exercise · l list · c check all · r re-run · q quit".dimmed(),
+            "keys: h hint · n next exercise · l list · c check all · r re-run · q quit (also stops grading)".dimmed(),
             if self.tty {
                 ""
             } else {
@@ -311,9 +466,9 @@ impl Watch {
             }
         );
         if !self.note.is_empty() {
-            println!("{}", self.note.dimmed());
+            outln!("{}", self.note.dimmed());
         }
-        let _ = std::io::stdout().flush();
+        crate::output::flush();
     }
 
     /// Reveals and records the next hint level, like `memgrade hint`.
@@ -360,8 +515,8 @@ impl Watch {
     /// Grades every exercise (through the cache) and shows the report.
     fn check_all(&mut self) -> Result<(), i32> {
         self.clear();
-        println!("grading every exercise ...");
-        let _ = std::io::stdout().flush();
+        outln!("grading every exercise ...");
+        crate::output::flush();
         let all: Vec<&Exercise> = self.course.exercises.iter().collect();
         let tree = BuildTree {
             root: self.course.root.clone(),
@@ -369,9 +524,11 @@ impl Watch {
             launcher: Default::default(),
         };
         let mut live = Live::new(self.tty && std::io::stderr().is_terminal());
+        set_grading(true);
         let result = engine::grade(&self.course, &all, &tree, &self.opts, &mut |ev| {
             live.event(ev)
         });
+        set_grading(false);
         live.finish();
         match result {
             Ok(grade) => {
@@ -383,17 +540,29 @@ impl Watch {
                     .cloned()
                     .map(Ok);
                 self.clear();
-                print!("{}", terminal::render(&grade));
-                println!();
+                let notes = crate::advice::notes(&self.course.root, &grade.exercises);
+                out!("{}", fit(&terminal::render_with(&grade, &notes)));
+                outln!();
                 Progress::from_state(&self.course, &state).print();
             }
             Err(e) if e.downcast_ref::<Interrupted>().is_some() || interrupted() => {
-                return Err(crate::run::interrupt_exit_code());
+                return Err(stopped());
             }
-            Err(e) => println!("{} {e:#}", "could not grade:".red().bold()),
+            Err(e) => outln!("{} {e:#}", "could not grade:".red().bold()),
         }
         self.keys_line();
         Ok(())
+    }
+}
+
+/// The exit code when grading was stopped: 0 when the student pressed `q`
+/// (watch ends as asked), else the interrupting signal's.
+fn stopped() -> i32 {
+    if quit_requested() {
+        outln!("grading stopped; bye.");
+        EXIT_OK
+    } else {
+        crate::run::interrupt_exit_code()
     }
 }
 

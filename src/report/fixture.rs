@@ -53,6 +53,7 @@ pub fn exercise(
         max_points,
         tests,
         diagnostics: vec![],
+        warnings: vec![],
         tampered_files: vec![],
         cached: false,
     }

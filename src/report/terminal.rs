@@ -2,6 +2,8 @@
 //! exercise and, for each failure, the reason (with a line diff where an
 //! assertion compared two values).
 
+use std::collections::BTreeMap;
+
 use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -73,6 +75,40 @@ impl Live {
     }
 }
 
+/// Notes for the student beside the harness's messages (see
+/// [`crate::advice`]): extra lines per test (or `compile` for the compile
+/// problem), and `idea:` lines to show instead of the test's own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Notes {
+    /// Extra lines, by (exercise, test or `compile`).
+    pub extra: BTreeMap<(String, String), Vec<String>>,
+    /// The `idea:` text to show instead, by (exercise, test).
+    pub ideas: BTreeMap<(String, String), String>,
+}
+
+impl Notes {
+    /// Adds a line for `test` of `exercise`.
+    pub fn add(&mut self, exercise: &str, test: &str, line: String) {
+        self.extra
+            .entry((exercise.to_string(), test.to_string()))
+            .or_default()
+            .push(line);
+    }
+
+    /// The extra lines for `test` of `exercise`.
+    pub fn for_test(&self, exercise: &str, test: &str) -> &[String] {
+        self.extra
+            .get(&(exercise.to_string(), test.to_string()))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    fn idea(&self, exercise: &str, test: &str) -> Option<&str> {
+        self.ideas
+            .get(&(exercise.to_string(), test.to_string()))
+            .map(String::as_str)
+    }
+}
+
 /// The symbol and colored word of an exercise state.
 fn status_mark(status: ExerciseStatus) -> String {
     match status {
@@ -85,10 +121,70 @@ fn status_mark(status: ExerciseStatus) -> String {
 /// progress summary), ending with a line that says whether this is a grade
 /// of record or feedback.
 pub fn render(grade: &Grade) -> String {
+    render_with(grade, &Notes::default())
+}
+
+/// [`render`] with notes about the student's code.
+pub fn render_with(grade: &Grade, notes: &Notes) -> String {
     let mut out = String::new();
     let mut legend = true;
     for e in &grade.exercises {
-        render_exercise(&mut out, e, &mut legend);
+        render_exercise_with(&mut out, e, notes, &mut legend);
+    }
+    out.push_str(&format!(
+        "{}\n",
+        visible(&grade.provenance.summary()).dimmed()
+    ));
+    out
+}
+
+/// The report a student sees on a terminal after grading the whole course:
+/// the next exercise not passed (in course order) in detail, the rest summed
+/// up in one line, then the grade-of-record line.
+pub fn render_focused(grade: &Grade, notes: &Notes) -> String {
+    let mut out = String::new();
+    let next = grade
+        .exercises
+        .iter()
+        .position(|e| e.status != ExerciseStatus::Passed);
+    if let Some(i) = next {
+        render_exercise_with(&mut out, &grade.exercises[i], notes, &mut true);
+    }
+    let others: Vec<&ExerciseGrade> = grade
+        .exercises
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| Some(*j) != next)
+        .map(|(_, e)| e)
+        .collect();
+    let passed = others
+        .iter()
+        .filter(|e| e.status == ExerciseStatus::Passed)
+        .count();
+    let failing: Vec<&str> = others
+        .iter()
+        .filter(|e| e.status != ExerciseStatus::Passed)
+        .map(|e| e.name.as_str())
+        .collect();
+    if next.is_none() {
+        out.push_str(&format!(
+            "{} every exercise passed ({passed} of {passed})\n",
+            "✓".green()
+        ));
+    } else if !others.is_empty() {
+        let mut line = format!(
+            "{} other exercise{}: {passed} passed, {} not passed",
+            others.len(),
+            if others.len() == 1 { "" } else { "s" },
+            failing.len()
+        );
+        if let Some(first) = failing.first() {
+            line.push_str(&format!(
+                " ({first}{}); memgrade check --all shows every failure",
+                if failing.len() > 1 { ", …" } else { "" }
+            ));
+        }
+        out.push_str(&format!("{}\n", line.dimmed()));
     }
     out.push_str(&format!(
         "{}\n",
@@ -108,10 +204,18 @@ fn is_memory_failure(message: &str) -> bool {
         .any(|l| l.trim_start().starts_with("window:"))
 }
 
-/// One exercise: its line, then the reason for each failure. `legend`:
-/// whether the one-line legend of memory words is still to be printed (under
-/// the first memory failure; set to false once printed).
-pub fn render_exercise(out: &mut String, e: &ExerciseGrade, legend: &mut bool) {
+/// Warnings shown in full before the rest are counted.
+const SHOWN_WARNINGS: usize = 3;
+/// Lines of a test's printed output shown.
+const SHOWN_PRINTED_LINES: usize = 20;
+
+/// One exercise: its line, then the reason for each failure with notes
+/// about the student's code (`legend`: whether the one-line legend of memory
+/// words is still to be printed, under the first memory failure; set to
+/// false once printed); then the compiler's warnings about the exercise's `src/`: in full when it did not
+/// pass (a crash or a timeout often has its cause there), one line when it
+/// did.
+pub fn render_exercise_with(out: &mut String, e: &ExerciseGrade, notes: &Notes, legend: &mut bool) {
     let cached = if e.cached {
         " (cached)".dimmed().to_string()
     } else {
@@ -127,7 +231,39 @@ pub fn render_exercise(out: &mut String, e: &ExerciseGrade, legend: &mut bool) {
         cached
     ));
     for p in exercise_problems(e) {
-        render_problem(out, &Shown::of(&p), legend);
+        render_problem(out, &Shown::of(&p, notes), legend);
+    }
+    render_warnings(out, e);
+}
+
+fn render_warnings(out: &mut String, e: &ExerciseGrade) {
+    let real = e.warnings.iter().filter(|w| w.location.is_some()).count();
+    if e.warnings.is_empty() {
+        return;
+    }
+    if e.status == ExerciseStatus::Passed {
+        out.push_str(&format!(
+            "    {} {} compiler warning{} about your code (cargo check -p {} shows them)\n",
+            "warning:".yellow(),
+            real,
+            if real == 1 { "" } else { "s" },
+            e.name
+        ));
+        return;
+    }
+    out.push_str(&format!(
+        "    {} the compiler warned about your code:\n",
+        "warnings:".yellow().bold()
+    ));
+    for w in e.warnings.iter().take(SHOWN_WARNINGS) {
+        out.push_str(&indent(&visible(w.rendered.trim_end()), "      "));
+    }
+    if e.warnings.len() > SHOWN_WARNINGS {
+        out.push_str(&format!(
+            "      ... and {} more (cargo check -p {} shows them all)\n",
+            e.warnings.len() - SHOWN_WARNINGS,
+            e.name
+        ));
     }
 }
 
@@ -147,6 +283,8 @@ enum Shown {
         memory: bool,
         /// "not counted: …" when its points do not count.
         note: Option<String>,
+        printed: String,
+        notes: Vec<String>,
     },
     /// A test that passed but whose points do not count.
     NotCounted { name: String, note: String },
@@ -155,6 +293,7 @@ enum Shown {
         first: Vec<String>,
         more: usize,
         exercise: String,
+        notes: Vec<String>,
     },
     /// Changed graded files.
     Tampered { files: Vec<String> },
@@ -166,7 +305,8 @@ enum Shown {
 const SHOWN_DIAGNOSTICS: usize = 3;
 
 impl Shown {
-    fn of(p: &Problem) -> Shown {
+    fn of(p: &Problem, notes: &Notes) -> Shown {
+        let exercise = p.exercise.name.as_str();
         match p.subject {
             Subject::Test(t) => {
                 let note = t.not_counted_line();
@@ -182,13 +322,25 @@ impl Shown {
                         .text
                         .trim_end()
                         .strip_suffix(n.as_str())
-                        .unwrap_or(&p.text),
-                    None => &p.text,
+                        .unwrap_or(&p.text)
+                        .trim_end(),
+                    None => p.text.as_str(),
                 };
                 let message = match &t.comparison {
-                    Some(_) => text.lines().next().unwrap_or_default(),
-                    None => text.trim_end(),
+                    Some(_) => text.lines().next().unwrap_or_default().to_string(),
+                    None => match notes.idea(exercise, &t.name) {
+                        Some(idea) => text
+                            .lines()
+                            .map(|l| match l.trim_start().strip_prefix("idea:") {
+                                Some(_) => format!("  idea:     {idea}"),
+                                None => l.to_string(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                        None => text.to_string(),
+                    },
                 };
+                let printed = crate::libtest::printed_output(&t.name, &t.output);
                 Shown::Test {
                     memory: is_memory_failure(&t.message),
                     note: note.map(|n| visible(&n)),
@@ -198,11 +350,13 @@ impl Shown {
                         .location
                         .map(|l| visible(&format!(" at {}:{}", l.file, l.line)))
                         .unwrap_or_default(),
-                    message: visible(message),
+                    message: visible(&message),
                     diff: t
                         .comparison
                         .as_ref()
                         .map(|c| visible(&textdiff::comparison(&c.right, &c.left))),
+                    printed: visible(&printed),
+                    notes: notes.for_test(exercise, &t.name).to_vec(),
                 }
             }
             Subject::Whole(WholeExercise::CompileError(diags)) => Shown::CompileError {
@@ -213,6 +367,7 @@ impl Shown {
                     .collect(),
                 more: diags.len().saturating_sub(SHOWN_DIAGNOSTICS),
                 exercise: p.exercise.name.clone(),
+                notes: notes.for_test(exercise, "compile").to_vec(),
             },
             Subject::Whole(WholeExercise::Tampered(files)) => Shown::Tampered {
                 files: files.iter().map(|f| visible(f)).collect(),
@@ -242,6 +397,8 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             diff,
             memory,
             note,
+            printed,
+            notes,
         } => {
             out.push_str(&format!(
                 "    {} {} ({}){}\n",
@@ -258,6 +415,27 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
                 out.push_str(&format!("      {}\n", LEGEND.dimmed()));
                 *legend = false;
             }
+            for n in notes {
+                out.push_str(&format!("      {} {n}\n", "note:".cyan().bold()));
+            }
+            if !printed.is_empty() {
+                out.push_str(&format!("      {}\n", "the test printed:".bold()));
+                let lines: Vec<&str> = printed.lines().collect();
+                for l in lines.iter().take(SHOWN_PRINTED_LINES) {
+                    out.push_str(&format!("        {l}\n"));
+                }
+                if lines.len() > SHOWN_PRINTED_LINES {
+                    out.push_str(&format!(
+                        "        ... {} more lines\n",
+                        lines.len() - SHOWN_PRINTED_LINES
+                    ));
+                }
+                out.push_str(&format!(
+                    "      {}\n",
+                    "(printing inside a measured call is counted by memprobe: println! formats and can allocate)"
+                        .dimmed()
+                ));
+            }
             if let Some(note) = note {
                 out.push_str(&format!("      {}\n", note.dimmed()));
             }
@@ -266,6 +444,7 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             first,
             more,
             exercise,
+            notes,
         } => {
             for d in first {
                 out.push_str(&indent(d, "    "));
@@ -274,6 +453,9 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
                 out.push_str(&format!(
                     "    ... and {more} more compiler errors (cargo test -p {exercise} shows them all)\n"
                 ));
+            }
+            for n in notes {
+                out.push_str(&format!("    {} {n}\n", "note:".cyan().bold()));
             }
         }
         Shown::Tampered { files } => {
@@ -416,6 +598,44 @@ mod tests {
             out.contains("    aborting due to 1 previous error\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn the_focused_report_details_the_next_failure_and_sums_up_the_rest() {
+        colored::control::set_override(false);
+        let g = fixture::grade();
+        let out = render_focused(&g, &Notes::default());
+        let first = g
+            .exercises
+            .iter()
+            .find(|e| e.status != ExerciseStatus::Passed)
+            .unwrap();
+        assert!(
+            out.starts_with(&format!("✗ failed {}", first.name)),
+            "{out}"
+        );
+        let second = g
+            .exercises
+            .iter()
+            .filter(|e| e.status != ExerciseStatus::Passed)
+            .nth(1)
+            .unwrap();
+        assert!(!out.contains(&format!("✗ failed {}", second.name)), "{out}");
+        let passed = g
+            .exercises
+            .iter()
+            .filter(|e| e.status == ExerciseStatus::Passed)
+            .count();
+        let failed = g.exercises.len() - passed - 1;
+        assert!(
+            out.contains(&format!(
+                "{} other exercises: {passed} passed, {failed} not passed ({}",
+                g.exercises.len() - 1,
+                second.name
+            )),
+            "{out}"
+        );
+        assert!(out.contains("memgrade check --all shows every failure"));
     }
 
     #[test]

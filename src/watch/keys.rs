@@ -1,28 +1,82 @@
 //! The student's keys: single keys from a raw terminal, or whole lines
-//! from anything else.
+//! from anything else. Arrow keys arrive as [`UP`] and [`DOWN`]; an empty
+//! line (line mode) as Enter (`'\n'`).
+//!
+//! On a terminal, while watch grades ([`set_grading`]), `q` also stops the
+//! grading at once: the key thread kills the running test processes through
+//! [`crate::run::interrupt_now`] and records the request ([`quit_requested`]),
+//! since the main loop only reads keys again once grading returns. Lines
+//! (a script on stdin) are only ever queued: they act in order.
 
 use std::io::{BufRead, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 
 use super::Input;
+
+/// The up arrow.
+pub const UP: char = '↑';
+/// The down arrow.
+pub const DOWN: char = '↓';
+
+static GRADING: AtomicBool = AtomicBool::new(false);
+static QUIT: AtomicBool = AtomicBool::new(false);
+
+/// Tells the key thread whether a grading is running (so `q` stops it).
+pub fn set_grading(on: bool) {
+    GRADING.store(on, Ordering::SeqCst);
+}
+
+/// Whether `q` was pressed while grading (and stopped it).
+pub fn quit_requested() -> bool {
+    QUIT.load(Ordering::SeqCst)
+}
+
+/// Handles one key from the student: on a terminal, `q` during grading
+/// stops it.
+fn key(tx: &Sender<Input>, c: char, tty: bool) -> bool {
+    if tty && matches!(c, 'q' | 'Q') && GRADING.load(Ordering::SeqCst) {
+        QUIT.store(true, Ordering::SeqCst);
+        crate::run::interrupt_now();
+    }
+    tx.send(Input::Key(c)).is_ok()
+}
 
 /// Reads keys (raw terminal) or lines (anything else) into the channel.
 pub fn spawn_input(tx: Sender<Input>, tty: bool) {
     std::thread::spawn(move || {
         let stdin = std::io::stdin();
         if tty {
-            let mut byte = [0u8; 1];
-            while let Ok(1) = stdin.lock().read(&mut byte) {
-                if tx.send(Input::Key(byte[0] as char)).is_err() {
+            let mut lock = stdin.lock();
+            let mut next = || {
+                let mut byte = [0u8; 1];
+                match lock.read(&mut byte) {
+                    Ok(1) => Some(byte[0]),
+                    _ => None,
+                }
+            };
+            while let Some(b) = next() {
+                let c = if b == 0x1b {
+                    // ESC [ A / ESC [ B: the arrows; anything else after ESC
+                    // is ignored.
+                    match (next(), next()) {
+                        (Some(b'['), Some(b'A')) => UP,
+                        (Some(b'['), Some(b'B')) => DOWN,
+                        (None, _) | (_, None) => break,
+                        _ => continue,
+                    }
+                } else {
+                    b as char
+                };
+                if !key(&tx, c, true) {
                     return;
                 }
             }
         } else {
             for line in stdin.lock().lines() {
                 let Ok(line) = line else { break };
-                if let Some(c) = line.trim().chars().next()
-                    && tx.send(Input::Key(c)).is_err()
-                {
+                let c = line.trim().chars().next().unwrap_or('\n');
+                if !key(&tx, c, false) {
                     return;
                 }
             }

@@ -2,9 +2,14 @@
 //!
 //! - [`CourseBuilder`]: a temporary copy of this repository's course, or of
 //!   some of its exercises, with or without the solutions, optionally sealed;
+//!   each exercise's `src/` is the pristine stub recorded in `memgrade.lock`,
+//!   whatever a student changed in this checkout (so `cargo test` passes on a
+//!   student's tree as on a fresh clone);
 //! - [`Memgrade`]: runs the memgrade binary with its environment set here and
 //!   only here (no colors, no CI mode, no GitHub variables, each course
 //!   building in its own target directory) unless a test asks otherwise;
+//! - [`Tmux`]: a command in a detached terminal of a given size, its screen
+//!   captured and keys sent;
 //! - [`require_tool`]: tests that need tmux or python3 fail when `CI` is set
 //!   and the tool is missing, and otherwise say `skipped: <tool> missing`.
 #![allow(dead_code)]
@@ -14,6 +19,7 @@ pub mod platforms;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// This repository (the course the harness copies).
 pub fn repo() -> PathBuf {
@@ -52,18 +58,23 @@ pub fn copy_file(from: &Path, to: &Path) {
 /// How to build a temporary course.
 #[derive(Debug, Clone)]
 pub struct CourseBuilder {
+    /// The checkout copied (default: this repository).
+    from: PathBuf,
     /// Exercise names to copy (grader.toml order is kept); `None` for all.
     exercises: Option<Vec<String>>,
     solutions: bool,
     sealed: bool,
+    lock: bool,
 }
 
 /// Builds a temporary course from this repository's.
 pub fn course_builder() -> CourseBuilder {
     CourseBuilder {
+        from: repo(),
         exercises: None,
         solutions: true,
         sealed: false,
+        lock: false,
     }
 }
 
@@ -91,6 +102,39 @@ impl CourseBuilder {
         self
     }
 
+    /// Copies the checkout's own `memgrade.lock` (not resealed).
+    pub fn with_lock(mut self) -> CourseBuilder {
+        self.lock = true;
+        self
+    }
+
+    /// Copies another checkout instead of this repository (a student's
+    /// tree, say).
+    pub fn from(mut self, checkout: &Path) -> CourseBuilder {
+        self.from = checkout.to_path_buf();
+        self
+    }
+
+    /// Writes the course into `root`, a directory that outlives the test (so
+    /// its `target/` stays warm between runs): everything in it but `target/`
+    /// is replaced.
+    pub fn build_at(self, root: &Path) {
+        std::fs::create_dir_all(root).unwrap();
+        for entry in std::fs::read_dir(root).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_name() == "target" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                std::fs::remove_dir_all(entry.path()).unwrap();
+            } else {
+                std::fs::remove_file(entry.path()).unwrap();
+            }
+        }
+        self.build_into(root);
+        assert!(!self.sealed, "build_at does not seal");
+    }
+
     /// Copies the course into a fresh temporary directory.
     pub fn build(self) -> Course {
         let dir = tempfile::tempdir().unwrap();
@@ -106,7 +150,13 @@ impl CourseBuilder {
 
     /// Writes the course into `root` (which may already exist).
     fn build_into(&self, root: &Path) {
-        let repo = repo();
+        let repo = self.from.clone();
+        let lock = memgrade::test_harness::Lock::load(&repo)
+            .unwrap()
+            .expect("the checkout has a memgrade.lock");
+        if self.lock {
+            copy_file(&repo.join("memgrade.lock"), &root.join("memgrade.lock"));
+        }
         std::fs::write(
             root.join("Cargo.toml"),
             "[workspace]\nmembers = [\"memprobe\", \"exercises/*\"]\nresolver = \"3\"\n",
@@ -134,6 +184,7 @@ impl CourseBuilder {
             }
             let dir = field("dir = ");
             copy_tree(&repo.join(&dir), &root.join(&dir));
+            restore_stubs(&lock, root, Path::new(&dir));
             if self.solutions {
                 let dir_name = Path::new(&dir).file_name().unwrap();
                 copy_tree(
@@ -146,6 +197,42 @@ impl CourseBuilder {
         }
         std::fs::write(root.join("grader.toml"), trimmed).unwrap();
     }
+}
+
+/// Makes `root/dir/src` the stub `lock` records: files the stub does not
+/// have are removed, files that differ are written (unchanged files keep
+/// their modification time).
+fn restore_stubs(lock: &memgrade::test_harness::Lock, root: &Path, dir: &Path) {
+    let stubs = lock.stub_files(dir);
+    assert!(!stubs.is_empty(), "memgrade.lock has no stub for {dir:?}");
+    let src = root.join(dir).join("src");
+    let mut present = Vec::new();
+    memgrade::test_harness::collect_files(&src, &mut present).unwrap();
+    for p in present {
+        let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        if !stubs.contains_key(&rel) {
+            std::fs::remove_file(&p).unwrap();
+        }
+    }
+    for (rel, text) in stubs {
+        let p = root.join(&rel);
+        if std::fs::read_to_string(&p).ok().as_deref() != Some(text.as_str()) {
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, text).unwrap();
+        }
+    }
+}
+
+/// The pristine stub of one source file, as `memgrade.lock` records it
+/// (`exercises/01_join_words/src/lib.rs`), whatever this checkout holds now.
+pub fn stub_source(rel: &str) -> String {
+    let lock = memgrade::test_harness::Lock::load(&repo())
+        .unwrap()
+        .unwrap();
+    lock.stubs
+        .get(rel)
+        .unwrap_or_else(|| panic!("memgrade.lock has no stub {rel}"))
+        .clone()
 }
 
 /// A temporary course, removed when dropped.
@@ -369,5 +456,107 @@ pub fn is_running(pid: u32) -> bool {
             .and_then(|(_, rest)| rest.split_whitespace().next())
             .is_some_and(|state| state != "Z" && state != "X"),
         Err(_) => false,
+    }
+}
+
+/// A detached tmux session on a private server; killed on drop.
+pub struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    /// Runs `command` in a new 220×60 terminal.
+    pub fn start(command: &str) -> Tmux {
+        Tmux::start_sized(command, 220, 60)
+    }
+
+    /// Runs `command` in a new terminal of `width` columns and `height` rows.
+    pub fn start_sized(command: &str, width: u16, height: u16) -> Tmux {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let tmux = Tmux {
+            socket: format!("memgrade-test-{}-{nanos}", std::process::id()),
+            session: "watch".into(),
+        };
+        let out = tmux.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            command,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session failed: {}",
+            text(&out)
+        );
+        tmux
+    }
+
+    /// Runs a tmux command on this server.
+    pub fn cmd(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    /// The visible screen.
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .cmd(&["capture-pane", "-p", "-t", &self.session])
+                .stdout,
+        )
+        .into_owned()
+    }
+
+    /// Whether the session (the command) is still running.
+    pub fn alive(&self) -> bool {
+        self.cmd(&["has-session", "-t", &self.session])
+            .status
+            .success()
+    }
+
+    /// Sends keys (tmux key names: `q`, `Enter`, `Down`).
+    pub fn press(&self, key: &str) {
+        let out = self.cmd(&["send-keys", "-t", &self.session, key]);
+        assert!(out.status.success(), "send-keys failed: {}", text(&out));
+    }
+
+    /// Polls the pane until `want` holds, or fails showing the last screen.
+    pub fn wait_for(&self, what: &str, timeout: Duration, want: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if want(&screen) {
+                return screen;
+            }
+            assert!(
+                self.alive(),
+                "watch ended while waiting for {what}; last screen:\n{screen}"
+            );
+            assert!(
+                start.elapsed() < timeout,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
     }
 }

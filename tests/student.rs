@@ -1,0 +1,387 @@
+//! A student's first hour: memgrade without a command, `watch <name>`, the
+//! exercise inferred from the current directory, the interactive list, `q`
+//! during a hanging test, what cargo would have shown (warnings, printed
+//! output, compile errors once with their explain line), the clone hint, a
+//! 60-column terminal and a closed pipe.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::{Course, Memgrade, Tmux, course_builder, processes_with, repo, stub_source, text};
+
+const LIB: &str = "exercises/01_join_words/src/lib.rs";
+
+fn two_exercises() -> Course {
+    course_builder()
+        .exercises(&["join_words", "borrow_not_clone"])
+        .sealed()
+        .build()
+}
+
+/// join_words's src/lib.rs replaced by `code`.
+fn join_words_with(code: &str) -> Course {
+    let c = course_builder().exercises(&["join_words"]).build();
+    std::fs::write(c.root().join(LIB), code).unwrap();
+    c
+}
+
+fn long() -> Duration {
+    Duration::from_secs(240)
+}
+
+#[test]
+fn no_command_without_a_terminal_names_the_exercise_and_what_to_run() {
+    let c = two_exercises();
+    let out = c.run(&[]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(
+        t.contains("Current exercise: join_words (exercise 1 of 2, exercises/01_join_words)"),
+        "{t}"
+    );
+    assert!(t.contains("`memgrade check join_words`"), "{t}");
+    assert!(t.contains("`memgrade watch join_words`"), "{t}");
+}
+
+#[test]
+fn no_command_on_a_terminal_watches_the_current_exercise_with_a_welcome() {
+    if !common::require_tool("tmux") {
+        return;
+    }
+    let c = two_exercises();
+    let tmux = Tmux::start(&c.memgrade().shell_line());
+    let screen = tmux.wait_for("the welcome and the exercise", long(), |s| {
+        s.contains("memgrade watch: join_words") && s.contains("allocates_once_for_many_words")
+    });
+    assert!(screen.contains("Welcome to"), "{screen}");
+    assert!(
+        screen.contains("edit exercises/01_join_words/src/lib.rs and save"),
+        "{screen}"
+    );
+    tmux.press("q");
+    let start = Instant::now();
+    while tmux.alive() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "q did not end watch"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn watch_starts_on_the_named_exercise() {
+    let c = two_exercises();
+    // stdin is empty: watch grades, draws and stops at the end of input.
+    let out = c.run(&["watch", "borrow_not"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(t.contains("memgrade watch: borrow_not_clone"), "{t}");
+    assert!(!t.contains("memgrade watch: join_words"), "{t}");
+}
+
+#[test]
+fn commands_default_to_the_exercise_of_the_current_directory() {
+    let c = two_exercises();
+    let here = c.root().join("exercises/01_join_words/src");
+    let run = |args: &[&str]| {
+        Memgrade::new()
+            .args(args)
+            .into_command()
+            .current_dir(&here)
+            .output()
+            .unwrap()
+    };
+    let hint = run(&["hint"]);
+    assert_eq!(hint.status.code(), Some(0), "{}", text(&hint));
+    assert!(
+        text(&hint).contains("Hint 1 of 3 for join_words"),
+        "{}",
+        text(&hint)
+    );
+    let diff = run(&["diff"]);
+    assert!(text(&diff).contains("no changes"), "{}", text(&diff));
+    let check = run(&["check"]);
+    let t = text(&check);
+    assert!(t.contains("failed join_words"), "{t}");
+    assert!(
+        !t.contains("borrow_not_clone "),
+        "only the exercise here is graded: {t}"
+    );
+    // Outside any exercise, hint needs a name.
+    let out = Memgrade::new()
+        .args(["hint"])
+        .into_command()
+        .current_dir(c.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("name an exercise"), "{}", text(&out));
+}
+
+#[test]
+fn the_list_in_watch_moves_picks_and_resets() {
+    if !common::require_tool("tmux") {
+        return;
+    }
+    let c = two_exercises();
+    let tmux = Tmux::start(&c.memgrade().args(["watch", "join_words"]).shell_line());
+    tmux.wait_for("join_words", long(), |s| {
+        s.contains("memgrade watch: join_words") && s.contains("keys:")
+    });
+    tmux.press("l");
+    tmux.wait_for("the list", long(), |s| s.contains("> 1   join_words"));
+    tmux.press("Down");
+    tmux.wait_for("the cursor on row 2", long(), |s| {
+        s.contains("> 2   borrow_not_clone")
+    });
+    tmux.press("Enter");
+    tmux.wait_for("borrow_not_clone watched", long(), |s| {
+        s.contains("memgrade watch: borrow_not_clone") && s.contains("keys:")
+    });
+
+    let lib = "exercises/08_borrow_not_clone/src/lib.rs";
+    std::fs::write(c.root().join(lib), "// my attempt\n").unwrap();
+    tmux.press("l");
+    tmux.wait_for("the list at row 2", long(), |s| {
+        s.contains("> 2   borrow_not_clone")
+    });
+    tmux.press("r");
+    tmux.wait_for("the question", long(), |s| {
+        s.contains("Reset borrow_not_clone")
+    });
+    assert_eq!(
+        std::fs::read_to_string(c.root().join(lib)).unwrap(),
+        "// my attempt\n",
+        "nothing is reset before the answer"
+    );
+    tmux.press("y");
+    tmux.wait_for("the reset", long(), |s| {
+        s.contains("borrow_not_clone reset to the stub")
+    });
+    assert_eq!(
+        std::fs::read_to_string(c.root().join(lib)).unwrap(),
+        stub_source(lib)
+    );
+    tmux.press("q");
+}
+
+#[test]
+fn q_stops_a_hanging_test_at_once() {
+    if !common::require_tool("tmux") {
+        return;
+    }
+    let c = join_words_with(
+        "pub fn join_words(_: &[&str]) -> String {\n    loop {\n        std::hint::black_box(0);\n    }\n}\n",
+    );
+    let toml = c.root().join("grader.toml");
+    let t = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, t.replace("time_secs = 10.0", "time_secs = 120.0")).unwrap();
+    let target = repo().join(format!("target/memgrade-q-test-{}", std::process::id()));
+    let marker = target.to_string_lossy().into_owned();
+    let tmux = Tmux::start(
+        &c.memgrade()
+            .target(&target)
+            .args(["watch", "join_words"])
+            .shell_line(),
+    );
+    let start = Instant::now();
+    while !processes_with(&marker).contains("--exact") {
+        assert!(start.elapsed() < long(), "the tests never started");
+        assert!(tmux.alive(), "watch ended early: {}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let tests: Vec<u32> = processes_with(&marker)
+        .lines()
+        .filter(|l| l.contains("--exact"))
+        .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+        .collect();
+    tmux.press("q");
+    let pressed = Instant::now();
+    while tmux.alive() {
+        assert!(
+            pressed.elapsed() < Duration::from_secs(3),
+            "watch still grading 3 s after q: {}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    while let Some(pid) = tests.iter().find(|&&p| common::is_running(p)) {
+        assert!(
+            pressed.elapsed() < Duration::from_secs(4),
+            "test process {pid} outlived q"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = std::fs::remove_dir_all(&target);
+}
+
+#[test]
+fn warnings_are_shown_when_a_test_overflows_the_stack() {
+    let c = join_words_with(
+        "pub fn join_words(words: &[&str]) -> String {\n    join_words(words)\n}\n",
+    );
+    let out = c.run(&["check", "join_words"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("(crashed)"), "{t}");
+    assert!(t.contains("the compiler warned about your code"), "{t}");
+    assert!(
+        t.contains("function cannot return without recursing"),
+        "{t}"
+    );
+    assert!(t.contains("exercises/01_join_words/src/lib.rs:1"), "{t}");
+}
+
+#[test]
+fn what_a_failing_test_printed_is_shown() {
+    let c = join_words_with(
+        "pub fn join_words(words: &[&str]) -> String {\n    println!(\"DEBUG-MARKER {}\", words.len());\n    words.join(\" \")\n}\n",
+    );
+    let out = c.run(&["check", "join_words"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    let at = t
+        .find("✗ allocates_once_for_many_words")
+        .unwrap_or_else(|| panic!("{t}"));
+    let section = &t[at..];
+    assert!(section.contains("the test printed:"), "{t}");
+    assert!(section.contains("DEBUG-MARKER 10000"), "{t}");
+    assert!(section.contains("counted by memprobe"), "{t}");
+}
+
+#[test]
+fn a_compile_error_is_shown_once_with_its_explain_line() {
+    let c = join_words_with("pub fn join_words(words: &[&str]) -> String {\n    words.len()\n}\n");
+    let out = c.run(&["check", "join_words"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert_eq!(t.matches("error[E0308]").count(), 1, "{t}");
+    assert_eq!(t.matches("rustc --explain E0308").count(), 1, "{t}");
+    assert!(!t.contains("aborting due to"), "{t}");
+}
+
+#[test]
+fn copies_in_the_code_are_named_when_a_test_counts_allocations() {
+    let c = join_words_with(
+        "pub fn join_words(words: &[&str]) -> String {\n    let owned: Vec<String> = words.iter().map(|w| w.to_string()).collect();\n    owned.join(\" \")\n}\n",
+    );
+    let out = c.run(&["check", "join_words"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("note: your code copies here (each copy is a heap allocation, and this test counts them): exercises/01_join_words/src/lib.rs:2 .to_string(), exercises/01_join_words/src/lib.rs:2 .collect()"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_60_column_terminal_never_wraps_a_line() {
+    if !common::require_tool("tmux") {
+        return;
+    }
+    let c = course_builder().exercises(&["join_words"]).build();
+    let plain = text(&c.run(&["check", "join_words"]));
+    assert!(
+        plain.lines().any(|l| l.chars().count() > 60),
+        "the report has long lines to fit: {plain}"
+    );
+    let command = format!(
+        "{}; echo CHECK-DONE; sleep 60",
+        c.memgrade().args(["check", "join_words"]).shell_line()
+    );
+    let tmux = Tmux::start_sized(&command, 60, 200);
+    tmux.wait_for("the report", long(), |s| s.contains("CHECK-DONE"));
+    let capture = |joined: bool| {
+        let mut args = vec!["capture-pane", "-p", "-t", "watch", "-S", "-"];
+        if joined {
+            args.push("-J");
+        }
+        String::from_utf8_lossy(&tmux.cmd(&args).stdout)
+            .lines()
+            .map(|l| l.trim_end().to_string())
+            .collect::<Vec<_>>()
+    };
+    let (screen, joined) = (capture(false), capture(true));
+    assert_eq!(
+        screen, joined,
+        "the terminal wrapped a line (a number could break there)"
+    );
+    let all = screen.join("\n");
+    assert!(all.contains("0/10"), "{all}");
+    assert!(all.contains("measured 14"), "{all}");
+}
+
+#[test]
+fn list_into_a_closed_pipe_exits_0_every_time() {
+    let c = course_builder().build();
+    for run in 0..50 {
+        let mut child = c
+            .memgrade()
+            .args(["list"])
+            .into_command()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is dropped here, as `head -1` exits.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "run {run}: {err}");
+        assert!(!err.contains("panicked"), "run {run}: {err}");
+        assert!(!first.is_empty());
+    }
+    // A pipe closed before memgrade writes a byte.
+    let mut child = c
+        .memgrade()
+        .args(["list"])
+        .into_command()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn check_on_a_terminal_details_the_next_failing_exercise_only() {
+    if !common::require_tool("tmux") {
+        return;
+    }
+    let c = two_exercises();
+    let piped = text(&c.run(&["check"]));
+    assert!(piped.contains("✗ failed join_words"), "{piped}");
+    assert!(
+        piped.contains("✗ failed borrow_not_clone"),
+        "output to a pipe stays complete: {piped}"
+    );
+    let command = format!(
+        "{}; echo CHECK-DONE; sleep 60",
+        c.memgrade().args(["check"]).shell_line()
+    );
+    let tmux = Tmux::start_sized(&command, 200, 100);
+    let screen = tmux.wait_for("the report", long(), |s| s.contains("CHECK-DONE"));
+    assert!(screen.contains("✗ failed join_words"), "{screen}");
+    assert!(screen.contains("allocates_once_for_many_words"), "{screen}");
+    assert!(!screen.contains("✗ failed borrow_not_clone"), "{screen}");
+    assert!(
+        screen.contains(
+            "1 other exercise: 0 passed, 1 not passed (borrow_not_clone); memgrade check --all shows every failure"
+        ),
+        "{screen}"
+    );
+}
