@@ -119,6 +119,9 @@ pub fn toolchain_id() -> String {
 pub fn key(build_root: &Path, exercise: &Exercise) -> Result<String> {
     let mut h = Sha256::new();
     h.update(concat!("memgrade ", env!("CARGO_PKG_VERSION"), "\n"));
+    // Bound to this machine and user: a cache file committed into a
+    // checkout (or copied from another machine) never matches.
+    h.update(machine_key().as_bytes());
     h.update(format!("{exercise:?}").as_bytes());
     hash_tree(&mut h, build_root, &build_root.join(&exercise.dir))?;
     hash_tree(&mut h, build_root, &build_root.join("memprobe"))?;
@@ -159,4 +162,44 @@ pub fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A random secret of this user on this machine, kept outside every course
+/// (`$XDG_CACHE_HOME/memgrade/machine-key`, else `~/.cache/memgrade/`), made
+/// on first use. Cache keys include it, so results cached elsewhere are never
+/// trusted. Where it cannot be kept, a fresh one per process: nothing cached
+/// before is reused.
+fn machine_key() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        let dir = std::env::var_os("XDG_CACHE_HOME")
+            .map(std::path::PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+            .map(|d| d.join("memgrade"));
+        let fresh = || {
+            let mut bytes = [0u8; 32];
+            let _ = std::fs::File::open("/dev/urandom")
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
+            let mut h = Sha256::new();
+            h.update(bytes);
+            h.update(format!(
+                "{:?}{}",
+                std::time::SystemTime::now(),
+                std::process::id()
+            ));
+            format!("{:x}", h.finalize())
+        };
+        let Some(dir) = dir else { return fresh() };
+        let path = dir.join("machine-key");
+        if let Ok(k) = std::fs::read_to_string(&path)
+            && k.trim().len() == 64
+        {
+            return k.trim().to_string();
+        }
+        let key = fresh();
+        if std::fs::create_dir_all(&dir).is_ok() {
+            let _ = crate::fsutil::atomic_write(&path, key.as_bytes());
+        }
+        key
+    })
 }

@@ -57,6 +57,9 @@ pub enum Command {
     /// the official course, each in its own private tree, and write
     /// gradebook.csv and gradebook.json (rewritten after every checkout).
     Gradebook(crate::cmd::gradebook::GradebookArgs),
+    /// For instructors: combine the shard results of `gradebook --partition
+    /// K/N` into one gradebook.
+    GradebookMerge(crate::cmd::merge::MergeArgs),
     /// Explain the words of memory failure messages (alloc, realloc,
     /// dealloc, bytes allocated, peak, live ...), one line each.
     #[command(after_help = "Examples:\n  memgrade explain\n  memgrade explain live")]
@@ -160,6 +163,7 @@ pub fn run() -> i32 {
         Command::Verify { jobs, quiet } => crate::cmd::verify::run(root, *jobs, *quiet),
         Command::Seal => crate::cmd::seal::run(root),
         Command::Gradebook(args) => crate::cmd::gradebook::run(args),
+        Command::GradebookMerge(args) => crate::cmd::merge::run(args),
         Command::Explain { term } => crate::cmd::explain::run(term.as_deref()),
         Command::Template { out_dir } => crate::cmd::template::run(root, out_dir),
         Command::GradescopePackage { out } => crate::cmd::gradescope_package::run(root, out),

@@ -163,9 +163,10 @@ fn refuse_inside_forks(p: &Path, forks: &[&Path], option: &str) -> Result<()> {
     Ok(())
 }
 
-/// The environment git runs with: nothing of the caller's but `PATH`, no
-/// system or user configuration, no prompts.
-fn git(dir: &Path, home: &Path) -> Command {
+/// The environment git runs with: nothing of the caller's but `PATH` (and
+/// the TLS and proxy variables), no system or user configuration, no
+/// prompts. Also used to fetch student forks ([`crate::forkgit`]).
+pub fn git(dir: &Path, home: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.current_dir(dir)
         .env_clear()

@@ -66,17 +66,7 @@ pub fn grade_fork(
     let mut all = Vec::new();
     for e in exercises {
         if let Some(why) = tree.rejected.get(&e.name) {
-            let mut g = engine::empty_grade(e);
-            g.diagnostics.push(Diagnostic {
-                message: format!("the fork's sources were not graded: {why}"),
-                rendered: format!(
-                    "error: the fork's sources were not graded: {why}\n(only regular .rs files under {}/src are read, without following links)",
-                    e.dir.display()
-                ),
-                location: None,
-            });
-            g.settle();
-            all.push(g);
+            all.push(refused_grade(e, why));
         } else if let Some(g) = graded.iter().find(|g| g.name == e.name) {
             all.push(g.clone());
         }
@@ -84,4 +74,21 @@ pub fn grade_fork(
     let mut grade = Grade::new(official, all);
     grade.provenance = provenance;
     Ok(grade)
+}
+
+/// The result of an exercise whose fork sources were refused (a symbolic
+/// link, a non-Rust file, too large ...): a compile error with 0 points and
+/// the reason.
+pub fn refused_grade(e: &Exercise, why: &str) -> crate::grade::ExerciseGrade {
+    let mut g = engine::empty_grade(e);
+    g.diagnostics.push(Diagnostic {
+        message: format!("the fork's sources were not graded: {why}"),
+        rendered: format!(
+            "error: the fork's sources were not graded: {why}\n(only regular .rs files under {}/src are read, without following links)",
+            e.dir.display()
+        ),
+        location: None,
+    });
+    g.settle();
+    g
 }

@@ -33,6 +33,10 @@ pub struct Lock {
     pub files: BTreeMap<String, String>,
     /// The shipped stub sources, by path relative to the course root.
     pub stubs: BTreeMap<String, String>,
+    /// The shipped text of each exercise's graded files (`Cargo.toml`,
+    /// `tests/`), so `diff` can show and `reset` restore a changed one.
+    #[serde(default)]
+    pub graded: BTreeMap<String, String>,
 }
 
 fn rel(root: &Path, p: &Path) -> String {
@@ -100,6 +104,13 @@ impl Lock {
         for f in shared.iter().chain(per.values().flatten()) {
             lock.files.insert(rel(&course.root, f), sha256_file(f)?);
         }
+        for f in per.values().flatten() {
+            let text = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+            lock.graded.insert(
+                rel(&course.root, f),
+                String::from_utf8_lossy(&text).into_owned(),
+            );
+        }
         for e in &course.exercises {
             let mut srcs = Vec::new();
             collect_files(&course.root.join(&e.dir).join("src"), &mut srcs)?;
@@ -134,6 +145,19 @@ impl Lock {
         atomic_write(&Lock::path(root), &json)
     }
 
+    /// The shipped graded files (`Cargo.toml`, `tests/`) of an exercise
+    /// directory (relative paths → content).
+    pub fn graded_files(&self, dir: &Path) -> BTreeMap<String, String> {
+        let dir = dir.to_string_lossy();
+        let dir = dir.trim_end_matches('/');
+        let (manifest, tests) = (format!("{dir}/Cargo.toml"), format!("{dir}/tests/"));
+        self.graded
+            .iter()
+            .filter(|(p, _)| **p == manifest || p.starts_with(&tests))
+            .map(|(p, c)| (p.clone(), c.clone()))
+            .collect()
+    }
+
     /// The pristine stub files of an exercise directory (relative paths →
     /// content).
     pub fn stub_files(&self, dir: &Path) -> BTreeMap<String, String> {
@@ -158,6 +182,15 @@ pub fn verify_seal(course: &Course) -> Result<BTreeMap<String, Vec<String>>> {
         return Ok(BTreeMap::new());
     };
     compare(course, &lock)
+}
+
+/// [`compare`] for a local check: nothing when the course has no lock file
+/// (a course being written), no note either.
+pub fn local_changes(course: &Course) -> Result<BTreeMap<String, Vec<String>>> {
+    match Lock::load(&course.root)? {
+        Some(lock) => compare(course, &lock),
+        None => Ok(BTreeMap::new()),
+    }
 }
 
 /// Compares the graded files of `course` (its exercises, at its root) with

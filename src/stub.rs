@@ -83,6 +83,17 @@ pub fn source_files(course: &Course, lock: &Lock, exercise: &Exercise) -> Result
     }
     let mut present: Vec<PathBuf> = Vec::new();
     collect_files(&course.root.join(&exercise.dir).join("src"), &mut present)?;
+    // The graded files too (manifest, tests), where the lock holds their
+    // shipped text: a changed test is shown and restored like a source.
+    let graded = lock.graded_files(&exercise.dir);
+    if !graded.is_empty() {
+        let dir = course.root.join(&exercise.dir);
+        present.push(dir.join("Cargo.toml"));
+        collect_files(&dir.join("tests"), &mut present)?;
+        present.retain(|p| p.exists());
+    }
+    let stubs: std::collections::BTreeMap<String, String> =
+        stubs.into_iter().chain(graded).collect();
     let mut paths: Vec<String> = stubs.keys().cloned().collect();
     paths.extend(present.iter().map(|p| rel(&course.root, p)));
     paths.sort();

@@ -7,7 +7,8 @@
 //! own source (`Cargo.toml`, `Cargo.lock`, `src/`, `templates/`, so students
 //! can run it), `memprobe/`, `grader.toml`, every registered exercise
 //! (`Cargo.toml`, `README.md`, `src/` stubs, `tests/`), `.gitignore` and
-//! `.github/` when the course has them; a README for students generated
+//! `.github/` when the course has them (but the instructor's class
+//! workflow `.github/workflows/gradebook.yml`); a README for students generated
 //! from `templates/README.student.md`; one test, `tests/course.rs` (from
 //! `templates/student/course.rs`), which runs `memgrade verify`; and a fresh
 //! `memgrade.lock` sealed for the copy. It leaves out `solutions/` (and with
@@ -82,6 +83,12 @@ pub fn export(course: &Course, dest: &Path) -> Result<Exported> {
     }
     for d in DIRS {
         copy_tree(&course.root.join(d), &dest.join(d))?;
+    }
+    // The class gradebook workflow belongs in the instructor's repository.
+    let instructor_only = dest.join(".github/workflows/gradebook.yml");
+    if instructor_only.is_file() {
+        std::fs::remove_file(&instructor_only)
+            .with_context(|| format!("cannot remove {}", instructor_only.display()))?;
     }
     for e in &course.exercises {
         copy_tree(&course.root.join(&e.dir), &dest.join(&e.dir))?;

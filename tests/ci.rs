@@ -202,17 +202,27 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "student,join_words,total,max_total,tampered,error"
+        "student,join_words,total,max_total,status,commit,taken,commit_date,identical_to,tampered,error"
     );
-    assert_eq!(lines[1], "alice,10,10,10,,");
-    assert!(lines[2].starts_with("bob,0,0,10,,"), "{csv}");
+    assert_eq!(
+        lines[1],
+        "alice,10,10,10,graded,,working tree,,join_words:solution,,"
+    );
     assert!(
-        lines[3].starts_with("carol,0,0,10,,") && lines[3].contains("is not a directory"),
+        lines[2].starts_with("bob,0,0,10,graded,,working tree,,,,"),
+        "{csv}"
+    );
+    assert!(
+        lines[3].starts_with("carol,0,0,10,error,,working tree,,,,")
+            && lines[3].contains("is not a directory"),
         "{csv}"
     );
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("gradebook.json")).unwrap()).unwrap();
-    assert_eq!(v[1]["grade"]["exercises"][0]["status"], "compile_error");
+    assert_eq!(
+        v["students"][1]["grade"]["exercises"][0]["status"],
+        "compile_error"
+    );
 }
 
 /// Runs git in `dir` with a fixed identity; panics on failure.
@@ -313,6 +323,7 @@ fn the_official_course_from_a_git_commit_is_graded_and_the_fork_s_own_files_are_
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let rows: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("gradebook.json")).unwrap()).unwrap();
+    let rows = &rows["students"];
     let ex = &rows[0]["grade"]["exercises"][0];
     assert_eq!(ex["tests"].as_array().unwrap().len(), 4, "{rows:#}");
     assert_eq!(rows[0]["grade"]["provenance"]["mode"], "record");

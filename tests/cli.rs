@@ -77,6 +77,7 @@ fn help_has_examples() {
         "diff",
         "solution",
         "gradebook",
+        "gradebook-merge",
     ] {
         let o = Memgrade::new().args([cmd, "--help"]).output();
         let help = String::from_utf8_lossy(&o.stdout);

@@ -186,7 +186,18 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
             let tamper = if ci {
                 crate::seal::verify_seal(&course)?
             } else {
-                Default::default()
+                // Locally too: a changed test or manifest is named, and the
+                // exercise earns nothing until it is restored (`memgrade
+                // reset` puts graded files back as shipped).
+                let tamper = crate::seal::local_changes(&course)?;
+                for (name, files) in &tamper {
+                    eprintln!(
+                        "warning: {name}: graded files differ from {}: {} (memgrade reset {name} restores them)",
+                        crate::seal::LOCK_FILE,
+                        files.join(", ")
+                    );
+                }
+                tamper
             };
             opts.use_cache = !args.no_cache && !ci;
             opts.remember_lists = !ci;

@@ -13,11 +13,11 @@ pub fn run(term: Option<&str>) -> Result<i32> {
     let width = TERMS.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
     let Some(term) = term else {
         for (t, meaning) in TERMS {
-            println!("{t:<width$}  {meaning}");
+            outln!("{t:<width$}  {meaning}");
         }
         return Ok(EXIT_OK);
     };
     let (t, meaning) = lookup(term).map_err(UsageError)?;
-    println!("{t:<width$}  {meaning}");
+    outln!("{t:<width$}  {meaning}");
     Ok(EXIT_OK)
 }

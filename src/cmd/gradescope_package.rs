@@ -15,7 +15,7 @@ pub const NEEDS_FEATURE: &str = "`memgrade gradescope-package` is an instructor 
 pub fn run(root: Option<&Path>, out: &Path) -> Result<i32> {
     let course = crate::course::Course::discover_and_load(root)?;
     let package = crate::package::write_gradescope_zip(&course, out)?;
-    println!(
+    outln!(
         "wrote {}: setup.sh, run_autograder and the course ({} exercises, {} files, without solutions/); upload it as the assignment's autograder",
         out.display(),
         package.exercises,

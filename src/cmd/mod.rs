@@ -8,6 +8,7 @@ pub mod gradebook;
 pub mod gradescope_package;
 pub mod hint;
 pub mod list;
+pub mod merge;
 pub mod reset;
 pub mod seal;
 pub mod solution;

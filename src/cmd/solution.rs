@@ -25,6 +25,18 @@ pub fn run(root: Option<&Path>, query: Option<&str>, full: bool) -> Result<i32> 
         ))
         .into());
     }
+    // The solution is earned against the course's own tests: not while
+    // this checkout's graded files differ from the lock.
+    if let Some(files) = crate::seal::local_changes(&course)?.get(&exercise.name) {
+        return Err(UsageError(format!(
+            "{}: graded files differ from {} ({}); restore them (memgrade reset {}) and pass the exercise to see its solution",
+            exercise.name,
+            crate::seal::LOCK_FILE,
+            files.join(", "),
+            exercise.name
+        ))
+        .into());
+    }
     let (state, _) = State::load(&course.root);
     let last = state.results.get(&exercise.name);
     if !last.is_some_and(LastResult::passed) {

@@ -12,13 +12,13 @@ use crate::exit::EXIT_OK;
 pub fn run(root: Option<&Path>, out: &Path) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
     let exported = crate::template::export(&course, out)?;
-    println!(
+    outln!(
         "wrote the student template of {} exercises to {} ({} files, sealed, without solutions/)",
         exported.exercises,
         out.display(),
         exported.files.len()
     );
-    println!(
+    outln!(
         "next: cd {} && git init && git add -A && git commit -m 'Course template', then push it as the repository students fork",
         out.display()
     );
