@@ -1,8 +1,8 @@
 //! The result cache: an exercise whose sources, tests, manifest, memprobe,
 //! grader.toml entry, toolchain and memgrade version have not changed keeps
 //! its last result. Keys are SHA-256 content hashes; the file lives in
-//! `.memgrade/cache.json`, is written atomically, and a corrupt one is simply
-//! ignored.
+//! `.memgrade/cache.json` (a [`Store`]), is written atomically, and a
+//! corrupt one is set aside; one of another format version is ignored.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,9 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::course::Exercise;
-use crate::fsutil::atomic_write;
 use crate::grade::ExerciseGrade;
-use crate::state::STATE_DIR;
+use crate::store::Store;
 
 /// One cached result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,16 +38,14 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// The cache file of a course.
-    pub fn path(root: &Path) -> PathBuf {
-        root.join(STATE_DIR).join("cache.json")
+    /// The cache store of a course.
+    fn store(root: &Path) -> Store<Cache> {
+        Store::new(root, "cache.json", "result cache")
     }
 
     /// Loads the cache; a missing, corrupt or other-version file is empty.
     pub fn load(root: &Path) -> Cache {
-        std::fs::read(Cache::path(root))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
+        Some(Cache::store(root).load().0)
             .filter(|c| c.version == 1)
             .unwrap_or_default()
     }
@@ -57,7 +54,7 @@ impl Cache {
     pub fn save(&self, root: &Path) -> Result<()> {
         let mut c = self.clone();
         c.version = 1;
-        atomic_write(&Cache::path(root), &serde_json::to_vec(&c)?)
+        Cache::store(root).save(&c)
     }
 
     /// Whether a result for `name` was graded under `key` (with some toolchain).

@@ -1,4 +1,6 @@
-//! Command-line interface: argument definitions and dispatch to `cmd/*`.
+//! The binary's front, the top layer: clap's argument definitions and the
+//! dispatch of each subcommand to its module in `cmd/`. Only `main.rs` calls
+//! it; nothing below the commands refers to it (`tests/layers.rs`).
 
 use std::path::PathBuf;
 

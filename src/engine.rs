@@ -194,12 +194,12 @@ pub fn grade(
     }
     on_event(Event::Running { tests: jobs.len() });
     let mut timings = Timings::load(&course.root);
-    let hints: Vec<u64> = jobs
+    let last_ms: Vec<u64> = jobs
         .iter()
         .map(|j| timings.get(&exercises[j.exercise].name, &j.suite, &j.test))
         .collect();
 
-    let results = run_jobs(jobs, &hints, exercises, opts, &mut |i, t| {
+    let results = run_jobs(jobs, &last_ms, exercises, opts, &mut |i, t| {
         on_event(Event::TestFinished {
             exercise: &exercises[i].name,
             test: t,
@@ -305,12 +305,12 @@ fn list_tests(
     Ok(libtest::parse_list(&out.stdout.text()))
 }
 
-/// Runs every job on `opts.jobs` threads, the slowest (by `hints`, last
-/// run's milliseconds per job) first; returns (exercise index, result) in
+/// Runs every job on `opts.jobs` threads, the slowest (by `last_ms`, the
+/// last run's milliseconds per job) first; returns (exercise index, result) in
 /// job order.
 fn run_jobs(
     jobs: Vec<Job>,
-    hints: &[u64],
+    last_ms: &[u64],
     exercises: &[&Exercise],
     opts: &Options,
     on_done: &mut dyn FnMut(usize, &TestGrade),
@@ -320,7 +320,7 @@ fn run_jobs(
     let total = jobs.len();
     // Slowest first (by last run's durations); results keep the job order.
     let mut order: Vec<(usize, Job)> = jobs.into_iter().enumerate().collect();
-    order.sort_by_key(|(n, _)| std::cmp::Reverse(hints.get(*n).copied().unwrap_or(0)));
+    order.sort_by_key(|(n, _)| std::cmp::Reverse(last_ms.get(*n).copied().unwrap_or(0)));
     let queue = Mutex::new(order.into_iter().collect::<VecDeque<_>>());
     let (tx, rx) = mpsc::channel::<(usize, Result<(usize, TestGrade)>)>();
     let mut results: Vec<Option<(usize, TestGrade)>> = (0..total).map(|_| None).collect();

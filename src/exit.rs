@@ -13,9 +13,10 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 /// Exit code: memgrade itself could not do its job (cargo missing, I/O).
 pub const EXIT_INTERNAL: i32 = 3;
-/// Exit code: interrupted by Ctrl-C (SIGINT). SIGTERM gives 143 and SIGHUP
-/// 129 (128 + the signal; see [`crate::run::interrupt_exit_code`]).
-pub const EXIT_INTERRUPTED: i32 = 130;
+/// Exit codes of an interruption are this plus the signal: 130 for Ctrl-C
+/// (SIGINT), 143 for SIGTERM, 129 for SIGHUP (see
+/// [`crate::run::interrupt_exit_code`]).
+pub const EXIT_SIGNAL_BASE: i32 = 128;
 
 /// The exit code an error deserves: 2 for the user's or the course author's
 /// input, 128 + the signal for an interruption (130 for Ctrl-C), 3 for memgrade's own trouble.
@@ -56,7 +57,7 @@ mod tests {
         assert_eq!(exit_code_for(&usage_in_context), EXIT_USAGE);
         assert_eq!(
             exit_code_for(&anyhow::Error::new(crate::run::Interrupted)),
-            EXIT_INTERRUPTED
+            EXIT_SIGNAL_BASE + libc::SIGINT
         );
         assert_eq!(exit_code_for(&anyhow::anyhow!("disk full")), EXIT_INTERNAL);
     }

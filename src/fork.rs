@@ -234,9 +234,7 @@ mod tests {
 
         let d = fork();
         let fifo = d.path().join(EX).join("src/pipe.rs");
-        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-        // SAFETY: mkfifo with a valid NUL-terminated path.
-        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from(0o600)).unwrap();
         let e = read_sources(d.path(), Path::new(EX)).unwrap_err();
         assert!(e.contains("src/pipe.rs is not a regular file"), "{e}");
 

@@ -23,7 +23,7 @@ pub struct Fetched {
     /// Its committer date as git reports it (set by the student; reported only).
     pub commit_date: String,
     /// The private directory holding the checkout (removed when dropped).
-    pub dir: tempfile::TempDir,
+    pub _dir: tempfile::TempDir,
     /// The unpacked files of the commit.
     pub checkout: PathBuf,
 }
@@ -160,7 +160,7 @@ pub fn fetch(url: &str, commit: Option<&str>, deadline: Instant) -> Result<Fetch
     Ok(Fetched {
         commit: got.to_string(),
         commit_date: date.to_string(),
-        dir: tmp,
+        _dir: tmp,
         checkout,
     })
 }

@@ -1,4 +1,6 @@
-//! File helpers: atomic writes and tree copies.
+//! File helpers at the bottom layer: atomic writes (every file under
+//! `.memgrade/`, the reports, the lock) and tree copies (overlays, the
+//! student template, the private build tree). Uses no other module.
 
 use std::io::Write;
 use std::path::Path;

@@ -2,7 +2,8 @@
 //! `.memgrade/lists.json` by the binary's path, size and modification time,
 //! so that an unchanged binary is not run again just to list its tests.
 //! Used only together with the result cache (never in CI, for overlays or
-//! with `--no-cache`); a missing or corrupt file only means listing again.
+//! with `--no-cache`); a missing or corrupt file only means listing again
+//! (a corrupt one is set aside, see [`crate::store`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,8 +12,7 @@ use std::time::UNIX_EPOCH;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use crate::fsutil::atomic_write;
-use crate::state::STATE_DIR;
+use crate::store::Store;
 
 /// What identifies one build of a binary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,22 +43,19 @@ struct Listed {
 pub struct TestLists(BTreeMap<PathBuf, Listed>);
 
 impl TestLists {
-    /// The lists file of a course.
-    pub fn path(root: &Path) -> PathBuf {
-        root.join(STATE_DIR).join("lists.json")
+    /// The lists store of a course.
+    fn store(root: &Path) -> Store<TestLists> {
+        Store::new(root, "lists.json", "test list")
     }
 
     /// Loads the lists; missing or corrupt means none.
     pub fn load(root: &Path) -> TestLists {
-        std::fs::read(TestLists::path(root))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        TestLists::store(root).load().0
     }
 
     /// Writes the lists atomically.
     pub fn save(&self, root: &Path) -> Result<()> {
-        atomic_write(&TestLists::path(root), &serde_json::to_vec(self)?)
+        TestLists::store(root).save(self)
     }
 
     /// The remembered tests of `binary`, if it is still the same build.
@@ -94,7 +91,7 @@ mod tests {
         );
         std::fs::write(&bin, b"build two, longer").unwrap();
         assert_eq!(lists.get(&bin), None);
-        std::fs::write(TestLists::path(dir.path()), b"{ broken").unwrap();
+        std::fs::write(TestLists::store(dir.path()).path(), b"{ broken").unwrap();
         assert_eq!(TestLists::load(dir.path()), TestLists::default());
     }
 }

@@ -1,10 +1,7 @@
-//! The `memgrade` binary: everything lives in the library.
+//! The `memgrade` binary: everything lives in the library, whose
+//! [`memgrade::main`] answers as rustc wrapper when cargo started memgrade as
+//! one and otherwise runs the command line.
 
 fn main() {
-    // memgrade runs itself as cargo's rustc wrapper in the compile step; that
-    // role is decided before any argument parsing.
-    if let Some(code) = memgrade::rustc_wrapper::run_if_requested() {
-        std::process::exit(code);
-    }
-    std::process::exit(memgrade::cli::run());
+    std::process::exit(memgrade::main());
 }

@@ -30,8 +30,6 @@ pub enum CourseSource {
 pub struct Official {
     /// The course (its root holds grader.toml, memprobe and the exercises).
     pub course: Course,
-    /// Where it came from, for messages.
-    pub source: CourseSource,
     /// The private directory a git fetch went into (removed when dropped).
     _fetched: Option<tempfile::TempDir>,
 }
@@ -106,7 +104,6 @@ impl CourseSource {
         match &self {
             CourseSource::Dir(d) => Ok(Official {
                 course: Course::load(d)?,
-                source: self,
                 _fetched: None,
             }),
             CourseSource::Git { url, commit } => {
@@ -114,7 +111,6 @@ impl CourseSource {
                 let course = Course::load(&tmp.path().join("course"))?;
                 Ok(Official {
                     course,
-                    source: self,
                     _fetched: Some(tmp),
                 })
             }

@@ -40,11 +40,6 @@ pub fn flush() {
     }
 }
 
-/// Whether a write found stdout's reader gone.
-pub fn closed() -> bool {
-    CLOSED.load(Ordering::Relaxed)
-}
-
 /// `print!` that survives a closed pipe.
 #[macro_export]
 macro_rules! out {
@@ -64,15 +59,10 @@ macro_rules! outln {
 /// The width of the terminal on stdout, in columns; `None` when stdout is
 /// not a terminal (or says it has no width).
 pub fn terminal_width() -> Option<usize> {
-    // SAFETY: TIOCGWINSZ only writes the winsize struct we pass.
-    unsafe {
-        let mut ws: libc::winsize = std::mem::zeroed();
-        if libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) == 0 && ws.ws_col > 0 {
-            Some(ws.ws_col as usize)
-        } else {
-            None
-        }
-    }
+    rustix::termios::tcgetwinsize(std::io::stdout())
+        .ok()
+        .filter(|ws| ws.ws_col > 0)
+        .map(|ws| usize::from(ws.ws_col))
 }
 
 /// Columns `s` takes on screen: characters, not counting ANSI color

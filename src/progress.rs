@@ -4,8 +4,9 @@
 use colored::{ColoredString, Colorize};
 
 use crate::course::Course;
+use crate::grade::ExerciseStatus;
 use crate::report::fmt_points;
-use crate::state::{Loaded, State};
+use crate::state::{LastResult, State};
 
 /// Progress in one objective.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +69,7 @@ impl Progress {
         };
         for e in &course.exercises {
             let result = state.results.get(&e.name);
-            let passed = result.is_some_and(|r| r.status == "passed");
+            let passed = result.is_some_and(LastResult::passed);
             let points = result.map_or(0.0, |r| r.points);
             p.max_points += e.points;
             p.points += points;
@@ -146,16 +147,15 @@ pub fn bar(done: usize, total: usize, width: usize) -> String {
     format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
 }
 
-/// The colored label of an exercise state.
-pub fn state_label(status: &str) -> ColoredString {
-    let text = status.replace('_', " ");
+/// The colored label of an exercise's last status (`None`: not started).
+pub fn state_label(status: Option<ExerciseStatus>) -> ColoredString {
     match status {
-        "passed" => text.green(),
-        "not_started" => text.dimmed(),
-        "failed" | "compile_error" | "timed_out" | "crashed" | "tampered" => text.red(),
-        _ => text.normal(),
+        Some(ExerciseStatus::Passed) => "passed".green(),
+        None => "not started".dimmed(),
+        Some(other) => other.as_str().replace('_', " ").red(),
     }
 }
+
 /// The exercise table (course order, objective, points, last state,
 /// directory): a header line, then one line per exercise; the exercise at
 /// `cursor` is marked with `>` (the list in watch).
@@ -168,14 +168,14 @@ pub fn list_text(course: &Course, state: &State, cursor: Option<usize>) -> Strin
         let last = state.results.get(&e.name);
         let (label, points) = match last {
             Some(r) => (
-                state_label(&r.status),
+                state_label(Some(r.status)),
                 format!(
                     "{:>6}",
                     format!("{}/{}", fmt_points(r.points), fmt_points(e.points))
                 ),
             ),
             None => (
-                state_label("not_started"),
+                state_label(None),
                 format!("{:>6}", format!("-/{}", fmt_points(e.points))),
             ),
         };
@@ -200,13 +200,7 @@ pub fn list_text(course: &Course, state: &State, cursor: Option<usize>) -> Strin
 /// Prints the exercise table and the per-objective summary: what
 /// `memgrade list` shows.
 pub fn print_list(course: &Course) {
-    let (state, loaded) = State::load(&course.root);
-    if let Loaded::Recovered(aside) = &loaded {
-        eprintln!(
-            "note: the progress file was unreadable; starting fresh (old copy kept at {})",
-            aside.display()
-        );
-    }
+    let (state, _) = State::load(&course.root);
     let text = format!(
         "{}\n\n{}\n{}",
         course.title.bold(),

@@ -55,13 +55,6 @@ pub struct Entry {
     pub repo: Result<Repo, String>,
 }
 
-impl Entry {
-    /// Why the row is not graded, if it is not.
-    pub fn rejected(&self) -> Option<&str> {
-        self.repo.as_ref().err().map(String::as_str)
-    }
-}
-
 /// Checks a student id: 1 to [`MAX_ID_BYTES`] bytes, no `/`, `\`, NUL or
 /// other control character, no `..`, not starting with `.` or `-`, no
 /// leading or trailing space.
@@ -433,8 +426,16 @@ mod tests {
         assert_eq!((e[0].line, e[0].student.as_str()), (4, "alice"));
         assert_eq!(e[0].repo, Ok(Repo::Git("/srv/a.git".into())));
         assert_eq!(e[1].repo_text, "/srv/\"b\".git");
-        assert!(e[2].rejected().unwrap().contains("`/`"), "{:?}", e[2]);
-        assert!(e[3].rejected().unwrap().contains("line 4"), "{:?}", e[3]);
+        assert!(
+            e[2].repo.as_ref().unwrap_err().contains("`/`"),
+            "{:?}",
+            e[2]
+        );
+        assert!(
+            e[3].repo.as_ref().unwrap_err().contains("line 4"),
+            "{:?}",
+            e[3]
+        );
 
         let err = parse("r.csv", "student_id,repo\nalice,\"/srv/a.git\n").unwrap_err();
         assert!(err.starts_with("r.csv:2: a quoted field"), "{err}");

@@ -80,7 +80,7 @@ pub fn interrupt_signal() -> Option<i32> {
 /// The exit code of an interrupted run: 128 + the signal (130 for Ctrl-C,
 /// 143 for SIGTERM, 129 for SIGHUP).
 pub fn interrupt_exit_code() -> i32 {
-    128 + interrupt_signal().unwrap_or(libc::SIGINT)
+    crate::exit::EXIT_SIGNAL_BASE + interrupt_signal().unwrap_or(libc::SIGINT)
 }
 
 fn pid(raw: i32) -> Option<rustix::process::Pid> {

@@ -1,5 +1,6 @@
 //! Turning what a student typed into exercises: exact names, directory
-//! names, unique prefixes, and a did-you-mean suggestion on a typo.
+//! names, unique prefixes, and a did-you-mean suggestion on a typo. The
+//! pipeline's plan step: its answer is what the engine compiles and runs.
 
 use std::fmt;
 

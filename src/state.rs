@@ -1,5 +1,7 @@
-//! The student's progress, kept in `.memgrade/state.json`: revealed hint
-//! levels and the last grading result of each exercise.
+//! The student's progress, kept in `.memgrade/state.json` (a
+//! [`Store`](crate::store::Store)): revealed hint levels and the last grading
+//! result of each exercise. Written by `check`, `watch` and `hint`; read by
+//! `list`, `watch`, `solution` and [`crate::progress`].
 //!
 //! The file is written atomically. A missing or corrupt file is never fatal:
 //! it is treated as a fresh start (a corrupt one is kept aside as
@@ -12,21 +14,26 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::course::Course;
-use crate::fsutil::atomic_write;
-use crate::grade::Grade;
-
-/// Directory, under the course root, where memgrade keeps its files.
-pub const STATE_DIR: &str = ".memgrade";
+use crate::grade::{ExerciseStatus, Grade};
+use crate::store::{Loaded, Store};
 
 /// The last recorded outcome of one exercise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LastResult {
-    /// `passed`, `failed`, `compile_error`, `timed_out`, `crashed` or `tampered`.
-    pub status: String,
+    /// How the exercise ended (stored as its snake_case name, `passed`,
+    /// `compile_error`, ...).
+    pub status: ExerciseStatus,
     /// Points earned.
     pub points: f64,
     /// Points available.
     pub max_points: f64,
+}
+
+impl LastResult {
+    /// Whether the exercise passed.
+    pub fn passed(&self) -> bool {
+        self.status == ExerciseStatus::Passed
+    }
 }
 
 /// Everything memgrade remembers for a student.
@@ -43,17 +50,6 @@ pub struct State {
     pub results: BTreeMap<String, LastResult>,
 }
 
-/// What loading the state found.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Loaded {
-    /// No state yet.
-    Fresh,
-    /// Read successfully.
-    Read,
-    /// The file was unreadable; it was moved aside to this path.
-    Recovered(PathBuf),
-}
-
 impl State {
     /// Hint levels of `exercise` revealed so far (never more than it has).
     pub fn hints_seen(&self, exercise: &crate::course::Exercise) -> usize {
@@ -64,33 +60,31 @@ impl State {
             .min(exercise.hints.len())
     }
 
+    /// The state store of a course.
+    fn store(root: &Path) -> Store<State> {
+        Store::new(root, "state.json", "progress").pretty()
+    }
+
     /// The state file of a course.
     pub fn path(root: &Path) -> PathBuf {
-        root.join(STATE_DIR).join("state.json")
+        State::store(root).path().to_path_buf()
     }
 
     /// Loads the state, recovering from a missing or corrupt file.
     pub fn load(root: &Path) -> (State, Loaded) {
-        let path = State::path(root);
-        let Ok(bytes) = std::fs::read(&path) else {
-            return (State::default(), Loaded::Fresh);
-        };
-        match serde_json::from_slice::<State>(&bytes) {
-            Ok(state) => (state, Loaded::Read),
-            Err(_) => {
-                let aside = path.with_extension("json.corrupt");
-                let _ = std::fs::rename(&path, &aside);
-                (State::default(), Loaded::Recovered(aside))
-            }
-        }
+        State::store(root).load()
     }
 
     /// Writes the state atomically.
     pub fn save(&self, root: &Path) -> Result<()> {
         let mut state = self.clone();
         state.version = 1;
-        let json = serde_json::to_vec_pretty(&state)?;
-        atomic_write(&State::path(root), &json)
+        State::store(root).save(&state)
+    }
+
+    /// Whether `exercise` passed when it was last graded.
+    pub fn passed(&self, exercise: &str) -> bool {
+        self.results.get(exercise).is_some_and(LastResult::passed)
     }
 }
 
@@ -104,7 +98,7 @@ pub fn record_results(course: &Course, grade: &Grade) -> State {
         state.results.insert(
             e.name.clone(),
             LastResult {
-                status: e.status.as_str().to_string(),
+                status: e.status,
                 points: e.points,
                 max_points: e.max_points,
             },
@@ -143,5 +137,47 @@ mod tests {
             panic!("expected recovery")
         };
         assert_eq!(std::fs::read(aside).unwrap(), b"{ not json");
+    }
+
+    /// A state file as memgrade wrote it before statuses were typed: the
+    /// statuses are the same snake_case strings, so it reads unchanged.
+    #[test]
+    fn reads_a_state_file_written_by_an_earlier_memgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = r#"{
+  "version": 1,
+  "hints_revealed": { "join_words": 2 },
+  "results": {
+    "join_words": { "status": "passed", "points": 10.0, "max_points": 10.0 },
+    "borrow_not_clone": { "status": "compile_error", "points": 0.0, "max_points": 10.0 }
+  }
+}"#;
+        std::fs::create_dir_all(dir.path().join(".memgrade")).unwrap();
+        std::fs::write(State::path(dir.path()), old).unwrap();
+        let (state, how) = State::load(dir.path());
+        assert_eq!(how, Loaded::Read);
+        assert!(state.passed("join_words"));
+        assert!(!state.passed("borrow_not_clone"));
+        assert!(!state.passed("never_graded"));
+        assert_eq!(
+            state.results["borrow_not_clone"].status,
+            ExerciseStatus::CompileError
+        );
+        assert_eq!(state.hints_revealed["join_words"], 2);
+    }
+
+    /// A status memgrade never wrote makes the file unreadable as a whole:
+    /// it is set aside, not half-read.
+    #[test]
+    fn sets_aside_a_state_file_with_an_unknown_status() {
+        let dir = tempfile::tempdir().unwrap();
+        let odd = r#"{"results": {"join_words": {"status": "PASSED!", "points": 10.0, "max_points": 10.0}}}"#;
+        std::fs::create_dir_all(dir.path().join(".memgrade")).unwrap();
+        std::fs::write(State::path(dir.path()), odd).unwrap();
+        let (state, how) = State::load(dir.path());
+        assert_eq!(state, State::default());
+        let aside = dir.path().join(".memgrade/state.json.corrupt");
+        assert_eq!(how, Loaded::Recovered(aside.clone()));
+        assert_eq!(std::fs::read_to_string(aside).unwrap(), odd);
     }
 }

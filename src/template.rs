@@ -169,7 +169,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
         let kind = entry.file_type()?;
         let name = entry.file_name();
         if kind.is_dir() {
-            if name != "target" && name != ".memgrade" {
+            if name != "target" && name != crate::store::STORE_DIR {
                 copy_tree(&entry.path(), &to.join(&name))?;
             }
         } else if kind.is_file() {

@@ -1,5 +1,6 @@
 //! Colored line diffs made with `similar`, for assertion comparisons and for
-//! a student's changes against the stub.
+//! a student's changes against the stub. A utility for the reporters (the
+//! terminal report) and the `diff` command.
 
 use colored::Colorize;
 use similar::{ChangeTag, TextDiff};

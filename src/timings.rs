@@ -1,39 +1,36 @@
 //! How long each test took last time, kept in `.memgrade/timings.json`, so
 //! the slowest tests start first and do not end up alone at the tail of a
 //! run. Only an ordering hint: a missing or corrupt file changes nothing
-//! but the order.
+//! but the order (a corrupt one is set aside, see [`crate::store`]).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
+use serde::{Deserialize, Serialize};
 
-use crate::fsutil::atomic_write;
 use crate::grade::ExerciseGrade;
-use crate::state::STATE_DIR;
+use crate::store::Store;
 
 /// Milliseconds per `exercise/suite/test`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Timings(BTreeMap<String, u64>);
 
 impl Timings {
-    /// The timings file of a course.
-    pub fn path(root: &Path) -> PathBuf {
-        root.join(STATE_DIR).join("timings.json")
+    /// The timings store of a course.
+    fn store(root: &Path) -> Store<Timings> {
+        Store::new(root, "timings.json", "test timings")
     }
 
     /// Loads the timings; missing or corrupt means none.
     pub fn load(root: &Path) -> Timings {
-        std::fs::read(Timings::path(root))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .map(Timings)
-            .unwrap_or_default()
+        Timings::store(root).load().0
     }
 
     /// Writes the timings atomically.
     pub fn save(&self, root: &Path) -> Result<()> {
-        atomic_write(&Timings::path(root), &serde_json::to_vec(&self.0)?)
+        Timings::store(root).save(self)
     }
 
     fn key(exercise: &str, suite: &str, test: &str) -> String {
@@ -70,7 +67,7 @@ mod tests {
         t.save(dir.path()).unwrap();
         assert_eq!(Timings::load(dir.path()).get("a", "memory", "slow"), 900);
         assert_eq!(Timings::load(dir.path()).get("a", "memory", "new"), 0);
-        std::fs::write(Timings::path(dir.path()), b"[broken").unwrap();
+        std::fs::write(Timings::store(dir.path()).path(), b"[broken").unwrap();
         assert_eq!(Timings::load(dir.path()), Timings::default());
     }
 }

@@ -7,9 +7,9 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use memgrade::bwrap::{self, Bwrap, SandboxChoice, View};
-use memgrade::launch::{Launcher, Private};
-use memgrade::toolchain::Toolchain;
+use memgrade::private_launch::{
+    self as bwrap, Bwrap, Launcher, Private, SandboxChoice, Toolchain, View,
+};
 
 fn bwrap() -> Bwrap {
     Bwrap::probe().expect("bubblewrap works on the machines memgrade is tested on")
@@ -70,7 +70,10 @@ fn feedback_modes_do_not_sandbox_and_refuse_an_explicit_bwrap() {
     assert_eq!(bwrap::resolve(SandboxChoice::Auto, false).unwrap(), None);
     assert_eq!(bwrap::resolve(SandboxChoice::None, true).unwrap(), None);
     let e = bwrap::resolve(SandboxChoice::Bwrap, false).unwrap_err();
-    assert!(e.downcast_ref::<memgrade::exit::UsageError>().is_some());
+    assert!(
+        e.downcast_ref::<memgrade::private_launch::UsageError>()
+            .is_some()
+    );
     assert!(bwrap::resolve(SandboxChoice::Auto, true).unwrap().is_some());
 }
 

@@ -8,7 +8,7 @@ use common::{copy_tree, course_builder, stub_source};
 
 #[test]
 fn the_harness_grades_the_stubs_of_a_solved_checkout() {
-    // A student's checkout: the course with its lock, every solution copied
+    // A student's checkout: the course sealed with its own lock, every solution copied
     // into exercises/, plus a file the stub does not have.
     let student = course_builder()
         .exercises(&["join_words", "tree_cycles"])

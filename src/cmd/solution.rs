@@ -10,7 +10,7 @@ use crate::cache::collect_files;
 use crate::course::Course;
 use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
 use crate::select::named_or_here;
-use crate::state::State;
+use crate::state::{LastResult, State};
 use crate::textdiff::unified;
 
 /// Shows the solution as a diff against the student's code, or in full.
@@ -39,9 +39,9 @@ pub fn run(root: Option<&Path>, query: Option<&str>, full: bool) -> Result<i32> 
     }
     let (state, _) = State::load(&course.root);
     let last = state.results.get(&exercise.name);
-    if last.is_none_or(|r| r.status != "passed") {
+    if !last.is_some_and(LastResult::passed) {
         let how = match last {
-            Some(r) => format!("its last check was {}", r.status.replace('_', " ")),
+            Some(r) => format!("its last check was {}", r.status.as_str().replace('_', " ")),
             None => "it has not been checked yet".to_string(),
         };
         outln!(

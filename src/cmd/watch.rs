@@ -33,7 +33,7 @@ use crate::progress::list_text;
 use crate::report::terminal::{self, Live};
 use crate::run::{Interrupted, install_interrupt_handler, interrupted};
 use crate::select::{exercise_here, resolve};
-use crate::state::{Loaded, State, record_results};
+use crate::state::{State, record_results};
 use crate::stub::reset_exercise;
 use crate::watch::Input;
 use crate::watch::files::start_watching;
@@ -58,13 +58,7 @@ pub fn run(
         setup_color(ColorChoice::Never, true);
     }
     install_interrupt_handler();
-    let (state, loaded) = State::load(&course.root);
-    if let Loaded::Recovered(aside) = &loaded {
-        eprintln!(
-            "note: the progress file was unreadable; starting fresh (old copy kept at {})",
-            aside.display()
-        );
-    }
+    let (state, _) = State::load(&course.root);
     let chosen = match exercise {
         Some(q) => Some(resolve(&course, q)?.name.clone()),
         None => exercise_here(&course).map(|e| e.name.clone()),
@@ -497,11 +491,7 @@ impl Watch {
     /// Moves to the next exercise not passed, once the current one passed.
     fn next_exercise(&mut self) -> Result<(), i32> {
         let (state, _) = State::load(&self.course.root);
-        if state
-            .results
-            .get(&self.current)
-            .is_none_or(|r| r.status != "passed")
-        {
+        if !state.passed(&self.current) {
             self.note = format!(
                 "{} does not pass yet; n moves on once it does",
                 self.current

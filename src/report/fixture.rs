@@ -83,7 +83,6 @@ pub fn course() -> Course {
     let objective = |id: &str, title: &str| Objective {
         id: id.into(),
         title: title.into(),
-        section: String::new(),
     };
     Course {
         root: PathBuf::from("/course"),

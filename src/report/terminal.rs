@@ -204,20 +204,15 @@ fn is_memory_failure(message: &str) -> bool {
         .any(|l| l.trim_start().starts_with("window:"))
 }
 
-/// One exercise: its line, then the reason for each failure. `legend`:
-/// whether the one-line legend of memory words is still to be printed (under
-/// the first memory failure; set to false once printed).
-pub fn render_exercise(out: &mut String, e: &ExerciseGrade, legend: &mut bool) {
-    render_exercise_with(out, e, &Notes::default(), legend);
-}
-
 /// Warnings shown in full before the rest are counted.
 const SHOWN_WARNINGS: usize = 3;
 /// Lines of a test's printed output shown.
 const SHOWN_PRINTED_LINES: usize = 20;
 
-/// [`render_exercise`] with notes about the student's code; then the
-/// compiler's warnings about the exercise's `src/`: in full when it did not
+/// One exercise: its line, then the reason for each failure with notes
+/// about the student's code (`legend`: whether the one-line legend of memory
+/// words is still to be printed, under the first memory failure; set to
+/// false once printed); then the compiler's warnings about the exercise's `src/`: in full when it did not
 /// pass (a crash or a timeout often has its cause there), one line when it
 /// did.
 pub fn render_exercise_with(out: &mut String, e: &ExerciseGrade, notes: &Notes, legend: &mut bool) {

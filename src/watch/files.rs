@@ -1,16 +1,17 @@
 //! Watching the exercise directories for saves: file-system events through
-//! `notify`, or polling modification times where events do not arrive.
+//! `notify`, or `notify`'s polling watcher (which compares modification
+//! times) where events do not arrive. Feeds `memgrade watch` ([`Input`]).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
+
+use notify::{Config, EventKind, RecursiveMode, Watcher as _};
 
 use super::Input;
-use crate::cache::collect_files;
 use crate::course::Course;
 
-/// How often the polling fallback compares modification times.
+/// How often the polling watcher compares modification times.
 pub const POLL_EVERY: Duration = Duration::from_secs(1);
 
 /// Whether a changed path should trigger grading: not editor droppings
@@ -25,16 +26,14 @@ pub fn relevant(path: &Path) -> bool {
         && !path.components().any(|c| c.as_os_str() == "target")
 }
 
-/// Keeps whatever watches the files alive.
-pub enum Watcher {
-    /// File-system events.
-    Events(#[allow(dead_code)] notify::RecommendedWatcher),
-    /// A polling thread (it ends when the receiver is gone).
-    Polling,
+/// Keeps whatever watches the files alive: dropping it stops the watching.
+pub struct Watcher {
+    _inner: Box<dyn notify::Watcher>,
 }
 
-/// Starts watching every exercise directory: file events, or polling when
-/// `MEMGRADE_WATCH_POLL=1` or the watcher cannot be set up. Returns a
+/// Starts watching every exercise directory: file events, or polling with
+/// `notify`'s [`PollWatcher`](notify::PollWatcher) when
+/// `MEMGRADE_WATCH_POLL=1` or file events cannot be set up. Returns a
 /// description of how.
 pub fn start_watching(course: &Course, tx: Sender<Input>) -> (Watcher, String) {
     let dirs: Vec<PathBuf> = course
@@ -42,92 +41,73 @@ pub fn start_watching(course: &Course, tx: Sender<Input>) -> (Watcher, String) {
         .iter()
         .map(|e| course.root.join(&e.dir))
         .collect();
-    if std::env::var("MEMGRADE_WATCH_POLL").is_ok_and(|v| v == "1") {
-        spawn_poller(dirs, tx);
-        return (
-            Watcher::Polling,
-            format!(
-                "watching for saves by polling every {}s (MEMGRADE_WATCH_POLL=1)",
-                POLL_EVERY.as_secs()
-            ),
-        );
+    let forced = std::env::var("MEMGRADE_WATCH_POLL").is_ok_and(|v| v == "1");
+    let events = (!forced).then(|| {
+        watch(
+            &dirs,
+            notify::RecommendedWatcher::new(forward(tx.clone()), Config::default()),
+        )
+    });
+    let why = match events {
+        Some(Ok(w)) => return (w, "watching for saves".to_string()),
+        Some(Err(e)) => format!("file events unavailable ({e})"),
+        None => "MEMGRADE_WATCH_POLL=1".to_string(),
+    };
+    let polling = watch(
+        &dirs,
+        notify::PollWatcher::new(
+            forward(tx.clone()),
+            Config::default().with_poll_interval(POLL_EVERY),
+        ),
+    );
+    let every = POLL_EVERY.as_secs();
+    match polling {
+        Ok(w) => (
+            w,
+            if forced {
+                format!("watching for saves by polling every {every}s ({why})")
+            } else {
+                format!("{why}; polling every {every}s instead")
+            },
+        ),
+        Err(e) => (
+            Watcher {
+                _inner: Box::new(notify::NullWatcher),
+            },
+            format!("{why}; polling failed too ({e}): press r to grade again"),
+        ),
     }
-    match events_watcher(&dirs, tx.clone()) {
-        Ok(w) => (Watcher::Events(w), "watching for saves".to_string()),
+}
+
+/// Sends every relevant changed path (and every watch error) to `tx`.
+fn forward(tx: Sender<Input>) -> impl notify::EventHandler {
+    move |res: notify::Result<notify::Event>| match res {
+        Ok(ev) => {
+            if matches!(ev.kind, EventKind::Access(_)) {
+                return;
+            }
+            for p in ev.paths.into_iter().filter(|p| relevant(p)) {
+                let _ = tx.send(Input::Changed(p));
+            }
+        }
         Err(e) => {
-            spawn_poller(dirs, tx);
-            (
-                Watcher::Polling,
-                format!(
-                    "file events unavailable ({e}); polling every {}s instead",
-                    POLL_EVERY.as_secs()
-                ),
-            )
+            let _ = tx.send(Input::WatchError(e.to_string()));
         }
     }
 }
 
-fn events_watcher(
+/// Points `watcher` (just made) at every directory, recursively.
+fn watch<W: notify::Watcher + 'static>(
     dirs: &[PathBuf],
-    tx: Sender<Input>,
-) -> notify::Result<notify::RecommendedWatcher> {
-    use notify::{EventKind, RecursiveMode, Watcher as _};
-    let mut watcher =
-        notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-            Ok(ev) => {
-                if matches!(ev.kind, EventKind::Access(_)) {
-                    return;
-                }
-                for p in ev.paths.into_iter().filter(|p| relevant(p)) {
-                    let _ = tx.send(Input::Changed(p));
-                }
-            }
-            Err(e) => {
-                let _ = tx.send(Input::WatchError(e.to_string()));
-            }
-        })?;
+    watcher: notify::Result<W>,
+) -> notify::Result<Watcher> {
+    let mut watcher = watcher?;
     for d in dirs {
         watcher.watch(d, RecursiveMode::Recursive)?;
     }
-    Ok(watcher)
-}
-
-type Snapshot = HashMap<PathBuf, (Option<SystemTime>, u64)>;
-
-fn snapshot(dirs: &[PathBuf]) -> Snapshot {
-    let mut files = Vec::new();
-    for d in dirs {
-        let _ = collect_files(d, &mut files);
-    }
-    files
-        .into_iter()
-        .filter(|p| relevant(p))
-        .filter_map(|p| {
-            let m = std::fs::metadata(&p).ok()?;
-            Some((p, (m.modified().ok(), m.len())))
-        })
-        .collect()
-}
-
-fn spawn_poller(dirs: Vec<PathBuf>, tx: Sender<Input>) {
-    std::thread::spawn(move || {
-        let mut before = snapshot(&dirs);
-        loop {
-            std::thread::sleep(POLL_EVERY);
-            let now = snapshot(&dirs);
-            let changed = now
-                .iter()
-                .filter(|(p, meta)| before.get(*p) != Some(meta))
-                .map(|(p, _)| p.clone())
-                .chain(before.keys().filter(|p| !now.contains_key(*p)).cloned());
-            for p in changed.collect::<Vec<_>>() {
-                if tx.send(Input::Changed(p)).is_err() {
-                    return;
-                }
-            }
-            before = now;
-        }
-    });
+    Ok(Watcher {
+        _inner: Box::new(watcher),
+    })
 }
 
 #[cfg(test)]

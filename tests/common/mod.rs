@@ -151,7 +151,7 @@ impl CourseBuilder {
     /// Writes the course into `root` (which may already exist).
     fn build_into(&self, root: &Path) {
         let repo = self.from.clone();
-        let lock = memgrade::seal::Lock::load(&repo)
+        let lock = memgrade::test_harness::Lock::load(&repo)
             .unwrap()
             .expect("the checkout has a memgrade.lock");
         if self.lock {
@@ -202,12 +202,12 @@ impl CourseBuilder {
 /// Makes `root/dir/src` the stub `lock` records: files the stub does not
 /// have are removed, files that differ are written (unchanged files keep
 /// their modification time).
-fn restore_stubs(lock: &memgrade::seal::Lock, root: &Path, dir: &Path) {
+fn restore_stubs(lock: &memgrade::test_harness::Lock, root: &Path, dir: &Path) {
     let stubs = lock.stub_files(dir);
     assert!(!stubs.is_empty(), "memgrade.lock has no stub for {dir:?}");
     let src = root.join(dir).join("src");
     let mut present = Vec::new();
-    memgrade::cache::collect_files(&src, &mut present).unwrap();
+    memgrade::test_harness::collect_files(&src, &mut present).unwrap();
     for p in present {
         let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
         if !stubs.contains_key(&rel) {
@@ -226,7 +226,9 @@ fn restore_stubs(lock: &memgrade::seal::Lock, root: &Path, dir: &Path) {
 /// The pristine stub of one source file, as `memgrade.lock` records it
 /// (`exercises/01_join_words/src/lib.rs`), whatever this checkout holds now.
 pub fn stub_source(rel: &str) -> String {
-    let lock = memgrade::seal::Lock::load(&repo()).unwrap().unwrap();
+    let lock = memgrade::test_harness::Lock::load(&repo())
+        .unwrap()
+        .unwrap();
     lock.stubs
         .get(rel)
         .unwrap_or_else(|| panic!("memgrade.lock has no stub {rel}"))

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use memgrade::course::{Course, CourseError};
+use super::{Course, CourseError};
 
 const GOOD: &str = r#"format = 1
 title = "T"

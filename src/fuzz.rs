@@ -6,13 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use memgrade::cache::Cache;
-use memgrade::compile::{Crate, parse_messages};
-use memgrade::course::Course;
-use memgrade::grade::TestStatus;
-use memgrade::libtest::{judge, parse_list};
-use memgrade::run::{Captured, Outcome, ProcessEnd};
-use memgrade::state::{STATE_DIR, State};
+use crate::cache::Cache;
+use crate::compile::{Crate, parse_messages};
+use crate::course::Course;
+use crate::grade::TestStatus;
+use crate::libtest::{judge, parse_list};
+use crate::run::{Captured, Outcome, ProcessEnd};
+use crate::state::State;
+use crate::store::STORE_DIR;
 use proptest::prelude::*;
 
 fn repo() -> PathBuf {
@@ -216,7 +217,7 @@ fn cargo_line() -> impl Strategy<Value = String> {
 }
 
 fn write_state_file(dir: &Path, file: &str, bytes: &[u8]) {
-    let d = dir.join(STATE_DIR);
+    let d = dir.join(STORE_DIR);
     std::fs::create_dir_all(&d).unwrap();
     std::fs::write(d.join(file), bytes).unwrap();
 }
