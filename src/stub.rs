@@ -32,6 +32,15 @@ impl SourceFile {
 /// removed.
 pub fn restore(course: &Course, files: &[&SourceFile]) -> Result<()> {
     for f in files {
+        // Paths come from the lock file, which a checkout can edit: never
+        // write outside the course.
+        if !inside_course(&f.path) {
+            return Err(UsageError(format!(
+                "{LOCK_FILE} names `{}`, which is not a path inside the course; run `memgrade seal` again or restore {LOCK_FILE}",
+                f.path
+            ))
+            .into());
+        }
         let path = course.root.join(&f.path);
         match &f.stub {
             Some(text) => crate::fsutil::atomic_write(&path, text.as_bytes())?,
@@ -40,6 +49,14 @@ pub fn restore(course: &Course, files: &[&SourceFile]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether `rel` is a plain relative path (no root, no `..`).
+fn inside_course(rel: &str) -> bool {
+    !rel.is_empty()
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// Resets `exercise` to its stub; returns how many files changed.
@@ -111,4 +128,18 @@ pub fn source_files(course: &Course, lock: &Lock, exercise: &Exercise) -> Result
         });
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inside_course;
+
+    #[test]
+    fn only_plain_relative_paths_are_restored() {
+        assert!(inside_course("exercises/01_join_words/tests/memory.rs"));
+        assert!(!inside_course("exercises/01_join_words/tests/../../../x"));
+        assert!(!inside_course("/etc/passwd"));
+        assert!(!inside_course("./exercises/x.rs"));
+        assert!(!inside_course(""));
+    }
 }

@@ -97,3 +97,29 @@ fn results_cached_for_another_machine_are_not_reused() {
         "a cache from elsewhere is regraded"
     );
 }
+
+/// A checkout's lock file is the checkout's own: a path in it that leaves
+/// the course (`tests/../../..`) is refused by `reset`, and nothing outside
+/// the course is written.
+#[test]
+fn reset_never_writes_outside_the_course() {
+    let c = course_builder().exercises(&["join_words"]).sealed().build();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("planted.txt");
+    let lock_path = c.root().join("memgrade.lock");
+    let mut lock: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&lock_path).unwrap()).unwrap();
+    let depth = c.root().components().count() + 3;
+    let key = format!(
+        "exercises/01_join_words/tests/{}{}",
+        "../".repeat(depth),
+        victim.strip_prefix("/").unwrap().display()
+    );
+    lock["graded"][&key] = serde_json::Value::from("planted\n");
+    std::fs::write(&lock_path, serde_json::to_string(&lock).unwrap()).unwrap();
+    let out = c.run(&["reset", "join_words", "--yes"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{t}");
+    assert!(t.contains("not a path inside the course"), "{t}");
+    assert!(!victim.exists(), "reset wrote outside the course");
+}
