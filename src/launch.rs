@@ -49,10 +49,24 @@ impl Private {
     }
 
     /// Creates the home directories.
+    /// Also writes the no-child-process filters bwrap hands to each test
+    /// (see [`SeccompFds`]), so a failure shows here, not as a missing
+    /// filter later.
     pub fn prepare(&self) -> std::io::Result<()> {
         std::fs::create_dir_all(self.home())?;
-        std::fs::create_dir_all(self.cargo_home())
+        std::fs::create_dir_all(self.cargo_home())?;
+        if let Ok(filters) = crate::seccomp::no_child_filters() {
+            for (i, bytes) in filters.iter().enumerate() {
+                std::fs::write(filter_path(&self.scratch, i), bytes)?;
+            }
+        }
+        Ok(())
     }
+}
+
+/// Where [`Private::prepare`] writes the `i`-th no-child-process filter.
+fn filter_path(scratch: &Path, i: usize) -> PathBuf {
+    scratch.join(format!("no-child-{i}.bpf"))
 }
 
 impl Launcher {
@@ -171,19 +185,15 @@ struct SeccompFds {
 const FIRST_SECCOMP_FD: i32 = 240;
 
 impl SeccompFds {
-    /// The filters, written once into `scratch` and opened; `None` when the
+    /// The filters [`Private::prepare`] wrote into `scratch`, opened; `None` when the
     /// kernel's architecture has no filter (the caller's detection of
     /// leftover processes still applies).
     fn open(scratch: &Path) -> Option<SeccompFds> {
         let filters = crate::seccomp::no_child_filters().ok()?;
-        let mut files = Vec::new();
-        for (i, bytes) in filters.iter().enumerate() {
-            let path = scratch.join(format!("no-child-{i}.bpf"));
-            if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
-                std::fs::write(&path, bytes).ok()?;
-            }
-            files.push(std::fs::File::open(&path).ok()?);
-        }
+        let files = (0..filters.len())
+            .map(|i| std::fs::File::open(filter_path(scratch, i)))
+            .collect::<std::io::Result<Vec<_>>>()
+            .ok()?;
         Some(SeccompFds { files })
     }
 
