@@ -15,17 +15,20 @@ static CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Writes to stdout unless the reader has gone; a broken pipe marks stdout
 /// closed, any other error is ignored as `print!` would panic on it only to
-/// end the program.
+/// end the program. A progress line on screen is erased first
+/// ([`hide_while`](crate::report::live::hide_while)).
 pub fn write_out(args: fmt::Arguments<'_>) {
     if CLOSED.load(Ordering::Relaxed) {
         return;
     }
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_fmt(args)
-        && e.kind() == ErrorKind::BrokenPipe
-    {
-        CLOSED.store(true, Ordering::Relaxed);
-    }
+    crate::report::live::hide_while(|| {
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = stdout.write_fmt(args)
+            && e.kind() == ErrorKind::BrokenPipe
+        {
+            CLOSED.store(true, Ordering::Relaxed);
+        }
+    });
 }
 
 /// Flushes stdout, ignoring a closed pipe.
@@ -59,7 +62,13 @@ macro_rules! outln {
 /// The width of the terminal on stdout, in columns; `None` when stdout is
 /// not a terminal (or says it has no width).
 pub fn terminal_width() -> Option<usize> {
-    rustix::termios::tcgetwinsize(std::io::stdout())
+    width_of(std::io::stdout())
+}
+
+/// The width in columns of the terminal `fd` refers to; `None` when it is
+/// not a terminal (or says it has no width).
+pub fn width_of(fd: impl std::os::fd::AsFd) -> Option<usize> {
+    rustix::termios::tcgetwinsize(fd)
         .ok()
         .filter(|ws| ws.ws_col > 0)
         .map(|ws| usize::from(ws.ws_col))

@@ -12,6 +12,7 @@
 //! | module | consumer |
 //! |---|---|
 //! | [`terminal`] | people: colored text with diffs |
+//! | [`live`] | people: the progress line on stderr while grading |
 //! | [`json`] | scripts: the model itself |
 //! | [`junit`] | JUnit XML readers (dorny/test-reporter, mikepenz/action-junit-report, GitLab, Jenkins) |
 //! | [`github`] | GitHub Actions: workflow-command annotations and `$GITHUB_STEP_SUMMARY` |
@@ -29,6 +30,7 @@ pub mod github;
 pub mod gradescope;
 pub mod json;
 pub mod junit;
+pub mod live;
 pub mod prairielearn;
 pub mod problem;
 pub mod terminal;

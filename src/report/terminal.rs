@@ -1,79 +1,18 @@
-//! The terminal reporter: a progress bar while grading, then one line per
+//! The terminal reporter: a progress line while grading ([`Live`]), then one line per
 //! exercise and, for each failure, the reason (with a line diff where an
 //! assertion compared two values).
 
 use std::collections::BTreeMap;
 
 use colored::Colorize;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::engine::Event;
 use crate::glossary::LEGEND;
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade};
 use crate::report::problem::{Problem, Subject, exercise_problems};
 use crate::report::{WholeExercise, diagnostic_text, fmt_points, status_phrase};
 use crate::textdiff;
 
-/// Draws grading progress on stderr (nothing when hidden).
-pub struct Live {
-    bar: ProgressBar,
-}
-
-impl Live {
-    /// A progress display; `visible` is false in CI and when stderr is not
-    /// a terminal.
-    pub fn new(visible: bool) -> Live {
-        let bar = ProgressBar::with_draw_target(
-            None,
-            if visible {
-                ProgressDrawTarget::stderr()
-            } else {
-                ProgressDrawTarget::hidden()
-            },
-        );
-        Live { bar }
-    }
-
-    /// Updates the display for one event.
-    pub fn event(&mut self, event: Event) {
-        match event {
-            Event::Cached { exercises } => {
-                self.bar.println(format!(
-                    "{} {exercises} unchanged exercise(s) reused from the cache",
-                    "cache".dimmed()
-                ));
-            }
-            Event::Compiling { exercises } => {
-                self.bar.set_style(
-                    ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
-                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-                );
-                self.bar
-                    .set_message(format!("compiling {exercises} exercise(s)"));
-                self.bar
-                    .enable_steady_tick(std::time::Duration::from_millis(100));
-            }
-            Event::Running { tests } => {
-                self.bar.set_length(tests as u64);
-                self.bar.set_position(0);
-                self.bar.set_style(
-                    ProgressStyle::with_template("{bar:30} {pos}/{len} tests {msg}")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
-                self.bar.set_message("");
-            }
-            Event::TestFinished { exercise, test } => {
-                self.bar.inc(1);
-                self.bar.set_message(format!("{exercise}::{}", test.name));
-            }
-        }
-    }
-
-    /// Removes the display.
-    pub fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
-}
+pub use super::live::Live;
 
 /// Notes for the student beside the harness's messages (see
 /// [`crate::advice`]): extra lines per test (or `compile` for the compile
