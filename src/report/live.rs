@@ -140,6 +140,13 @@ struct Line {
 }
 
 impl Line {
+    /// Writes `bytes` in one piece (stderr is unbuffered: a frame written
+    /// in parts could flicker).
+    fn put(&mut self, bytes: &str) {
+        let _ = self.out.write_all(bytes.as_bytes());
+        let _ = self.out.flush();
+    }
+
     /// Draws the current text over the line.
     fn draw(&mut self, now: Instant) {
         if self.finished || self.phase == Phase::Idle {
@@ -147,8 +154,7 @@ impl Line {
         }
         let width = (self.width)().unwrap_or(DEFAULT_WIDTH);
         let text = render(&self.phase, now - self.started, self.tick, width);
-        let _ = write!(self.out, "\r{text}\x1b[K");
-        let _ = self.out.flush();
+        self.put(&format!("\r{text}\x1b[K"));
         self.drawn = true;
         self.dirty = false;
         self.last_draw = Some(now);
@@ -169,8 +175,7 @@ impl Line {
     /// Erases the line if it is on screen.
     fn erase(&mut self) {
         if self.drawn {
-            let _ = write!(self.out, "{ERASE}");
-            let _ = self.out.flush();
+            self.put(ERASE);
             self.drawn = false;
             self.dirty = true;
         }
@@ -275,11 +280,10 @@ impl Live {
             Event::Cached { exercises } => {
                 // A line of its own above the progress line.
                 line.erase();
-                let _ = writeln!(
-                    line.out,
-                    "{} {exercises} unchanged exercise(s) reused from the cache",
+                line.put(&format!(
+                    "{} {exercises} unchanged exercise(s) reused from the cache\n",
                     "cache".dimmed()
-                );
+                ));
                 line.draw(now);
             }
             Event::Compiling { exercises } => {
