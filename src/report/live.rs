@@ -226,8 +226,9 @@ pub struct Live {
 }
 
 impl Live {
-    /// A progress display; `visible` is false in CI and when stderr is not
-    /// a terminal.
+    /// A progress display on stderr; `visible` is false in CI (and where the
+    /// caller wants none). Nothing is drawn either when stderr is not a
+    /// terminal.
     pub fn new(visible: bool) -> Live {
         Live::on(visible, std::io::stderr(), stderr_width)
     }
