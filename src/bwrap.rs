@@ -8,13 +8,11 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use clap::ValueEnum;
-
 /// Where bubblewrap is looked for (the Debian package `bubblewrap`).
 pub const BWRAP: &str = "/usr/bin/bwrap";
 
 /// `--sandbox` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SandboxChoice {
     /// bwrap when grading for the record (an error if it does not work);
     /// none for feedback.

@@ -4,7 +4,6 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clap::Args;
 
 use crate::bwrap::SandboxChoice;
 use crate::color::{ColorChoice, ci_mode, setup_color};
@@ -19,56 +18,41 @@ use crate::select::{exercise_here, resolve_all};
 use crate::state::record_results;
 
 /// Options of `memgrade check`.
-#[derive(Debug, Clone, Args)]
-#[command(
-    after_help = "Examples:\n  memgrade check\n  memgrade check join_words 05\n  memgrade check --format json --output grade.json\n  memgrade check --ci --format junit --output junit=report.xml --format github\n  memgrade check --ci --course /srv/course-v1   # the grade of record\n  memgrade check --ci --course-git https://host/course.git --course-commit <40-digit SHA>"
-)]
+#[derive(Debug, Clone)]
 pub struct CheckArgs {
     /// Exercises to grade (name, directory name or unique prefix); when none
     /// are given, the exercise whose directory you are in, else all.
     pub exercises: Vec<String>,
     /// Grade every exercise (even inside an exercise's directory) and show
     /// every failure in detail.
-    #[arg(long)]
     pub all: bool,
     /// Show every failure in detail (on a terminal, `check` otherwise shows
     /// the next failing exercise in detail and sums up the rest).
-    #[arg(long, short)]
     pub verbose: bool,
     /// Report format; repeat for several at once.
-    #[arg(long = "format", value_enum)]
     pub formats: Vec<Format>,
     /// Where a format goes: `FORMAT=PATH`, or just `PATH` for the first
     /// machine format. Formats without one go to stdout.
-    #[arg(long = "output", value_name = "[FORMAT=]PATH")]
     pub outputs: Vec<String>,
     /// Test processes to run at once (default: the number of cores).
-    #[arg(long, short)]
     pub jobs: Option<usize>,
     /// Grade everything again instead of reusing unchanged results.
-    #[arg(long)]
     pub no_cache: bool,
     /// CI mode (also on when CI=true): no colors, no progress bar, no cache;
     /// GitHub annotations and step summary when GITHUB_ACTIONS=true.
-    #[arg(long)]
     pub ci: bool,
     /// Exit 0 even when exercises fail (a workflow can record without blocking).
-    #[arg(long)]
     pub exit_zero: bool,
     /// Grade for the record with the official course in this directory
     /// (absolute, outside the checkout): only the checkout's exercise
     /// sources are read, and the build runs in a private directory.
-    #[arg(long, visible_alias = "tests-from", value_name = "DIR")]
     pub course: Option<String>,
     /// Grade for the record with the official course fetched from this git
     /// repository (URL, or absolute path), at --course-commit.
-    #[arg(long, value_name = "URL")]
     pub course_git: Option<String>,
     /// The official commit to fetch from --course-git: the full 40-digit id.
-    #[arg(long, value_name = "SHA")]
     pub course_commit: Option<String>,
     /// The sandbox for builds and tests when grading for the record.
-    #[arg(long, value_enum, default_value_t = SandboxChoice::Auto)]
     pub sandbox: SandboxChoice,
 }
 

@@ -3,13 +3,11 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
 use crate::exit::UsageError;
 use crate::grade::Grade;
 
 /// Report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Human-readable report with diffs.
     Terminal,
@@ -27,11 +25,31 @@ pub enum Format {
     Prairielearn,
     /// Retired with GitHub Classroom autograding: rejected with a pointer
     /// to `classroom50`.
-    #[value(hide = true)]
     Classroom,
 }
 
 impl Format {
+    /// Every format, in the order `--help` lists them (the retired
+    /// `classroom` last, hidden there).
+    pub const ALL: &[Format] = &[
+        Format::Terminal,
+        Format::Json,
+        Format::Junit,
+        Format::Github,
+        Format::Gradescope,
+        Format::Classroom50,
+        Format::Prairielearn,
+        Format::Classroom,
+    ];
+
+    /// The format `--format` spells `name` (any case).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
     /// The format's name as `--format` spells it.
     pub fn name(self) -> &'static str {
         match self {
@@ -96,8 +114,8 @@ pub fn destinations(
     for o in outputs {
         let (format, path) = match o.split_once('=') {
             Some((name, path)) => {
-                let f = Format::from_str(name, true)
-                    .map_err(|_| UsageError(format!("--output {o}: `{name}` is not a format")))?;
+                let f = Format::from_name(name)
+                    .ok_or_else(|| UsageError(format!("--output {o}: `{name}` is not a format")))?;
                 if !dest.iter().any(|(g, _)| *g == f) {
                     dest.push((f, None));
                 }
