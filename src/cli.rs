@@ -11,12 +11,10 @@ use std::path::PathBuf;
 use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, ArgMatches, ValueEnum, value_parser};
 
-use crate::bwrap::SandboxChoice;
 use crate::cmd::check::CheckArgs;
-use crate::cmd::gradebook::GradebookArgs;
-use crate::cmd::merge::MergeArgs;
 use crate::color::{ColorChoice, setup_color};
 use crate::exit::{EXIT_OK, EXIT_USAGE, exit_code_for};
+use crate::launch::SandboxChoice;
 use crate::report::format::Format;
 
 /// What the command line asked for.
@@ -36,22 +34,12 @@ struct Cli {
 enum Command {
     List,
     Check(CheckArgs),
-    Verify {
-        jobs: Option<usize>,
-        quiet: bool,
-    },
-    Seal,
-    Gradebook(GradebookArgs),
-    GradebookMerge(MergeArgs),
     Explain {
         term: Option<String>,
     },
-    Template {
-        out_dir: PathBuf,
-    },
-    GradescopePackage {
-        out: PathBuf,
-    },
+    /// An instructor's or course author's command (in a student's build,
+    /// what it refuses).
+    Instructor(instructor::Command),
     Hint {
         exercise: Option<String>,
         all: bool,
@@ -415,54 +403,38 @@ fn given<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> T {
 
 /// The typed command line, filled from clap's matches.
 fn from_matches(m: &ArgMatches) -> Cli {
-    let command = m.subcommand().map(|(name, m)| match name {
+    Cli {
+        color: given(m, "color"),
+        root: m.get_one("root").cloned(),
+        command: m.subcommand().map(|(name, m)| subcommand(name, m)),
+    }
+}
+
+/// One subcommand with its options.
+fn subcommand(name: &str, m: &ArgMatches) -> Command {
+    match name {
         "list" => Command::List,
-        "check" => Command::Check(CheckArgs {
-            exercises: many(m, "exercises"),
-            all: m.get_flag("all"),
-            verbose: m.get_flag("verbose"),
-            formats: many(m, "formats"),
-            outputs: many(m, "outputs"),
-            jobs: m.get_one("jobs").copied(),
-            no_cache: m.get_flag("no-cache"),
-            ci: m.get_flag("ci"),
-            exit_zero: m.get_flag("exit-zero"),
-            course: string(m, "course"),
-            course_git: string(m, "course_git"),
-            course_commit: string(m, "course_commit"),
-            sandbox: given(m, "sandbox"),
-        }),
-        "verify" => Command::Verify {
-            jobs: m.get_one("jobs").copied(),
-            quiet: m.get_flag("quiet"),
-        },
-        "seal" => Command::Seal,
-        "gradebook" => Command::Gradebook(GradebookArgs {
-            dirs: many(m, "dirs"),
-            roster: m.get_one("roster").cloned(),
-            deadline: string(m, "deadline"),
-            partition: string(m, "partition"),
-            no_reuse: m.get_flag("no-reuse"),
-            course: string(m, "course"),
-            course_git: string(m, "course_git"),
-            course_commit: string(m, "course_commit"),
-            sandbox: given(m, "sandbox"),
-            fork_timeout: given(m, "fork_timeout"),
-            out: given(m, "out"),
-            jobs: m.get_one("jobs").copied(),
-        }),
-        "gradebook-merge" => Command::GradebookMerge(MergeArgs {
-            shards: many(m, "shards"),
-            out: given(m, "out"),
-        }),
+        "check" => {
+            #[cfg(not(feature = "instructor"))]
+            if let Some(refused) = instructor::refused_check_option(m) {
+                return Command::Instructor(refused);
+            }
+            Command::Check(CheckArgs {
+                exercises: many(m, "exercises"),
+                all: m.get_flag("all"),
+                verbose: m.get_flag("verbose"),
+                formats: many(m, "formats"),
+                outputs: many(m, "outputs"),
+                jobs: m.get_one("jobs").copied(),
+                no_cache: m.get_flag("no-cache"),
+                ci: m.get_flag("ci"),
+                exit_zero: m.get_flag("exit-zero"),
+                #[cfg(feature = "instructor")]
+                record: instructor::record_args(m),
+            })
+        }
         "explain" => Command::Explain {
             term: string(m, "term"),
-        },
-        "template" => Command::Template {
-            out_dir: given(m, "out_dir"),
-        },
-        "gradescope-package" => Command::GradescopePackage {
-            out: given(m, "out"),
         },
         "hint" => Command::Hint {
             exercise: string(m, "exercise"),
@@ -483,12 +455,128 @@ fn from_matches(m: &ArgMatches) -> Cli {
             exercise: string(m, "exercise"),
             jobs: m.get_one("jobs").copied(),
         },
-        other => unreachable!("`{other}` is not a subcommand of command()"),
-    });
-    Cli {
-        color: given(m, "color"),
-        root: m.get_one("root").cloned(),
-        command,
+        other => Command::Instructor(instructor::command(other, m)),
+    }
+}
+
+/// The instructors' and course authors' commands, and `check`'s grade of
+/// record options, in the instructor build (feature `instructor`).
+#[cfg(feature = "instructor")]
+mod instructor {
+    use std::path::{Path, PathBuf};
+
+    use clap::ArgMatches;
+
+    use super::{given, many, string};
+    use crate::cmd::gradebook::GradebookArgs;
+    use crate::cmd::merge::MergeArgs;
+    use crate::cmd::record::RecordArgs;
+
+    /// The instructor commands with their options.
+    #[derive(Debug)]
+    pub enum Command {
+        Verify { jobs: Option<usize>, quiet: bool },
+        Seal,
+        Gradebook(GradebookArgs),
+        GradebookMerge(MergeArgs),
+        Template { out_dir: PathBuf },
+        GradescopePackage { out: PathBuf },
+    }
+
+    /// The instructor command `name` with its options.
+    pub fn command(name: &str, m: &ArgMatches) -> Command {
+        match name {
+            "verify" => Command::Verify {
+                jobs: m.get_one("jobs").copied(),
+                quiet: m.get_flag("quiet"),
+            },
+            "seal" => Command::Seal,
+            "gradebook" => Command::Gradebook(GradebookArgs {
+                dirs: many(m, "dirs"),
+                roster: m.get_one("roster").cloned(),
+                deadline: string(m, "deadline"),
+                partition: string(m, "partition"),
+                no_reuse: m.get_flag("no-reuse"),
+                course: string(m, "course"),
+                course_git: string(m, "course_git"),
+                course_commit: string(m, "course_commit"),
+                sandbox: given(m, "sandbox"),
+                fork_timeout: given(m, "fork_timeout"),
+                out: given(m, "out"),
+                jobs: m.get_one("jobs").copied(),
+            }),
+            "gradebook-merge" => Command::GradebookMerge(MergeArgs {
+                shards: many(m, "shards"),
+                out: given(m, "out"),
+            }),
+            "template" => Command::Template {
+                out_dir: given(m, "out_dir"),
+            },
+            "gradescope-package" => Command::GradescopePackage {
+                out: given(m, "out"),
+            },
+            other => unreachable!("`{other}` is not a subcommand of command()"),
+        }
+    }
+
+    /// `check`'s grade of record options.
+    pub fn record_args(m: &ArgMatches) -> RecordArgs {
+        RecordArgs {
+            course: string(m, "course"),
+            course_git: string(m, "course_git"),
+            course_commit: string(m, "course_commit"),
+            sandbox: given(m, "sandbox"),
+        }
+    }
+
+    /// Runs the command.
+    pub fn run(root: Option<&Path>, command: &Command) -> anyhow::Result<i32> {
+        match command {
+            Command::Verify { jobs, quiet } => crate::cmd::verify::run(root, *jobs, *quiet),
+            Command::Seal => crate::cmd::seal::run(root),
+            Command::Gradebook(args) => crate::cmd::gradebook::run(args),
+            Command::GradebookMerge(args) => crate::cmd::merge::run(args),
+            Command::Template { out_dir } => crate::cmd::template::run(root, out_dir),
+            Command::GradescopePackage { out } => crate::cmd::gradescope_package::run(root, out),
+        }
+    }
+}
+
+/// A student's build (without the feature `instructor`): the instructor
+/// commands and `check`'s grade of record options are parsed as in every
+/// build, then refused with the command that builds memgrade with them.
+#[cfg(not(feature = "instructor"))]
+mod instructor {
+    use std::path::Path;
+
+    use clap::ArgMatches;
+    use clap::parser::ValueSource;
+
+    /// What was asked for, as typed (`gradebook`, `check --course`).
+    #[derive(Debug)]
+    pub struct Command(String);
+
+    /// The instructor command `name`, refused.
+    pub fn command(name: &str, _m: &ArgMatches) -> Command {
+        Command(name.to_string())
+    }
+
+    /// The first grade of record option given to `check`, refused.
+    pub fn refused_check_option(m: &ArgMatches) -> Option<Command> {
+        [
+            ("course", "--course"),
+            ("course_git", "--course-git"),
+            ("course_commit", "--course-commit"),
+            ("sandbox", "--sandbox"),
+        ]
+        .into_iter()
+        .find(|(id, _)| m.value_source(id) == Some(ValueSource::CommandLine))
+        .map(|(_, flag)| Command(format!("check {flag}")))
+    }
+
+    /// Says which build has the command: exit 2.
+    pub fn run(_root: Option<&Path>, command: &Command) -> anyhow::Result<i32> {
+        Err(crate::exit::needs_instructor(&command.0).into())
     }
 }
 
@@ -510,13 +598,8 @@ pub fn run() -> i32 {
     let result = match command {
         Command::List => crate::cmd::list::run(root),
         Command::Check(args) => crate::cmd::check::run(root, args),
-        Command::Verify { jobs, quiet } => crate::cmd::verify::run(root, *jobs, *quiet),
-        Command::Seal => crate::cmd::seal::run(root),
-        Command::Gradebook(args) => crate::cmd::gradebook::run(args),
-        Command::GradebookMerge(args) => crate::cmd::merge::run(args),
         Command::Explain { term } => crate::cmd::explain::run(term.as_deref()),
-        Command::Template { out_dir } => crate::cmd::template::run(root, out_dir),
-        Command::GradescopePackage { out } => crate::cmd::gradescope_package::run(root, out),
+        Command::Instructor(command) => instructor::run(root, command),
         Command::Hint { exercise, all } => crate::cmd::hint::run(root, exercise.as_deref(), *all),
         Command::Reset { exercise, yes } => crate::cmd::reset::run(root, exercise.as_deref(), *yes),
         Command::Diff { exercise } => crate::cmd::diff::run(root, exercise.as_deref()),
@@ -551,40 +634,34 @@ mod tests {
         command().debug_assert();
     }
 
+    /// The typed command line of `args` (after `memgrade`).
+    fn parse(args: &[&str]) -> Cli {
+        let argv = std::iter::once("memgrade").chain(args.iter().copied());
+        from_matches(&command().try_get_matches_from(argv).unwrap())
+    }
+
     #[test]
     fn options_reach_the_typed_args() {
-        let m = command()
-            .try_get_matches_from([
-                "memgrade",
-                "check",
-                "a",
-                "b",
-                "--all",
-                "-v",
-                "--format",
-                "json",
-                "--output",
-                "x.json",
-                "-j",
-                "3",
-                "--no-cache",
-                "--ci",
-                "--exit-zero",
-                "--tests-from",
-                "/c",
-                "--course-git",
-                "g",
-                "--course-commit",
-                "s",
-                "--sandbox",
-                "none",
-                "--color",
-                "never",
-                "--root",
-                "/r",
-            ])
-            .unwrap();
-        let cli = from_matches(&m);
+        let cli = parse(&[
+            "check",
+            "a",
+            "b",
+            "--all",
+            "-v",
+            "--format",
+            "terminal",
+            "--output",
+            "t.txt",
+            "-j",
+            "3",
+            "--no-cache",
+            "--ci",
+            "--exit-zero",
+            "--color",
+            "never",
+            "--root",
+            "/r",
+        ]);
         assert_eq!(cli.color, ColorChoice::Never);
         assert_eq!(cli.root, Some(PathBuf::from("/r")));
         let Some(Command::Check(a)) = cli.command else {
@@ -592,24 +669,81 @@ mod tests {
         };
         assert_eq!(a.exercises, ["a", "b"]);
         assert!(a.all && a.verbose && a.no_cache && a.ci && a.exit_zero);
-        assert_eq!(a.formats, [Format::Json]);
-        assert_eq!(a.outputs, ["x.json"]);
+        assert_eq!(a.formats, [Format::Terminal]);
+        assert_eq!(a.outputs, ["t.txt"]);
         assert_eq!(a.jobs, Some(3));
-        assert_eq!(a.course.as_deref(), Some("/c"));
-        assert_eq!(a.course_git.as_deref(), Some("g"));
-        assert_eq!(a.course_commit.as_deref(), Some("s"));
-        assert_eq!(a.sandbox, SandboxChoice::None);
+        let cli = parse(&["watch", "05", "--jobs", "2"]);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Watch { exercise: Some(e), jobs: Some(2) }) if e == "05"
+        ));
+        assert_eq!(cli.color, ColorChoice::Auto);
+        assert!(parse(&[]).command.is_none());
+    }
 
-        let m = command()
-            .try_get_matches_from(["memgrade", "gradebook", "d1", "d2", "--partition", "2/4"])
-            .unwrap();
-        let Some(Command::Gradebook(g)) = from_matches(&m).command else {
-            panic!("not gradebook")
+    #[cfg(feature = "instructor")]
+    #[test]
+    fn instructor_options_reach_the_typed_args() {
+        let cli = parse(&[
+            "check",
+            "--tests-from",
+            "/c",
+            "--course-git",
+            "g",
+            "--course-commit",
+            "s",
+            "--sandbox",
+            "none",
+        ]);
+        let Some(Command::Check(a)) = cli.command else {
+            panic!("not check: {:?}", cli.command)
+        };
+        assert_eq!(a.record.course.as_deref(), Some("/c"));
+        assert_eq!(a.record.course_git.as_deref(), Some("g"));
+        assert_eq!(a.record.course_commit.as_deref(), Some("s"));
+        assert_eq!(a.record.sandbox, SandboxChoice::None);
+
+        let cli = parse(&["gradebook", "d1", "d2", "--partition", "2/4"]);
+        let Some(Command::Instructor(instructor::Command::Gradebook(g))) = cli.command else {
+            panic!("not gradebook: {:?}", cli.command)
         };
         assert_eq!(g.dirs, [PathBuf::from("d1"), PathBuf::from("d2")]);
         assert_eq!(g.partition.as_deref(), Some("2/4"));
         assert_eq!((g.fork_timeout, g.out), (600, PathBuf::from(".")));
         assert_eq!(g.sandbox, SandboxChoice::Auto);
+    }
+
+    #[cfg(not(feature = "instructor"))]
+    #[test]
+    fn a_students_build_refuses_instructor_commands_and_options() {
+        for (args, what) in [
+            (&["gradebook", "forks/a"][..], "gradebook"),
+            (&["verify", "-q"], "verify"),
+            (&["seal"], "seal"),
+            (&["template", "out"], "template"),
+            (&["gradebook-merge", "s1"], "gradebook-merge"),
+            (&["gradescope-package"], "gradescope-package"),
+            (&["check", "--tests-from", "/c"], "check --course"),
+            (
+                &["check", "--course-git", "g", "--course-commit", "s"],
+                "check --course-git",
+            ),
+            (&["check", "--sandbox", "auto"], "check --sandbox"),
+        ] {
+            let Some(Command::Instructor(refused)) = parse(args).command else {
+                panic!("{args:?} is not refused")
+            };
+            let e = instructor::run(None, &refused).unwrap_err();
+            assert_eq!(exit_code_for(&e), EXIT_USAGE);
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "memgrade {what} needs a build with the instructor feature: cargo run --release --features instructor -- {what} ..."
+                )
+            );
+        }
+        // The default --sandbox is not a choice the student made.
+        assert!(matches!(parse(&["check"]).command, Some(Command::Check(_))));
     }
 
     #[test]

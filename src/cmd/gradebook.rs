@@ -20,13 +20,13 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::bwrap::SandboxChoice;
 use crate::classbook::{Book, Column, Cost, Row, RowStatus, Totals};
 use crate::classcache::{self, ClassCache, Identity, Reference, Stored};
 use crate::course::{Course, Exercise};
 use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
 use crate::fsutil::atomic_write;
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, Mode, Provenance};
+use crate::launch::SandboxChoice;
 use crate::official::CourseSource;
 use crate::roster::{Entry, Partition, Repo};
 use crate::run::{ProcessEnd, RunLimits};
