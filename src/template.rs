@@ -159,22 +159,39 @@ pub fn student_readme(course: &Course) -> String {
 /// The student copy's `Cargo.toml`: memgrade's own, without its `[[test]]`
 /// tables (memgrade's tests are not copied; cargo refuses a target whose
 /// file is missing) and the comment lines just above them, and with the
-/// copy's one test target ([`STUDENT_TEST_TARGET`]) at the end.
+/// copy's one test target ([`STUDENT_TEST_TARGET`]) at the end. Comments
+/// between a test table's last key and the next other table belong to that
+/// table and are kept.
 pub fn student_manifest(text: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
     let mut in_test = false;
+    // Comment and blank lines seen after a test table's last key.
+    let mut pending: Vec<&str> = Vec::new();
     for line in text.lines() {
-        let header = line.trim_start();
-        if header.starts_with('[') {
-            in_test = header.starts_with("[[test]]");
-            if in_test {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            let test = trimmed.starts_with("[[test]]");
+            if test {
                 while out.last().is_some_and(|l| l.trim_start().starts_with('#')) {
                     out.pop();
                 }
+            } else if in_test {
+                if out.last().is_some_and(|l| l.trim().is_empty()) {
+                    while pending.first().is_some_and(|l| l.trim().is_empty()) {
+                        pending.remove(0);
+                    }
+                }
+                out.append(&mut pending);
             }
+            pending.clear();
+            in_test = test;
         }
         if !in_test {
             out.push(line);
+        } else if trimmed.is_empty() || trimmed.starts_with('#') {
+            pending.push(line);
+        } else {
+            pending.clear();
         }
     }
     while out.last().is_some_and(|l| l.trim().is_empty()) {
@@ -248,10 +265,11 @@ mod tests {
 
     #[test]
     fn the_student_manifest_has_only_the_copys_test() {
+        // This repository's manifest (in a student copy, already a student
+        // manifest: the copy of a copy is the same).
         let ours =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
                 .unwrap();
-        assert!(ours.matches("[[test]]").count() > 1, "{ours}");
         let student = student_manifest(&ours);
         let doc: toml::Table = toml::from_str(&student).unwrap();
         let tests = doc["test"].as_array().unwrap();
@@ -272,12 +290,21 @@ mod tests {
         ] {
             assert_eq!(doc[key], original[key], "{key}");
         }
-        assert!(!student.contains("Integration tests of the instructor build"));
+        assert_eq!(student_manifest(&student), student);
+
+        // Exactly the test tables and the comment just above them go; a
+        // comment between the last test table and the next table stays.
+        let manifest = "[package]\nname = \"x\"\n\n# memgrade's own tests\n[[test]]\nname = \"a\"\nrequired-features = [\"instructor\"]\n\n[[test]]\nname = \"b\"\n\n# the profile\n[profile.grader]\ndebug = 0\n";
+        assert_eq!(
+            student_manifest(manifest),
+            format!(
+                "[package]\nname = \"x\"\n\n# the profile\n[profile.grader]\ndebug = 0\n{STUDENT_TEST_TARGET}"
+            )
+        );
         // A manifest without test tables gets the one.
-        let plain = student_manifest("[package]\nname = \"x\"\n\n[dependencies]\n");
-        assert!(
-            plain
-                .starts_with("[package]\nname = \"x\"\n\n[dependencies]\n\n# This copy's own test")
+        assert_eq!(
+            student_manifest("[package]\nname = \"x\"\n"),
+            format!("[package]\nname = \"x\"\n{STUDENT_TEST_TARGET}")
         );
     }
 }
