@@ -468,9 +468,9 @@ mod instructor {
     use clap::ArgMatches;
 
     use super::{given, many, string};
+    use crate::cmd::check::record::RecordArgs;
     use crate::cmd::gradebook::GradebookArgs;
     use crate::cmd::merge::MergeArgs;
-    use crate::cmd::record::RecordArgs;
 
     /// The instructor commands with their options.
     #[derive(Debug)]

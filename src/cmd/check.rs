@@ -16,6 +16,9 @@ use crate::report::terminal::Live;
 use crate::select::{exercise_here, resolve_all};
 use crate::state::record_results;
 
+#[cfg(feature = "instructor")]
+pub mod record;
+
 /// Options of `memgrade check`.
 #[derive(Debug, Clone)]
 pub struct CheckArgs {
@@ -45,7 +48,7 @@ pub struct CheckArgs {
     /// The grade of record's options (`--course`, `--course-git`,
     /// `--course-commit`, `--sandbox`).
     #[cfg(feature = "instructor")]
-    pub record: crate::cmd::record::RecordArgs,
+    pub record: record::RecordArgs,
 }
 
 /// Grades and reports; returns the exit code.
@@ -70,9 +73,7 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     // The grade of record: the official course from outside, only the
     // checkout's sources read, built and run privately.
     #[cfg(feature = "instructor")]
-    if let Some(grade) =
-        crate::cmd::record::grade(root, &args.record, &args.exercises, &opts, &mut live)?
-    {
+    if let Some(grade) = record::grade(root, &args.record, &args.exercises, &opts, &mut live)? {
         return report(&dest, &format_ctx, &grade, None, ci, args.exit_zero);
     }
 

@@ -1,7 +1,7 @@
 //! One module per subcommand; each exposes `run(...) -> anyhow::Result<i32>`
 //! returning the exit code. The instructors' and course authors' commands,
-//! and `check`'s grade of record (`record`), are in the instructor build
-//! only (feature `instructor`).
+//! and `check`'s grade of record (`check::record`), are in the instructor
+//! build only (feature `instructor`).
 
 pub mod check;
 pub mod diff;
@@ -19,8 +19,6 @@ pub mod gradebook;
 pub mod gradescope_package;
 #[cfg(feature = "instructor")]
 pub mod merge;
-#[cfg(feature = "instructor")]
-pub mod record;
 #[cfg(feature = "instructor")]
 pub mod seal;
 #[cfg(feature = "instructor")]
