@@ -25,7 +25,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 if [ -z "${MEMGRADE_BIN:-}" ]; then
   echo "building memgrade (release)" >&2
-  cargo build --release --manifest-path "$REPO/Cargo.toml" --bin memgrade -q
+  cargo build --release --features instructor --manifest-path "$REPO/Cargo.toml" --bin memgrade -q
   MEMGRADE_BIN="$REPO/target/release/memgrade"
 fi
 

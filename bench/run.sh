@@ -15,7 +15,7 @@ trap 'rm -rf "$WORK"' EXIT
 command -v hyperfine >/dev/null || { echo "hyperfine is required (apt-get install -y hyperfine)" >&2; exit 1; }
 
 echo "building memgrade (release)" >&2
-cargo build --release --manifest-path "$REPO/Cargo.toml" --bin memgrade -q
+cargo build --release --features instructor --manifest-path "$REPO/Cargo.toml" --bin memgrade -q
 MEMGRADE="${CARGO_TARGET_DIR:-$REPO/target}/release/memgrade"
 [ -x "$MEMGRADE" ] || MEMGRADE="$(cargo metadata --manifest-path "$REPO/Cargo.toml" --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/memgrade"
 

@@ -8,34 +8,10 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use clap::ValueEnum;
+use crate::launch::SandboxChoice;
 
 /// Where bubblewrap is looked for (the Debian package `bubblewrap`).
 pub const BWRAP: &str = "/usr/bin/bwrap";
-
-/// `--sandbox` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum SandboxChoice {
-    /// bwrap when grading for the record (an error if it does not work);
-    /// none for feedback.
-    #[default]
-    Auto,
-    /// bwrap, or an error if it does not work here.
-    Bwrap,
-    /// No sandbox (the process limits still hold).
-    None,
-}
-
-impl SandboxChoice {
-    /// The value as typed on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SandboxChoice::Auto => "auto",
-            SandboxChoice::Bwrap => "bwrap",
-            SandboxChoice::None => "none",
-        }
-    }
-}
 
 /// System paths made visible read-only inside the sandbox when they exist
 /// (on merged-/usr systems `/bin`, `/lib`, `/lib64` and `/sbin` are links

@@ -3,10 +3,8 @@
 
 use std::io::IsTerminal;
 
-use clap::ValueEnum;
-
 /// `--color` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorChoice {
     /// Color when stdout is a terminal and NO_COLOR is not set.
     Auto,

@@ -299,7 +299,7 @@ fn list_tests(
         file_bytes: Some(limits.file_mb << 20),
         // Under bubblewrap the filter is bwrap's to install (it must
         // itself start the sandboxed process).
-        no_child_processes: launcher.sandbox().is_none(),
+        no_child_processes: !launcher.sandboxed(),
     };
     let out = run_limited(cmd, limits)?;
     Ok(libtest::parse_list(&out.stdout.text()))
@@ -426,13 +426,13 @@ fn run_one(
         memory_bytes: Some(exercise.limits.memory_mb << 20),
         output_cap: opts.output_cap,
         file_bytes: Some(exercise.limits.file_mb << 20),
-        no_child_processes: job.launcher.sandbox().is_none(),
+        no_child_processes: !job.launcher.sandboxed(),
     };
     let outcome = run_limited(cmd, limits);
     // What the test left in its private directory goes with it.
     let _ = std::fs::remove_dir_all(scratch);
     let mut outcome = outcome?;
-    if job.launcher.sandbox().is_some() && crate::seccomp::no_child_filters().is_ok() {
+    if job.launcher.sandboxed() && crate::seccomp::no_child_filters().is_ok() {
         // bubblewrap's own processes (its pid namespace's init, in a session
         // of their own) are what the sweep finds after a sandboxed test: the
         // test itself could start none (bwrap installed the no-child

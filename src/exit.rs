@@ -45,6 +45,16 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// Why a student's build (without the `instructor` feature) refuses an
+/// instructor command or option, `what` as typed (`gradebook`, `check
+/// --course`), and the command that builds one that has it.
+#[cfg(not(feature = "instructor"))]
+pub fn needs_instructor(what: &str) -> UsageError {
+    UsageError(format!(
+        "memgrade {what} needs a build with the instructor feature: cargo run --release --features instructor -- {what} ..."
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

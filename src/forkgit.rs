@@ -153,7 +153,7 @@ pub fn fetch(url: &str, commit: Option<&str>, deadline: Instant) -> Result<Fetch
         .arg("-C")
         .arg(&checkout)
         .env_clear()
-        .env("PATH", crate::launch::PRIVATE_PATH)
+        .env("PATH", crate::launch::private::PRIVATE_PATH)
         .env("LC_ALL", "C");
     run(untar, deadline, "unpack the fetched commit").context("tar")?;
     std::fs::remove_file(&tar)?;

@@ -27,60 +27,6 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Copies the directory tree `from` into `to`, creating `to`. Files whose
-/// content is already identical are left untouched, so cargo's fingerprints
-/// (which look at modification times) stay valid between runs. Files in `to`
-/// that `from` does not have are removed.
-pub fn sync_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    let mut wanted = std::collections::HashSet::new();
-    for entry in
-        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
-    {
-        let entry = entry?;
-        let name = entry.file_name();
-        wanted.insert(name.clone());
-        let src = entry.path();
-        let dst = to.join(&name);
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if dst.is_file() {
-                std::fs::remove_file(&dst)?;
-            }
-            sync_tree(&src, &dst)?;
-        } else if kind.is_file() {
-            sync_file(&src, &dst)?;
-        }
-    }
-    for entry in std::fs::read_dir(to)? {
-        let entry = entry?;
-        if !wanted.contains(&entry.file_name()) {
-            let p = entry.path();
-            if entry.file_type()?.is_dir() {
-                std::fs::remove_dir_all(&p)?;
-            } else {
-                std::fs::remove_file(&p)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Copies one file unless `to` already holds the same bytes.
-pub fn sync_file(from: &Path, to: &Path) -> Result<()> {
-    let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
-    if std::fs::read(to).ok().as_deref() == Some(&bytes[..]) {
-        return Ok(());
-    }
-    if to.is_dir() {
-        std::fs::remove_dir_all(to)?;
-    }
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(to, &bytes).with_context(|| format!("cannot write {}", to.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,28 +39,5 @@ mod tests {
         atomic_write(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn sync_tree_mirrors_and_keeps_identical_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        std::fs::create_dir_all(a.join("src")).unwrap();
-        std::fs::write(a.join("src/lib.rs"), "x").unwrap();
-        std::fs::create_dir_all(b.join("old")).unwrap();
-        sync_tree(&a, &b).unwrap();
-        let before = std::fs::metadata(b.join("src/lib.rs"))
-            .unwrap()
-            .modified()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        sync_tree(&a, &b).unwrap();
-        let after = std::fs::metadata(b.join("src/lib.rs"))
-            .unwrap()
-            .modified()
-            .unwrap();
-        assert_eq!(before, after);
-        assert!(!b.join("old").exists());
-        assert_eq!(std::fs::read_to_string(b.join("src/lib.rs")).unwrap(), "x");
     }
 }

@@ -211,16 +211,6 @@ pub enum Mode {
     Feedback,
 }
 
-impl Mode {
-    /// The snake_case name used in every format (`record`, `feedback`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Record => "record",
-            Mode::Feedback => "feedback",
-        }
-    }
-}
-
 /// How a grade was made; every report format says so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {

@@ -12,18 +12,22 @@
 //! repository root is the map.
 //!
 //! Every module is private: the crate exports only [`main`] (what the
-//! binary runs), [`private_launch`] (what `tests/private_launch.rs` needs)
+//! binary runs), `private_launch` (what `tests/private_launch.rs` needs)
 //! and [`test_harness`] (what `tests/common` needs), so the compiler reports
 //! whatever nothing uses.
+//!
+//! The default build is the student's: the commands of the course (start,
+//! list, check with the terminal report, watch, hint, reset, diff, solution,
+//! explain). The feature `instructor` adds the modules instructors and
+//! course authors use (the grade of record, the machine report formats,
+//! verify, seal, gradebook, gradebook-merge, template, gradescope-package);
+//! a build without it parses their commands and options the same and
+//! refuses them (exit 2) with the command that builds them in.
 
 #[macro_use]
 mod output;
 mod advice;
-mod buildtree;
-mod bwrap;
 mod cache;
-mod classbook;
-mod classcache;
 mod cli;
 mod cmd;
 mod color;
@@ -31,8 +35,6 @@ mod compile;
 mod course;
 mod engine;
 mod exit;
-mod fork;
-mod forkgit;
 mod fsutil;
 #[cfg(test)]
 mod fuzz;
@@ -42,14 +44,8 @@ mod launch;
 mod libtest;
 mod limits;
 mod listing;
-mod official;
-mod overlay;
-#[cfg(feature = "instructor")]
-mod package;
 mod progress;
-mod record;
 mod report;
-mod roster;
 mod run;
 mod rustc_wrapper;
 mod seal;
@@ -58,13 +54,44 @@ mod select;
 mod state;
 mod store;
 mod stub;
-mod template;
 mod textdiff;
-mod timestamp;
 mod timings;
-mod toolchain;
-mod variants;
 mod watch;
+
+// Instructor and course author code (feature `instructor`): the grade of
+// record (official course, fork sources, private build tree, toolchain by
+// path, bubblewrap), verify's overlays and variants, the student copy, the
+// Gradescope zip and the class gradebook.
+#[cfg(feature = "instructor")]
+mod buildtree;
+#[cfg(feature = "instructor")]
+mod bwrap;
+#[cfg(feature = "instructor")]
+mod classbook;
+#[cfg(feature = "instructor")]
+mod classcache;
+#[cfg(feature = "instructor")]
+mod fork;
+#[cfg(feature = "instructor")]
+mod forkgit;
+#[cfg(feature = "instructor")]
+mod official;
+#[cfg(feature = "instructor")]
+mod overlay;
+#[cfg(feature = "instructor")]
+mod package;
+#[cfg(feature = "instructor")]
+mod record;
+#[cfg(feature = "instructor")]
+mod roster;
+#[cfg(feature = "instructor")]
+mod template;
+#[cfg(feature = "instructor")]
+mod timestamp;
+#[cfg(feature = "instructor")]
+mod toolchain;
+#[cfg(feature = "instructor")]
+mod variants;
 
 /// The binary's whole job: answer as cargo's rustc wrapper when cargo
 /// started memgrade as one (decided before any argument parsing), otherwise
@@ -80,20 +107,28 @@ pub fn main() -> i32 {
 /// processes: those tests start real processes (bubblewrap, the pinned
 /// toolchain), so they cannot be unit tests, where the orphan sweep of the
 /// process-limit tests would reap them. Not an API for anything else.
+#[cfg(feature = "instructor")]
 #[doc(hidden)]
 pub mod private_launch {
-    pub use crate::bwrap::{Bwrap, SandboxChoice, View, resolve};
+    pub use crate::bwrap::{Bwrap, View, resolve};
     pub use crate::exit::UsageError;
-    pub use crate::launch::{Launcher, Private};
+    pub use crate::launch::private::Private;
+    pub use crate::launch::{Launcher, SandboxChoice};
     pub use crate::toolchain::Toolchain;
 }
 
 /// What the integration tests' shared harness (`tests/common`) reads of a
 /// course: the stubs `memgrade.lock` records (a course copy gets those, not
-/// the checkout's working files) and the file walk they are compared with.
-/// Not an API for anything else.
+/// the checkout's working files) and the file walk they are compared with;
+/// and how it seals a course copy in every build (`memgrade seal` is the
+/// instructor build's). Not an API for anything else.
 #[doc(hidden)]
 pub mod test_harness {
     pub use crate::cache::collect_files;
     pub use crate::seal::Lock;
+
+    /// Writes `root`'s `memgrade.lock` as `memgrade seal` does.
+    pub fn seal(root: &std::path::Path) -> anyhow::Result<()> {
+        crate::seal::seal(&crate::course::Course::load(root)?).map(drop)
+    }
 }

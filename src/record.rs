@@ -13,7 +13,8 @@ use crate::bwrap::{self, Bwrap};
 use crate::course::{Course, Exercise};
 use crate::engine::{self, BuildTree, Event, Options};
 use crate::grade::{Diagnostic, Grade, Mode, Provenance};
-use crate::launch::{Launcher, Private};
+use crate::launch::Launcher;
+use crate::launch::private::Private;
 use crate::toolchain::Toolchain;
 
 /// Grades `exercises` (of the official course `official`) with the sources

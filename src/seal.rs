@@ -8,7 +8,7 @@
 //!
 //! A student who edits both a test and the lock defeats the lock, so this is
 //! feedback only; the grade of record (`check --course`, `gradebook`) takes
-//! every graded part from the official course instead ([`crate::record`]).
+//! every graded part from the official course instead (`crate::record`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -169,6 +169,13 @@ impl Lock {
             .map(|(p, c)| (p.clone(), c.clone()))
             .collect()
     }
+}
+
+/// Seals `course`: computes its lock and writes it to `memgrade.lock`.
+pub fn seal(course: &Course) -> Result<Lock> {
+    let lock = Lock::compute(course)?;
+    lock.save(&course.root)?;
+    Ok(lock)
 }
 
 /// Compares the course with its lock: for each exercise, the sealed files

@@ -10,7 +10,9 @@
 //! `.github/` when the course has them (but the instructor's class
 //! workflow `.github/workflows/gradebook.yml`); a README for students generated
 //! from `templates/README.student.md`; one test, `tests/course.rs` (from
-//! `templates/student/course.rs`), which runs `memgrade verify`; and a fresh
+//! `templates/student/course.rs`), which runs `memgrade verify` (so the
+//! copy's `Cargo.toml` declares it with `required-features = ["instructor"]`,
+//! in place of memgrade's own test targets); and a fresh
 //! `memgrade.lock` sealed for the copy. It leaves out `solutions/` (and with
 //! it every mutant and alternative), memgrade's own `tests/` (they need the
 //! solutions), `bench/`, `.ci/` and every `target/` and `.memgrade/`.
@@ -31,8 +33,14 @@ pub const STUDENT_README: &str = include_str!("../templates/README.student.md");
 /// The one test a student copy ships: `memgrade verify` passes.
 pub const STUDENT_TEST: &str = include_str!("../templates/student/course.rs");
 
-/// Top-level files copied as they are (when present).
-const FILES: [&str; 4] = ["Cargo.toml", "Cargo.lock", COURSE_FILE, ".gitignore"];
+/// Top-level files copied as they are (when present); `Cargo.toml` is
+/// copied through [`student_manifest`].
+const FILES: [&str; 3] = ["Cargo.lock", COURSE_FILE, ".gitignore"];
+
+/// The student copy's one test target, in place of memgrade's own: it runs
+/// `memgrade verify`, an instructor command, so it needs the instructor
+/// build and a plain `cargo test` leaves it out.
+const STUDENT_TEST_TARGET: &str = "\n# This copy's own test (`cargo test --features instructor`): tests/course.rs\n# runs `memgrade verify`, which the instructor build has.\n[[test]]\nname = \"course\"\nrequired-features = [\"instructor\"]\n";
 
 /// Top-level directories copied as they are (when present), without any
 /// `target/` inside.
@@ -75,6 +83,12 @@ pub fn export(course: &Course, dest: &Path) -> Result<Exported> {
         .into());
     }
     std::fs::create_dir_all(dest).with_context(|| format!("cannot create {}", dest.display()))?;
+    let manifest = course.root.join("Cargo.toml");
+    if manifest.is_file() {
+        let text = std::fs::read_to_string(&manifest)
+            .with_context(|| format!("cannot read {}", manifest.display()))?;
+        write(&dest.join("Cargo.toml"), &student_manifest(&text))?;
+    }
     for f in FILES {
         let from = course.root.join(f);
         if from.is_file() {
@@ -142,6 +156,53 @@ pub fn student_readme(course: &Course) -> String {
         .replace("{{exercises}}", &rows.join("\n"))
 }
 
+/// The student copy's `Cargo.toml`: memgrade's own, without its `[[test]]`
+/// tables (memgrade's tests are not copied; cargo refuses a target whose
+/// file is missing) and the comment lines just above them, and with the
+/// copy's one test target ([`STUDENT_TEST_TARGET`]) at the end. Comments
+/// between a test table's last key and the next other table belong to that
+/// table and are kept.
+pub fn student_manifest(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let mut in_test = false;
+    // Comment and blank lines seen after a test table's last key.
+    let mut pending: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            let test = trimmed.starts_with("[[test]]");
+            if test {
+                while out.last().is_some_and(|l| l.trim_start().starts_with('#')) {
+                    out.pop();
+                }
+            } else if in_test {
+                if out.last().is_some_and(|l| l.trim().is_empty()) {
+                    while pending.first().is_some_and(|l| l.trim().is_empty()) {
+                        pending.remove(0);
+                    }
+                }
+                out.append(&mut pending);
+            }
+            pending.clear();
+            in_test = test;
+        }
+        if !in_test {
+            out.push(line);
+        } else if trimmed.is_empty() || trimmed.starts_with('#') {
+            pending.push(line);
+        } else {
+            pending.clear();
+        }
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    let mut manifest = out.join("\n");
+    manifest.push('\n');
+    manifest.push_str(STUDENT_TEST_TARGET);
+    manifest
+}
+
 fn write(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
@@ -199,6 +260,51 @@ mod tests {
             course.exercises.len()
         );
         assert!(readme.contains("cargo run --profile grader -- check"));
-        assert!(readme.contains("\ncargo test "));
+        assert!(readme.contains("\ncargo test --features instructor "));
+    }
+
+    #[test]
+    fn the_student_manifest_has_only_the_copys_test() {
+        // This repository's manifest (in a student copy, already a student
+        // manifest: the copy of a copy is the same).
+        let ours =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+                .unwrap();
+        let student = student_manifest(&ours);
+        let doc: toml::Table = toml::from_str(&student).unwrap();
+        let tests = doc["test"].as_array().unwrap();
+        assert_eq!(tests.len(), 1, "{student}");
+        assert_eq!(tests[0]["name"].as_str(), Some("course"));
+        assert_eq!(
+            tests[0]["required-features"].as_array().unwrap()[0].as_str(),
+            Some("instructor")
+        );
+        // Everything else is kept: the package, its features, the profile.
+        let original: toml::Table = toml::from_str(&ours).unwrap();
+        for key in [
+            "package",
+            "dependencies",
+            "features",
+            "profile",
+            "workspace",
+        ] {
+            assert_eq!(doc[key], original[key], "{key}");
+        }
+        assert_eq!(student_manifest(&student), student);
+
+        // Exactly the test tables and the comment just above them go; a
+        // comment between the last test table and the next table stays.
+        let manifest = "[package]\nname = \"x\"\n\n# memgrade's own tests\n[[test]]\nname = \"a\"\nrequired-features = [\"instructor\"]\n\n[[test]]\nname = \"b\"\n\n# the profile\n[profile.grader]\ndebug = 0\n";
+        assert_eq!(
+            student_manifest(manifest),
+            format!(
+                "[package]\nname = \"x\"\n\n# the profile\n[profile.grader]\ndebug = 0\n{STUDENT_TEST_TARGET}"
+            )
+        );
+        // A manifest without test tables gets the one.
+        assert_eq!(
+            student_manifest("[package]\nname = \"x\"\n"),
+            format!("[package]\nname = \"x\"\n{STUDENT_TEST_TARGET}")
+        );
     }
 }

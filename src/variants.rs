@@ -182,11 +182,33 @@ pub fn count_problem(e: &Exercise, variants: &[Variant]) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
+    /// The registry entry of `join_words` with the given gate and weights.
+    pub(crate) fn registry_entry(
+        gate: &[&str],
+        weights: &[(&str, f64)],
+    ) -> crate::course::Exercise {
+        crate::course::Exercise {
+            name: "join_words".into(),
+            dir: "exercises/01_join_words".into(),
+            solution_dir: "solutions/01_join_words/src".into(),
+            objective: "footprint".into(),
+            points: 10.0,
+            hints: vec!["h".into()],
+            weights: weights.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            gate: gate.iter().map(|g| g.to_string()).collect(),
+            limits: crate::course::Limits {
+                time: std::time::Duration::from_secs(1),
+                memory_mb: 64,
+                ..Default::default()
+            },
+        }
+    }
+
     fn exercise() -> Exercise {
-        crate::report::fixture::registry_entry(&[], &[])
+        registry_entry(&[], &[])
     }
 
     fn write(root: &Path, rel: &str, text: &str) {

@@ -202,7 +202,10 @@ fn the_student_readme_commands_work_in_the_template() {
     let commands = readme_commands(&readme);
     assert_eq!(
         commands,
-        ["cargo run --profile grader -- check", "cargo test"]
+        [
+            "cargo run --profile grader -- check",
+            "cargo test --features instructor"
+        ]
     );
     let target = repo().join("target").join("template-e2e");
     let run = |line: &str| {

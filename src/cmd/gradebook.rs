@@ -17,75 +17,59 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use clap::Args;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::bwrap::SandboxChoice;
 use crate::classbook::{Book, Column, Cost, Row, RowStatus, Totals};
 use crate::classcache::{self, ClassCache, Identity, Reference, Stored};
 use crate::course::{Course, Exercise};
 use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
 use crate::fsutil::atomic_write;
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, Mode, Provenance};
+use crate::launch::SandboxChoice;
 use crate::official::CourseSource;
 use crate::roster::{Entry, Partition, Repo};
 use crate::run::{ProcessEnd, RunLimits};
 use crate::seal::{self, Lock};
 
 /// Options of `memgrade gradebook`.
-#[derive(Debug, Clone, Args)]
-#[command(
-    after_help = "Examples:\n  memgrade gradebook --roster roster.csv --course-git https://host/course.git --course-commit <40-digit SHA> --deadline 2026-12-01T23:59:00Z --out grades/\n  memgrade gradebook --roster roster.csv --course /srv/course-v1 --partition 2/4 --out shard-2/\n  memgrade gradebook forks/* --course /srv/course-v1 --out grades/"
-)]
+#[derive(Debug, Clone)]
 pub struct GradebookArgs {
     /// Local student checkouts (one directory each), read in place; or
     /// give --roster instead.
-    #[arg(conflicts_with = "roster")]
     pub dirs: Vec<PathBuf>,
     /// The class roster: a CSV file with a header naming `student_id` and
     /// `repo` (a git URL or an absolute path). Each fork is fetched into a
     /// private directory.
-    #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
     /// The deadline (RFC 3339, e.g. 2026-12-01T23:59:00Z). At or after it,
     /// the commit of each fork's default branch is recorded once in
     /// <out>/snapshot.json and graded on every run; before it, the current
     /// commit is graded and marked `before deadline`.
-    #[arg(long, value_name = "TIME")]
     pub deadline: Option<String>,
     /// Grade only shard K of N (1-based): the students whose id's SHA-256
     /// modulo N is K-1. Combine the shards with `memgrade gradebook-merge`.
-    #[arg(long, value_name = "K/N")]
     pub partition: Option<String>,
     /// Grade every exercise of every fork again: no class cache, no rows
     /// reused from an earlier run.
-    #[arg(long)]
     pub no_reuse: bool,
     /// The official course: its root directory (absolute, outside every
     /// checkout). `--tests-from` is an alias.
-    #[arg(long, visible_alias = "tests-from", value_name = "DIR")]
     pub course: Option<String>,
     /// The official course's git repository (URL, or absolute path), at
     /// --course-commit.
-    #[arg(long, value_name = "URL")]
     pub course_git: Option<String>,
     /// The official commit to fetch from --course-git: the full 40-digit id.
-    #[arg(long, value_name = "SHA")]
     pub course_commit: Option<String>,
     /// The sandbox for builds and tests (auto: bwrap, an error without it).
-    #[arg(long, value_enum, default_value_t = SandboxChoice::Auto)]
     pub sandbox: SandboxChoice,
     /// Seconds one fork may take, fetch, build and tests together, before
     /// it is stopped and recorded with 0 points.
-    #[arg(long, default_value_t = 600, value_name = "SECS")]
     pub fork_timeout: u64,
     /// Where to write gradebook.csv, gradebook.json, students/, the class
     /// cache (.cache/) and snapshot.json.
-    #[arg(long, default_value = ".")]
     pub out: PathBuf,
     /// Test processes to run at once (default: the number of cores).
-    #[arg(long, short)]
     pub jobs: Option<usize>,
 }
 

@@ -6,23 +6,17 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clap::Args;
 
 use crate::classbook::RowStatus;
 use crate::exit::{EXIT_FAILED, EXIT_OK};
 
 /// Options of `memgrade gradebook-merge`.
-#[derive(Debug, Clone, Args)]
-#[command(
-    after_help = "Example:\n  memgrade gradebook-merge shard-1/ shard-2/ shard-3/ --out grades/"
-)]
+#[derive(Debug, Clone)]
 pub struct MergeArgs {
     /// The shard directories (each holds a gradebook.json written with
     /// --partition K/N; every K from 1 to N exactly once).
-    #[arg(required = true)]
     pub shards: Vec<PathBuf>,
     /// Where to write gradebook.csv, gradebook.json and students/.
-    #[arg(long, default_value = ".")]
     pub out: PathBuf,
 }
 

@@ -7,13 +7,12 @@ use anyhow::Result;
 
 use crate::course::Course;
 use crate::exit::EXIT_OK;
-use crate::seal::{LOCK_FILE, Lock};
+use crate::seal::LOCK_FILE;
 
 /// Writes the lock file.
 pub fn run(root: Option<&Path>) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
-    let lock = Lock::compute(&course)?;
-    lock.save(&course.root)?;
+    let lock = crate::seal::seal(&course)?;
     outln!(
         "sealed {} graded files and {} stub files of {} exercises into {LOCK_FILE}; commit it",
         lock.files.len(),

@@ -490,7 +490,7 @@ mod tests {
     use super::*;
     use crate::report::fixture;
 
-    use fixture::registry_entry as exercise;
+    use crate::variants::tests::registry_entry as exercise;
 
     #[test]
     fn gate_problems_name_the_missing_gate_unknown_tests_and_unweighted_tests() {

@@ -9,7 +9,8 @@
 //! add up to the grade's score, and their maximums to its maximum.
 
 use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, Location, TestStatus};
-use crate::report::problem::{exercise_problems, of_test};
+use crate::report::machine::of_test;
+use crate::report::problem::exercise_problems;
 
 /// One scored entry.
 #[derive(Debug, Clone, PartialEq)]

@@ -59,25 +59,6 @@ pub fn exercise(
     }
 }
 
-/// The registry entry of `join_words` with the given gate and weights.
-pub fn registry_entry(gate: &[&str], weights: &[(&str, f64)]) -> crate::course::Exercise {
-    crate::course::Exercise {
-        name: "join_words".into(),
-        dir: "exercises/01_join_words".into(),
-        solution_dir: "solutions/01_join_words/src".into(),
-        objective: "footprint".into(),
-        points: 10.0,
-        hints: vec!["h".into()],
-        weights: weights.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-        gate: gate.iter().map(|g| g.to_string()).collect(),
-        limits: crate::course::Limits {
-            time: std::time::Duration::from_secs(1),
-            memory_mb: 64,
-            ..Default::default()
-        },
-    }
-}
-
 /// A course whose titles need escaping, with four objectives.
 pub fn course() -> Course {
     let objective = |id: &str, title: &str| Objective {

@@ -3,13 +3,11 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
 use crate::exit::UsageError;
 use crate::grade::Grade;
 
 /// Report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Human-readable report with diffs.
     Terminal,
@@ -27,11 +25,31 @@ pub enum Format {
     Prairielearn,
     /// Retired with GitHub Classroom autograding: rejected with a pointer
     /// to `classroom50`.
-    #[value(hide = true)]
     Classroom,
 }
 
 impl Format {
+    /// Every format, in the order `--help` lists them (the retired
+    /// `classroom` last, hidden there).
+    pub const ALL: &[Format] = &[
+        Format::Terminal,
+        Format::Json,
+        Format::Junit,
+        Format::Github,
+        Format::Gradescope,
+        Format::Classroom50,
+        Format::Prairielearn,
+        Format::Classroom,
+    ];
+
+    /// The format `--format` spells `name` (any case).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
     /// The format's name as `--format` spells it.
     pub fn name(self) -> &'static str {
         match self {
@@ -55,11 +73,13 @@ pub const RETIRED_CLASSROOM: &str = "--format classroom (GitHub Classroom autogr
 #[derive(Debug, Clone, Default)]
 pub struct FormatContext {
     /// Classroom 50's submission context, when that format was asked for.
+    #[cfg(feature = "instructor")]
     pub classroom50: Option<super::classroom50::Context>,
 }
 
 impl FormatContext {
     /// Gathers what the formats in `dest` need (from the environment).
+    #[cfg(feature = "instructor")]
     pub fn gather(dest: &[(Format, Option<PathBuf>)]) -> Result<FormatContext, UsageError> {
         let classroom50 = if dest.iter().any(|(f, _)| *f == Format::Classroom50) {
             Some(super::classroom50::Context::from_env()?)
@@ -68,6 +88,31 @@ impl FormatContext {
         };
         Ok(FormatContext { classroom50 })
     }
+
+    /// Gathers what the formats in `dest` need: nothing, the terminal
+    /// report being the only one of a student's build.
+    #[cfg(not(feature = "instructor"))]
+    pub fn gather(_dest: &[(Format, Option<PathBuf>)]) -> Result<FormatContext, UsageError> {
+        Ok(FormatContext {})
+    }
+}
+
+/// The formats a check writes: those asked for, and in CI mode on GitHub
+/// Actions (`GITHUB_ACTIONS=true`) also the annotations (`github`; the
+/// instructor build's, a student's build has only the terminal report).
+pub fn with_ci_formats(formats: &[Format], ci: bool) -> Vec<Format> {
+    let mut formats = formats.to_vec();
+    if cfg!(feature = "instructor")
+        && ci
+        && std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+        && !formats.contains(&Format::Github)
+    {
+        if formats.is_empty() {
+            formats.push(Format::Terminal);
+        }
+        formats.push(Format::Github);
+    }
+    formats
 }
 
 /// Works out where every format goes; `None` means stdout.
@@ -96,8 +141,8 @@ pub fn destinations(
     for o in outputs {
         let (format, path) = match o.split_once('=') {
             Some((name, path)) => {
-                let f = Format::from_str(name, true)
-                    .map_err(|_| UsageError(format!("--output {o}: `{name}` is not a format")))?;
+                let f = Format::from_name(name)
+                    .ok_or_else(|| UsageError(format!("--output {o}: `{name}` is not a format")))?;
                 if !dest.iter().any(|(g, _)| *g == f) {
                     dest.push((f, None));
                 }
@@ -115,6 +160,13 @@ pub fn destinations(
         if let Some(slot) = dest.iter_mut().find(|(f, _)| *f == format) {
             slot.1 = Some(path);
         }
+    }
+    #[cfg(not(feature = "instructor"))]
+    if let Some((f, _)) = dest.iter().find(|(f, _)| *f != Format::Terminal) {
+        return Err(crate::exit::needs_instructor(&format!(
+            "check --format {}",
+            f.name()
+        )));
     }
     let on_stdout: Vec<&str> = dest
         .iter()
@@ -140,6 +192,24 @@ pub fn destinations(
 pub fn render(format: Format, grade: &Grade, ctx: &FormatContext) -> String {
     match format {
         Format::Terminal => super::terminal::render(grade),
+        #[cfg(feature = "instructor")]
+        machine => render_machine(machine, grade, ctx),
+        #[cfg(not(feature = "instructor"))]
+        machine => {
+            let _ = ctx;
+            unreachable!(
+                "destinations() refuses --format {} without the instructor feature",
+                machine.name()
+            )
+        }
+    }
+}
+
+/// Renders one machine format (every format but the terminal one).
+#[cfg(feature = "instructor")]
+fn render_machine(format: Format, grade: &Grade, ctx: &FormatContext) -> String {
+    match format {
+        Format::Terminal => super::terminal::render(grade),
         Format::Json => super::json::render(grade),
         Format::Junit => super::junit::render(grade),
         Format::Github => super::github::annotations(grade),
@@ -159,6 +229,41 @@ pub fn render(format: Format, grade: &Grade, ctx: &FormatContext) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_terminal_report_and_retired_formats_in_every_build() {
+        assert_eq!(destinations(&[], &[]).unwrap(), [(Format::Terminal, None)]);
+        let d = destinations(&[Format::Terminal], &["terminal=t.txt".into()]).unwrap();
+        assert_eq!(d, [(Format::Terminal, Some(PathBuf::from("t.txt")))]);
+        assert!(destinations(&[], &["r.xml".into()]).is_err());
+        assert!(destinations(&[], &["nope=r.xml".into()]).is_err());
+        for refused in [
+            destinations(&[Format::Classroom], &[]),
+            destinations(&[], &["classroom=r.json".into()]),
+        ] {
+            assert_eq!(refused.unwrap_err().0, RETIRED_CLASSROOM);
+        }
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(&f.name().to_uppercase()), Some(*f));
+        }
+        assert_eq!(Format::from_name("nope"), None);
+    }
+
+    #[cfg(not(feature = "instructor"))]
+    #[test]
+    fn a_students_build_refuses_machine_formats() {
+        for (formats, outputs, what) in [
+            (&[Format::Json][..], &[][..], "json"),
+            (&[Format::Terminal, Format::Junit], &[], "junit"),
+            (&[], &["github=a.txt".to_string()][..], "github"),
+        ] {
+            assert_eq!(
+                destinations(formats, outputs).unwrap_err(),
+                crate::exit::needs_instructor(&format!("check --format {what}"))
+            );
+        }
+    }
+
+    #[cfg(feature = "instructor")]
     #[test]
     fn output_destinations() {
         let d = destinations(&[Format::Json], &["grade.json".into()]).unwrap();

@@ -12,16 +12,17 @@
 //! log.
 //!
 //! Raw text (captured output, or another format printed to the log) must go
-//! through [`stop_commands`], which suspends command processing around it.
+//! through [`super::ci_log::stop_commands`], which suspends command
+//! processing around it.
 
-use std::collections::hash_map::RandomState;
 use std::fmt::Write as _;
-use std::hash::BuildHasher;
-use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
 
 use crate::grade::{ExerciseStatus, Grade, Location};
-use crate::report::problem::{Problem, Subject, problems};
-use crate::report::{WholeExercise, diagnostic_text, first_line};
+use crate::report::machine::{first_line, problems};
+use crate::report::problem::{Problem, Subject};
+use crate::report::{WholeExercise, diagnostic_text};
 
 /// Renders one `::error` workflow command per problem, each on its own line
 /// (`::warning` for a test that passed but whose points do not count).
@@ -94,37 +95,20 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Wraps raw text between `::stop-commands::<token>` and `::<token>::` so the
-/// runner prints it without acting on any workflow command inside.
-///
-/// The token is a 128-bit hash of the text, the process id, the time and a
-/// per-process random key, so the text cannot guess it; a token that appears
-/// in the text anyway is replaced by another.
-pub fn stop_commands(raw: &str) -> String {
-    let mut salt = 0u64;
-    let token = loop {
-        let token = token(raw, salt);
-        if !raw.contains(&token) {
-            break token;
-        }
-        salt += 1;
+/// Appends the job summary ([`step_summary`]) to the file
+/// `$GITHUB_STEP_SUMMARY` names, when it is set.
+pub fn append_step_summary(grade: &Grade) -> Result<()> {
+    use std::io::Write;
+    let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") else {
+        return Ok(());
     };
-    let mut out = format!("::stop-commands::{token}\n{raw}");
-    if !raw.is_empty() && !raw.ends_with('\n') {
-        out.push('\n');
-    }
-    let _ = writeln!(out, "::{token}::");
-    out
-}
-
-fn token(raw: &str, salt: u64) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let keys = RandomState::new();
-    let half = |i: u8| keys.hash_one((i, salt, raw, std::process::id(), nanos));
-    format!("memgrade-{:016x}{:016x}", half(0), half(1))
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&summary)
+        .context("cannot open $GITHUB_STEP_SUMMARY")?;
+    f.write_all(step_summary(grade).as_bytes())
+        .context("cannot write $GITHUB_STEP_SUMMARY")
 }
 
 /// Renders the Markdown job summary: a heading with the score, one table row
@@ -318,30 +302,6 @@ mod tests {
             vec![fixture::test("a", TestStatus::Passed, 1.0)],
         )]);
         assert_eq!(annotations(&g), "");
-    }
-
-    #[test]
-    fn stop_commands_wraps_raw_text_with_an_unguessable_token() {
-        let raw = fixture::HOSTILE_OUTPUT;
-        let out = stop_commands(raw);
-        let lines: Vec<&str> = out.lines().collect();
-        let token = lines[0]
-            .strip_prefix("::stop-commands::")
-            .expect("starts by stopping commands");
-        assert!(token.len() >= 32 && !raw.contains(token));
-        assert_eq!(*lines.last().unwrap(), format!("::{token}::"));
-        assert_eq!(
-            &out[lines[0].len() + 1..out.len() - token.len() - 5],
-            raw,
-            "raw text unchanged inside"
-        );
-        let again = stop_commands(raw);
-        assert_ne!(
-            again.lines().next(),
-            Some(lines[0]),
-            "a fresh token each time"
-        );
-        assert!(stop_commands("no newline").contains("no newline\n::memgrade-"));
     }
 
     fn table_rows<'a>(md: &'a str, header: &str) -> Vec<&'a str> {

@@ -31,8 +31,9 @@
 use std::fmt::Write as _;
 
 use crate::grade::{ExerciseGrade, Grade, Location, Provenance, TestStatus};
-use crate::report::problem::{Problem, Subject, exercise_problems, of_test};
-use crate::report::{WholeExercise, first_line, seconds};
+use crate::report::WholeExercise;
+use crate::report::machine::{first_line, of_test, seconds};
+use crate::report::problem::{Problem, Subject, exercise_problems};
 
 /// Renders `grade` as a JUnit XML document.
 pub fn render(grade: &Grade) -> String {

@@ -7,7 +7,7 @@
 //! problem per test that did not pass, or passed but earns nothing because
 //! a behaviour test of the exercise's gate failed).
 
-use crate::grade::{ExerciseGrade, Grade, Location, TestGrade, TestStatus};
+use crate::grade::{ExerciseGrade, Location, TestGrade, TestStatus};
 use crate::report::{WholeExercise, reason, status_phrase, whole_exercise, worth_reporting};
 
 /// What a problem is about.
@@ -55,20 +55,6 @@ impl<'a> Problem<'a> {
             Subject::Whole(_) => None,
         }
     }
-
-    /// The entry's short name: the test's name, or `compile`,
-    /// `tamper_check`, `tests` for a whole exercise.
-    pub fn name(&self) -> &'a str {
-        match self.subject {
-            Subject::Test(t) => &t.name,
-            Subject::Whole(w) => w.entry_name(),
-        }
-    }
-}
-
-/// Every problem of a grade, in course and harness order.
-pub fn problems(grade: &Grade) -> Vec<Problem<'_>> {
-    grade.exercises.iter().flat_map(exercise_problems).collect()
 }
 
 /// The problems of one exercise (none when it passed).
@@ -107,85 +93,4 @@ pub fn exercise_problems(e: &ExerciseGrade) -> Vec<Problem<'_>> {
             text: reason(t).into_owned(),
         })
         .collect()
-}
-
-/// The problem about test `t`, if it did not pass.
-pub fn of_test<'p, 'a>(problems: &'p [Problem<'a>], t: &TestGrade) -> Option<&'p Problem<'a>> {
-    problems
-        .iter()
-        .find(|p| p.test().is_some_and(|pt| std::ptr::eq(pt, t)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::fixture;
-
-    #[test]
-    fn one_problem_per_failing_test_or_whole_exercise() {
-        let g = fixture::grade();
-        let found: Vec<(String, &str, &str, Option<u32>)> = problems(&g)
-            .iter()
-            .map(|p| {
-                (
-                    p.title.clone(),
-                    p.status,
-                    p.name(),
-                    p.location.map(|l| l.line),
-                )
-            })
-            .collect();
-        assert_eq!(
-            found,
-            vec![
-                (
-                    "join_words::allocates_once failed".into(),
-                    "failed",
-                    "allocates_once",
-                    Some(12)
-                ),
-                (
-                    "lazy_lines::streams_lines timed out".into(),
-                    "timed_out",
-                    "streams_lines",
-                    None
-                ),
-                (
-                    "interner::interns_once crashed".into(),
-                    "crashed",
-                    "interns_once",
-                    None
-                ),
-                (
-                    "slots: compile error".into(),
-                    "compile_error",
-                    "compile",
-                    Some(7)
-                ),
-                (
-                    "arena: graded files changed".into(),
-                    "tampered",
-                    "tamper_check",
-                    None
-                ),
-                ("views: no tests ran".into(), "failed", "tests", None),
-            ]
-        );
-    }
-
-    #[test]
-    fn text_falls_back_to_a_sentence_for_the_status() {
-        let g = fixture::grade();
-        let all = problems(&g);
-        let crashed = all.iter().find(|p| p.status == "crashed").unwrap();
-        assert!(
-            crashed
-                .text
-                .starts_with("the test process ended without a verdict")
-        );
-        let t = crashed.test().unwrap();
-        assert!(std::ptr::eq(of_test(&all, t).unwrap(), crashed));
-        let passed = &g.exercises[5].tests[0];
-        assert!(of_test(&all, passed).is_none());
-    }
 }

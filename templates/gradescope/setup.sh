@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Gradescope runs this once, as root on its Ubuntu image, when it builds the
 # autograder: it installs bubblewrap and Rust (through rustup) when missing,
-# then builds memgrade once from the course shipped in this zip and puts it
-# on PATH. Written by `memgrade gradescope-package`.
+# then builds memgrade once from the course shipped in this zip (the
+# instructor build: run_autograder grades for the record and writes
+# Gradescope's results.json) and puts it on PATH. Written by `memgrade gradescope-package`.
 #
 # MEMGRADE_AUTOGRADER_ROOT: the base directory (default /autograder).
 # MEMGRADE_SKIP_RUSTUP=1: do not install Rust (use the cargo on PATH).
@@ -19,6 +20,6 @@ if [ "${MEMGRADE_SKIP_RUSTUP:-}" != 1 ] && ! command -v cargo >/dev/null 2>&1; t
   curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs |
     sh -s -- -y --profile minimal --default-toolchain stable
 fi
-cargo build --release --locked --manifest-path "$course/Cargo.toml"
+cargo build --release --locked --features instructor --manifest-path "$course/Cargo.toml"
 install -m 0755 "$course/target/release/memgrade" /usr/local/bin/memgrade
 memgrade --version
