@@ -18,6 +18,8 @@
 
 #[macro_use]
 mod output;
+#[macro_use]
+mod serde_impls;
 mod advice;
 mod buildtree;
 mod bwrap;
