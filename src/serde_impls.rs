@@ -183,13 +183,16 @@ macro_rules! serde_impls {
                         $(let mut $field = None;)*
                         let keys = $crate::serde_impls::FieldKey { fields: FIELDS, deny_unknown: $deny };
                         while let Some(key) = map.next_key_seed(keys)? {
-                            $(
-                                if key == Some(serde_impls!(@opt key [$($opt)*] $field)) {
-                                    $crate::serde_impls::fill(&mut map, &mut $field, serde_impls!(@opt key [$($opt)*] $field))?;
-                                    continue;
+                            match key {
+                                $(
+                                    Some(key) if key == serde_impls!(@opt key [$($opt)*] $field) => {
+                                        $crate::serde_impls::fill(&mut map, &mut $field, key)?
+                                    }
+                                )*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
                                 }
-                            )*
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            }
                         }
                         Ok($name {
                             $(
@@ -506,4 +509,188 @@ pub const fn snake_case<const N: usize>(name: &str) -> [u8; N] {
         i += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    serde_impls! {
+        /// Every field option on one struct.
+        #[derive(Debug, PartialEq)]
+        #[serde(Serialize, Deserialize)]
+        struct Sample {
+            plain: u32,
+            #[serde(default)]
+            counted: u32,
+            #[serde(rename = "renamed-key")]
+            renamed: String,
+            #[serde(default, skip_serializing_if = Vec::is_empty)]
+            list: Vec<u8>,
+            maybe: Option<u8>,
+        }
+    }
+
+    serde_impls! {
+        #[derive(Debug, PartialEq)]
+        #[serde(Deserialize, deny_unknown_fields)]
+        struct Strict {
+            first: u8,
+            second: u8,
+        }
+    }
+
+    serde_impls! {
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        #[serde(Serialize, Deserialize, rename_all = "snake_case")]
+        enum Kind {
+            One,
+            TwoWords,
+            ThreeLongWords,
+        }
+    }
+
+    serde_impls! {
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        #[serde(Serialize, Deserialize)]
+        enum AsWritten {
+            TwoWords,
+        }
+    }
+
+    serde_impls! {
+        #[derive(Debug, PartialEq)]
+        #[serde(Serialize, Deserialize, transparent)]
+        struct Wrapped(Vec<u8>);
+    }
+
+    fn sample(list: Vec<u8>) -> Sample {
+        Sample {
+            plain: 1,
+            counted: 2,
+            renamed: "x".into(),
+            list,
+            maybe: None,
+        }
+    }
+
+    fn error<T: for<'de> serde::Deserialize<'de> + std::fmt::Debug>(json: &str) -> String {
+        serde_json::from_str::<T>(json).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn fields_are_written_in_declaration_order_renamed_and_skipped() {
+        assert_eq!(
+            serde_json::to_string(&sample(vec![])).unwrap(),
+            r#"{"plain":1,"counted":2,"renamed-key":"x","maybe":null}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&sample(vec![3])).unwrap(),
+            r#"{"plain":1,"counted":2,"renamed-key":"x","list":[3],"maybe":null}"#
+        );
+    }
+
+    #[test]
+    fn a_written_struct_reads_back() {
+        for value in [sample(vec![]), sample(vec![3, 4])] {
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(serde_json::from_str::<Sample>(&json).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn missing_defaults_and_options_are_filled_and_unknown_keys_skipped() {
+        let read: Sample =
+            serde_json::from_str(r#"{"renamed-key":"x","other":[1],"plain":1}"#).unwrap();
+        assert_eq!(
+            read,
+            Sample {
+                counted: 0,
+                ..sample(vec![])
+            }
+        );
+    }
+
+    #[test]
+    fn field_errors_read_as_the_derive_s() {
+        assert_eq!(
+            error::<Sample>(r#"{"plain":1}"#),
+            "missing field `renamed-key` at line 1 column 11"
+        );
+        assert_eq!(
+            error::<Sample>(r#"{"plain":1,"plain":2}"#),
+            "duplicate field `plain` at line 1 column 18"
+        );
+        assert_eq!(
+            error::<Strict>(r#"{"first":1,"third":2}"#),
+            "unknown field `third`, expected `first` or `second` at line 1 column 18"
+        );
+        assert_eq!(
+            error::<Sample>("5"),
+            "invalid type: integer `5`, expected struct Sample at line 1 column 1"
+        );
+    }
+
+    #[test]
+    fn a_sequence_fills_fields_in_order() {
+        let read: Sample = serde_json::from_str(r#"[1,2,"x",[3],null]"#).unwrap();
+        assert_eq!(read, sample(vec![3]));
+        assert_eq!(
+            error::<Sample>(r#"[1,2,"x"]"#),
+            "invalid length 4, expected struct Sample with 5 elements at line 1 column 9"
+        );
+        assert_eq!(
+            error::<Strict>("[1]"),
+            "invalid length 1, expected struct Strict with 2 elements at line 1 column 3"
+        );
+    }
+
+    #[test]
+    fn unit_variants_are_snake_case_names() {
+        assert_eq!(
+            serde_json::to_string(&[Kind::One, Kind::TwoWords, Kind::ThreeLongWords]).unwrap(),
+            r#"["one","two_words","three_long_words"]"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Kind>(r#""three_long_words""#).unwrap(),
+            Kind::ThreeLongWords
+        );
+        assert_eq!(
+            error::<Kind>(r#""TwoWords""#),
+            "unknown variant `TwoWords`, expected one of `one`, `two_words`, `three_long_words` at line 1 column 10"
+        );
+        assert_eq!(
+            error::<Kind>(r#"{"one": 1}"#),
+            "invalid type: integer `1`, expected unit at line 1 column 9"
+        );
+        assert_eq!(
+            serde_json::to_string(&AsWritten::TwoWords).unwrap(),
+            r#""TwoWords""#
+        );
+    }
+
+    #[test]
+    fn a_transparent_newtype_is_its_inner_value() {
+        assert_eq!(
+            serde_json::to_string(&Wrapped(vec![1, 2])).unwrap(),
+            "[1,2]"
+        );
+        assert_eq!(
+            serde_json::from_str::<Wrapped>("[1,2]").unwrap(),
+            Wrapped(vec![1, 2])
+        );
+    }
+
+    #[test]
+    fn toml_errors_point_at_the_key_and_the_table() {
+        let unknown = toml::from_str::<Strict>("first = 1\nthird = 2\n").unwrap_err();
+        assert_eq!(unknown.span(), Some(10..15), "{unknown}");
+        assert!(
+            unknown
+                .message()
+                .starts_with("unknown field `third`, expected `first` or `second`"),
+            "{unknown}"
+        );
+        let missing = toml::from_str::<Strict>("first = 1\n").unwrap_err();
+        assert_eq!(missing.span(), Some(0..0), "{missing}");
+        assert_eq!(missing.message(), "missing field `second`");
+    }
 }
