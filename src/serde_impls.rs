@@ -1,6 +1,7 @@
-//! `serde::Serialize` and `serde::Deserialize` for memgrade's own types
-//! without serde's derive, so a fresh build compiles no proc-macro stack
-//! (syn, quote, proc-macro2, serde_derive) for serde.
+//! Serde's `Serialize` and `Deserialize` for memgrade's own types without
+//! serde's derive, so a fresh build compiles no proc-macro stack (syn,
+//! quote, proc-macro2, serde_derive) for serde. The traits come from
+//! `serde_core`, the crate `serde` re-exports them from.
 //!
 //! [`serde_impls!`] wraps a type definition written as it would be with the
 //! derive and generates the same impls the derive generates for it: the
@@ -12,14 +13,14 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Deserialize;
-use serde::de::{
+use serde_core::Deserialize;
+use serde_core::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
-/// Generates `serde::Serialize` and/or `serde::Deserialize` for the type it
-/// wraps: a struct with named fields, a newtype struct, or an enum of unit
-/// variants (which must be `Copy`). The type is written as for serde's
+/// Generates `Serialize` and/or `Deserialize` for the type it wraps: a
+/// struct with named fields, a newtype struct, or an enum of unit variants
+/// (which must be `Copy`). The type is written as for serde's
 /// derive: doc comments, an optional `#[derive(...)]` (passed through), then
 /// `#[serde(...)]` naming the traits to implement followed by the container
 /// options, one of:
@@ -89,15 +90,15 @@ macro_rules! serde_impls {
         $(#[derive($($derive),*)])?
         $vis struct $name($fvis $inner);
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serde::Serialize::serialize(&self.0, serializer)
+        impl serde_core::Serialize for $name {
+            fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde_core::Serialize::serialize(&self.0, serializer)
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <$inner as serde::Deserialize<'de>>::deserialize(deserializer).map($name)
+        impl<'de> serde_core::Deserialize<'de> for $name {
+            fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <$inner as serde_core::Deserialize<'de>>::deserialize(deserializer).map($name)
             }
         }
     };
@@ -143,9 +144,9 @@ macro_rules! serde_impls {
 
     // Serialize: a struct of the fields in declaration order.
     (@ser ($name:ident $(<$lt:lifetime>)?) [$($field:ident [$($opt:tt)*])*]) => {
-        impl $(<$lt>)? serde::Serialize for $name $(<$lt>)? {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct as _;
+        impl $(<$lt>)? serde_core::Serialize for $name $(<$lt>)? {
+            fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde_core::ser::SerializeStruct as _;
                 let $name { $($field),* } = self;
                 let len: usize = [$(serde_impls!(@opt counts [$($opt)*] $field)),*].into_iter().sum();
                 let mut state = serializer.serialize_struct(stringify!($name), len)?;
@@ -160,18 +161,18 @@ macro_rules! serde_impls {
     // Deserialize: from a map (keys in any order) or a sequence (fields in
     // declaration order), as the derive.
     (@de ($name:ident) [$($field:ident [$($opt:tt)*])*] $deny:literal) => {
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> serde_core::Deserialize<'de> for $name {
+            fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const FIELDS: &[&str] = &[$(serde_impls!(@opt key [$($opt)*] $field)),*];
                 struct StructVisitor;
-                impl<'de> serde::de::Visitor<'de> for StructVisitor {
+                impl<'de> serde_core::de::Visitor<'de> for StructVisitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
 
-                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<$name, A::Error> {
+                    fn visit_seq<A: serde_core::de::SeqAccess<'de>>(self, mut seq: A) -> Result<$name, A::Error> {
                         let mut place = $crate::serde_impls::SeqPlace::new(stringify!($name), FIELDS.len());
                         $(
                             let $field = place.next(&mut seq, serde_impls!(@opt default [$($opt)*] $field))?;
@@ -179,7 +180,7 @@ macro_rules! serde_impls {
                         Ok($name { $($field),* })
                     }
 
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                    fn visit_map<A: serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         $(let mut $field = None;)*
                         let keys = $crate::serde_impls::FieldKey { fields: FIELDS, deny_unknown: $deny };
                         while let Some(key) = map.next_key_seed(keys)? {
@@ -190,7 +191,7 @@ macro_rules! serde_impls {
                                     }
                                 )*
                                 _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                    map.next_value::<serde_core::de::IgnoredAny>()?;
                                 }
                             }
                         }
@@ -212,16 +213,16 @@ macro_rules! serde_impls {
 
     // A unit enum's impls: the variant's name, by its index.
     (@enum $name:ident $rename:tt [$($variant:ident)*]) => {
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl serde_core::Serialize for $name {
+            fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 const VARIANTS: &[&str] = &[$(serde_impls!(@variant $rename $variant)),*];
                 let index = *self as usize;
                 serializer.serialize_unit_variant(stringify!($name), index as u32, VARIANTS[index])
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> serde_core::Deserialize<'de> for $name {
+            fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const VARIANTS: &[&str] = &[$(serde_impls!(@variant $rename $variant)),*];
                 let index = $crate::serde_impls::unit_variant(deserializer, stringify!($name), VARIANTS)?;
                 Ok([$($name::$variant),*][index])
@@ -366,7 +367,7 @@ impl<'de, E: de::Error> Deserializer<'de> for MissingField<E> {
         visitor.visit_none()
     }
 
-    serde::forward_to_deserialize_any! {
+    serde_core::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
@@ -572,7 +573,7 @@ mod tests {
         }
     }
 
-    fn error<T: for<'de> serde::Deserialize<'de> + std::fmt::Debug>(json: &str) -> String {
+    fn error<T: for<'de> serde_core::Deserialize<'de> + std::fmt::Debug>(json: &str) -> String {
         serde_json::from_str::<T>(json).unwrap_err().to_string()
     }
 

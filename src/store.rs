@@ -14,8 +14,8 @@ use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde_core::Serialize;
+use serde_core::de::DeserializeOwned;
 
 use crate::fsutil::atomic_write;
 
