@@ -132,6 +132,10 @@ macro_rules! serde_impls {
         serde_impls!(@ser $ty $fields);
         serde_impls!(@de $ty $fields false);
     };
+    (@struct [Serialize, Deserialize, deny_unknown_fields] $ty:tt $fields:tt) => {
+        serde_impls!(@ser $ty $fields);
+        serde_impls!(@de $ty $fields true);
+    };
     (@struct [Serialize] $ty:tt $fields:tt) => {
         serde_impls!(@ser $ty $fields);
     };
@@ -532,7 +536,7 @@ mod tests {
 
     serde_impls! {
         #[derive(Debug, PartialEq)]
-        #[serde(Deserialize, deny_unknown_fields)]
+        #[serde(Serialize, Deserialize, deny_unknown_fields)]
         struct Strict {
             first: u8,
             second: u8,
@@ -595,6 +599,13 @@ mod tests {
             let json = serde_json::to_string(&value).unwrap();
             assert_eq!(serde_json::from_str::<Sample>(&json).unwrap(), value);
         }
+        let strict = Strict {
+            first: 1,
+            second: 2,
+        };
+        let json = serde_json::to_string(&strict).unwrap();
+        assert_eq!(json, r#"{"first":1,"second":2}"#);
+        assert_eq!(serde_json::from_str::<Strict>(&json).unwrap(), strict);
     }
 
     #[test]
