@@ -9,32 +9,37 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::course::Exercise;
 use crate::grade::ExerciseGrade;
 use crate::store::Store;
 
-/// One cached result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    /// The content hash the result was graded under.
-    pub key: String,
-    /// The toolchain it was graded with (`rustc -vV`).
-    #[serde(default)]
-    pub toolchain: String,
-    /// The result.
-    pub grade: ExerciseGrade,
+serde_impls! {
+    /// One cached result.
+    #[derive(Debug, Clone, PartialEq)]
+    #[serde(Serialize, Deserialize)]
+    pub struct Entry {
+        /// The content hash the result was graded under.
+        pub key: String,
+        /// The toolchain it was graded with (`rustc -vV`).
+        #[serde(default)]
+        pub toolchain: String,
+        /// The result.
+        pub grade: ExerciseGrade,
+    }
 }
 
-/// The cache file's content.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Cache {
-    /// Format version.
-    pub version: u32,
-    /// Results by exercise name.
-    pub entries: BTreeMap<String, Entry>,
+serde_impls! {
+    /// The cache file's content.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[serde(Serialize, Deserialize)]
+    pub struct Cache {
+        /// Format version.
+        pub version: u32,
+        /// Results by exercise name.
+        pub entries: BTreeMap<String, Entry>,
+    }
 }
 
 impl Cache {

@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::course::{COURSE_FILE, Course, Exercise};
@@ -22,17 +21,20 @@ use crate::fork::SourceFile;
 use crate::fsutil::atomic_write;
 use crate::grade::ExerciseGrade;
 
-/// What every key of one gradebook run shares.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Identity {
-    /// memgrade's version and the SHA-256 of its executable.
-    pub memgrade: String,
-    /// The toolchain (`rustc -vV`, first line).
-    pub toolchain: String,
-    /// The sandbox (`bwrap (…)` or `none`).
-    pub sandbox: String,
-    /// The official course: SHA-256 over every exercise's official files.
-    pub course: String,
+serde_impls! {
+    /// What every key of one gradebook run shares.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[serde(Serialize, Deserialize)]
+    pub struct Identity {
+        /// memgrade's version and the SHA-256 of its executable.
+        pub memgrade: String,
+        /// The toolchain (`rustc -vV`, first line).
+        pub toolchain: String,
+        /// The sandbox (`bwrap (…)` or `none`).
+        pub sandbox: String,
+        /// The official course: SHA-256 over every exercise's official files.
+        pub course: String,
+    }
 }
 
 /// memgrade's version and the SHA-256 of the running executable (so a
@@ -108,15 +110,18 @@ pub fn key(id: &Identity, exercise: &str, official: &str, sources: &str) -> Stri
     format!("{:x}", h.finalize())
 }
 
-/// One stored result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Stored {
-    /// The key (checked on load).
-    pub key: String,
-    /// The student whose submission was graded first with this content.
-    pub first_graded_for: String,
-    /// The result.
-    pub grade: ExerciseGrade,
+serde_impls! {
+    /// One stored result.
+    #[derive(Debug, Clone)]
+    #[serde(Serialize, Deserialize)]
+    pub struct Stored {
+        /// The key (checked on load).
+        pub key: String,
+        /// The student whose submission was graded first with this content.
+        pub first_graded_for: String,
+        /// The result.
+        pub grade: ExerciseGrade,
+    }
 }
 
 /// The cache directory `<out>/.cache`.
@@ -151,15 +156,18 @@ impl ClassCache {
     }
 }
 
-/// Hashes of the official course's own sources for each exercise: the
-/// stub (`exercises/NN/src`) and, where the course has one, the reference
-/// solution (`solutions/NN/src`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reference {
-    /// Stub source hash by exercise.
-    pub stubs: BTreeMap<String, String>,
-    /// Solution source hash by exercise.
-    pub solutions: BTreeMap<String, String>,
+serde_impls! {
+    /// Hashes of the official course's own sources for each exercise: the
+    /// stub (`exercises/NN/src`) and, where the course has one, the reference
+    /// solution (`solutions/NN/src`).
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[serde(Serialize, Deserialize)]
+    pub struct Reference {
+        /// Stub source hash by exercise.
+        pub stubs: BTreeMap<String, String>,
+        /// Solution source hash by exercise.
+        pub solutions: BTreeMap<String, String>,
+    }
 }
 
 impl Reference {

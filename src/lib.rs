@@ -26,6 +26,8 @@
 
 #[macro_use]
 mod output;
+#[macro_use]
+mod serde_impls;
 mod advice;
 mod cache;
 mod cli;

@@ -10,15 +10,17 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
 
 use crate::store::Store;
 
-/// What identifies one build of a binary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Stamp {
-    len: u64,
-    modified_ns: u64,
+serde_impls! {
+    /// What identifies one build of a binary.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[serde(Serialize, Deserialize)]
+    struct Stamp {
+        len: u64,
+        modified_ns: u64,
+    }
 }
 
 impl Stamp {
@@ -32,15 +34,21 @@ impl Stamp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Listed {
-    stamp: Stamp,
-    tests: Vec<String>,
+serde_impls! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[serde(Serialize, Deserialize)]
+    struct Listed {
+        stamp: Stamp,
+        tests: Vec<String>,
+    }
 }
 
-/// Remembered test lists by binary path.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TestLists(BTreeMap<PathBuf, Listed>);
+serde_impls! {
+    /// Remembered test lists by binary path.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[serde(Serialize, Deserialize, transparent)]
+    pub struct TestLists(BTreeMap<PathBuf, Listed>);
+}
 
 impl TestLists {
     /// The lists store of a course.

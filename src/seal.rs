@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::cache::collect_files;
@@ -25,19 +24,22 @@ use crate::grade::Grade;
 /// The lock file's name at the course root.
 pub const LOCK_FILE: &str = "memgrade.lock";
 
-/// The lock file's content.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Lock {
-    /// Format version.
-    pub version: u32,
-    /// SHA-256 of each sealed file, by path relative to the course root.
-    pub files: BTreeMap<String, String>,
-    /// The shipped stub sources, by path relative to the course root.
-    pub stubs: BTreeMap<String, String>,
-    /// The shipped text of each exercise's graded files (`Cargo.toml`,
-    /// `tests/`), so `diff` can show and `reset` restore a changed one.
-    #[serde(default)]
-    pub graded: BTreeMap<String, String>,
+serde_impls! {
+    /// The lock file's content.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[serde(Serialize, Deserialize)]
+    pub struct Lock {
+        /// Format version.
+        pub version: u32,
+        /// SHA-256 of each sealed file, by path relative to the course root.
+        pub files: BTreeMap<String, String>,
+        /// The shipped stub sources, by path relative to the course root.
+        pub stubs: BTreeMap<String, String>,
+        /// The shipped text of each exercise's graded files (`Cargo.toml`,
+        /// `tests/`), so `diff` can show and `reset` restore a changed one.
+        #[serde(default)]
+        pub graded: BTreeMap<String, String>,
+    }
 }
 
 fn rel(root: &Path, p: &Path) -> String {

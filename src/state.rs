@@ -11,22 +11,24 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
 
 use crate::course::Course;
 use crate::grade::{ExerciseStatus, Grade};
 use crate::store::{Loaded, Store};
 
-/// The last recorded outcome of one exercise.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LastResult {
-    /// How the exercise ended (stored as its snake_case name, `passed`,
-    /// `compile_error`, ...).
-    pub status: ExerciseStatus,
-    /// Points earned.
-    pub points: f64,
-    /// Points available.
-    pub max_points: f64,
+serde_impls! {
+    /// The last recorded outcome of one exercise.
+    #[derive(Debug, Clone, PartialEq)]
+    #[serde(Serialize, Deserialize)]
+    pub struct LastResult {
+        /// How the exercise ended (stored as its snake_case name, `passed`,
+        /// `compile_error`, ...).
+        pub status: ExerciseStatus,
+        /// Points earned.
+        pub points: f64,
+        /// Points available.
+        pub max_points: f64,
+    }
 }
 
 impl LastResult {
@@ -36,18 +38,21 @@ impl LastResult {
     }
 }
 
-/// Everything memgrade remembers for a student.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct State {
-    /// Format version of this file.
-    #[serde(default)]
-    pub version: u32,
-    /// How many hint levels of each exercise have been revealed.
-    #[serde(default)]
-    pub hints_revealed: BTreeMap<String, usize>,
-    /// Last grading result per exercise.
-    #[serde(default)]
-    pub results: BTreeMap<String, LastResult>,
+serde_impls! {
+    /// Everything memgrade remembers for a student.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[serde(Serialize, Deserialize)]
+    pub struct State {
+        /// Format version of this file.
+        #[serde(default)]
+        pub version: u32,
+        /// How many hint levels of each exercise have been revealed.
+        #[serde(default)]
+        pub hints_revealed: BTreeMap<String, usize>,
+        /// Last grading result per exercise.
+        #[serde(default)]
+        pub results: BTreeMap<String, LastResult>,
+    }
 }
 
 impl State {

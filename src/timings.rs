@@ -7,15 +7,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
 
 use crate::grade::ExerciseGrade;
 use crate::store::Store;
 
-/// Milliseconds per `exercise/suite/test`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Timings(BTreeMap<String, u64>);
+serde_impls! {
+    /// Milliseconds per `exercise/suite/test`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    #[serde(Serialize, Deserialize, transparent)]
+    pub struct Timings(BTreeMap<String, u64>);
+}
 
 impl Timings {
     /// The timings store of a course.

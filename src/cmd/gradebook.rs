@@ -17,7 +17,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::classbook::{Book, Column, Cost, Row, RowStatus, Totals};
@@ -89,29 +88,35 @@ fn usage(msg: String) -> anyhow::Error {
     UsageError(msg).into()
 }
 
-/// `snapshot.json`: the commit each fork's default branch had when the
-/// gradebook first ran at or after the deadline. Entries are added for
-/// students not seen yet and never changed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Snapshot {
-    /// The deadline it was taken for (RFC 3339, UTC).
-    pub deadline: String,
-    /// By student id.
-    pub students: BTreeMap<String, SnapEntry>,
+serde_impls! {
+    /// `snapshot.json`: the commit each fork's default branch had when the
+    /// gradebook first ran at or after the deadline. Entries are added for
+    /// students not seen yet and never changed.
+    #[derive(Debug, Clone, Default)]
+    #[serde(Serialize, Deserialize)]
+    pub struct Snapshot {
+        /// The deadline it was taken for (RFC 3339, UTC).
+        pub deadline: String,
+        /// By student id.
+        pub students: BTreeMap<String, SnapEntry>,
+    }
 }
 
-/// One fork's commit at the deadline.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SnapEntry {
-    /// The repository asked.
-    pub repo: String,
-    /// Its default branch's commit, when it could be read.
-    pub commit: Option<String>,
-    /// Why it could not (the fork is then not graded; remove the entry to
-    /// take it again).
-    pub error: Option<String>,
-    /// When it was taken (RFC 3339, UTC).
-    pub taken_at: String,
+serde_impls! {
+    /// One fork's commit at the deadline.
+    #[derive(Debug, Clone)]
+    #[serde(Serialize, Deserialize)]
+    pub struct SnapEntry {
+        /// The repository asked.
+        pub repo: String,
+        /// Its default branch's commit, when it could be read.
+        pub commit: Option<String>,
+        /// Why it could not (the fork is then not graded; remove the entry to
+        /// take it again).
+        pub error: Option<String>,
+        /// When it was taken (RFC 3339, UTC).
+        pub taken_at: String,
+    }
 }
 
 /// Which commit of a fork is graded in this run.

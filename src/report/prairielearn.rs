@@ -24,31 +24,35 @@
 //!   reason it did not pass and where, `output` what it printed. The entries'
 //!   points add up to the run's points.
 
-use serde::Serialize;
-
 use crate::grade::Grade;
 use crate::report::entries::entries;
 use crate::report::fmt_points;
 
-/// The top-level object of `results.json`.
-#[derive(Debug, Serialize)]
-struct Results {
-    gradable: bool,
-    score: f64,
-    message: String,
-    output: String,
-    tests: Vec<Test>,
+serde_impls! {
+    /// The top-level object of `results.json`.
+    #[derive(Debug)]
+    #[serde(Serialize)]
+    struct Results {
+        gradable: bool,
+        score: f64,
+        message: String,
+        output: String,
+        tests: Vec<Test>,
+    }
 }
 
-/// One entry of `tests`.
-#[derive(Debug, Serialize)]
-struct Test {
-    name: String,
-    description: String,
-    points: f64,
-    max_points: f64,
-    message: String,
-    output: String,
+serde_impls! {
+    /// One entry of `tests`.
+    #[derive(Debug)]
+    #[serde(Serialize)]
+    struct Test {
+        name: String,
+        description: String,
+        points: f64,
+        max_points: f64,
+        message: String,
+        output: String,
+    }
 }
 
 /// Renders `grade` as PrairieLearn's `results.json` (pretty, newline-terminated).
