@@ -43,6 +43,26 @@ pub fn flush() {
     }
 }
 
+/// Writes a line to stderr, erasing a progress line on screen first
+/// ([`hide_while`](crate::report::live::hide_while)) so the message is not
+/// drawn over it; a write error is ignored, as a warning has nowhere else to
+/// go.
+pub fn write_err_line(args: fmt::Arguments<'_>) {
+    crate::report::live::hide_while(|| {
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_fmt(args);
+        let _ = stderr.write_all(b"\n");
+    });
+}
+
+/// `eprintln!` for warnings that may come while a progress line is drawn
+/// (during a grading run): the line is erased first and drawn again by its
+/// next tick.
+#[macro_export]
+macro_rules! warnln {
+    ($($arg:tt)*) => { $crate::output::write_err_line(format_args!($($arg)*)) };
+}
+
 /// `print!` that survives a closed pipe.
 #[macro_export]
 macro_rules! out {

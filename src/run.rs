@@ -258,7 +258,7 @@ fn child_filters() -> Option<&'static [crate::seccomp::Program]> {
         match probe {
             Ok(programs) => Some(programs),
             Err(e) => {
-                eprintln!(
+                warnln!(
                     "warning: cannot install the seccomp filter that stops tests from starting processes ({e}); \
                      a test that starts one is detected and failed afterwards instead"
                 );

@@ -110,7 +110,7 @@ pub fn record_results(course: &Course, grade: &Grade) -> State {
         );
     }
     if let Err(e) = state.save(&course.root) {
-        eprintln!(
+        warnln!(
             "warning: could not record progress in {}: {e:#}",
             State::path(&course.root).display()
         );

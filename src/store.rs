@@ -82,13 +82,13 @@ impl<T: Serialize + DeserializeOwned + Default> Store<T> {
                 aside.push(".corrupt");
                 let aside = PathBuf::from(aside);
                 match std::fs::rename(&self.path, &aside) {
-                    Ok(()) => eprintln!(
+                    Ok(()) => warnln!(
                         "note: the {} file {} was unreadable ({err}); starting fresh (old copy kept at {})",
                         self.what,
                         self.path.display(),
                         aside.display()
                     ),
-                    Err(e) => eprintln!(
+                    Err(e) => warnln!(
                         "note: the {} file {} was unreadable ({err}) and could not be set aside ({e}); starting fresh",
                         self.what,
                         self.path.display()

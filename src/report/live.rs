@@ -6,7 +6,8 @@
 //! times a second (a ticker thread keeps the spinner and the time moving),
 //! never wider than the terminal (one column is left free so the terminal
 //! never wraps it), in ASCII. Standard output written through
-//! [`out!`](crate::out) erases the line first ([`hide_while`]); the next
+//! [`out!`](crate::out) (and a warning through [`warnln!`](crate::warnln))
+//! erases the line first ([`hide_while`]); the next
 //! tick draws it again below. [`Live::finish`] erases it for good.
 
 use std::io::{IsTerminal, Write};
@@ -202,8 +203,9 @@ static CURRENT: Mutex<Option<Weak<Mutex<Line>>>> = Mutex::new(None);
 /// Whether [`CURRENT`] may hold a line (spares `out!` the lock otherwise).
 static ANY: AtomicBool = AtomicBool::new(false);
 
-/// Runs `write` (output to stdout) with the progress line erased, so the
-/// output does not land in the middle of it; the ticker draws the line
+/// Runs `write` (output to stdout, or a warning to stderr through
+/// [`warnln!`](crate::warnln)) with the progress line erased, so the output
+/// does not land in the middle of it; the ticker draws the line
 /// again after. Without a line on screen, just runs `write`.
 pub fn hide_while<R>(write: impl FnOnce() -> R) -> R {
     if !ANY.load(Ordering::Relaxed) {
