@@ -3,7 +3,7 @@
 //! quote, proc-macro2, serde_derive) for serde. The traits come from
 //! `serde`, built without its `derive` feature.
 //!
-//! [`serde_impls!`] wraps a type definition written as it would be with the
+//! `serde_impls!` wraps a type definition written as it would be with the
 //! derive and generates the same impls the derive generates for it: the
 //! same JSON and TOML, field order = declaration order, and the same error
 //! messages (`unknown field`, `missing field`, `duplicate field`, `unknown

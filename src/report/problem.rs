@@ -1,4 +1,4 @@
-//! The one problem model every reporter renders: each thing in a [`Grade`]
+//! The one problem model every reporter renders: each thing in a [`Grade`](crate::grade::Grade)
 //! that did not pass, with its title, status, location and explanation,
 //! built once here instead of by each reporter's own walk over the grade.
 //!
