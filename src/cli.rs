@@ -250,6 +250,14 @@ fn gradebook_command() -> clap::Command {
                 .default_value("600")
                 .help("Seconds one fork may take, fetch, build and tests together, before it is stopped and recorded with 0 points"),
         )
+        .arg(
+            Arg::new("fork_max_mb")
+                .long("fork-max-mb")
+                .value_name("MB")
+                .value_parser(value_parser!(u64))
+                .default_value("256")
+                .help("The largest file a fork's fetch may write, in MiB: its one git pack, the archive of the graded commit. A fork over it is recorded with 0 points and the reason"),
+        )
         .arg(out_arg("Where to write gradebook.csv, gradebook.json, students/, the class cache (.cache/) and snapshot.json"))
         .arg(jobs_arg())
         .after_help("Examples:\n  memgrade gradebook --roster roster.csv --course-git https://host/course.git --course-commit <40-digit SHA> --deadline 2026-12-01T23:59:00Z --out grades/\n  memgrade gradebook --roster roster.csv --course /srv/course-v1 --partition 2/4 --out shard-2/\n  memgrade gradebook forks/* --course /srv/course-v1 --out grades/")
@@ -502,6 +510,7 @@ mod instructor {
                 course_commit: string(m, "course_commit"),
                 sandbox: given(m, "sandbox"),
                 fork_timeout: given(m, "fork_timeout"),
+                fork_max_mb: given(m, "fork_max_mb"),
                 out: given(m, "out"),
                 jobs: m.get_one("jobs").copied(),
             }),
@@ -709,7 +718,10 @@ mod tests {
         };
         assert_eq!(g.dirs, [PathBuf::from("d1"), PathBuf::from("d2")]);
         assert_eq!(g.partition.as_deref(), Some("2/4"));
-        assert_eq!((g.fork_timeout, g.out), (600, PathBuf::from(".")));
+        assert_eq!(
+            (g.fork_timeout, g.fork_max_mb, g.out),
+            (600, 256, PathBuf::from("."))
+        );
         assert_eq!(g.sandbox, SandboxChoice::Auto);
     }
 

@@ -4,7 +4,10 @@
 //! ([`crate::official::git`]), the `ext` transport refused, the repository
 //! always after `--` (and checked by [`crate::roster::check_repo`] never to
 //! start with `-`), and every git and tar process under the fork's time
-//! limit.
+//! limit. The disk a fork takes is bounded too: git keeps what it fetches
+//! as one pack (`fetch.unpackLimit=1`), and no file the fetch writes (that
+//! pack, the archive of the commit, an unpacked file) may grow past the
+//! fork's size limit (`RLIMIT_FSIZE`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,8 +36,9 @@ fn is_local(url: &str) -> bool {
     url.starts_with('/') || url.starts_with("file://")
 }
 
-/// Runs `cmd` with what is left of `deadline`; its stdout on success.
-fn run(cmd: Command, deadline: Instant, what: &str) -> Result<String> {
+/// Runs `cmd` with what is left of `deadline`, no file it writes larger
+/// than `file_bytes` (when given); its stdout on success.
+fn run(cmd: Command, deadline: Instant, what: &str, file_bytes: Option<u64>) -> Result<String> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
         bail!("out of time before it could {what}");
@@ -45,9 +49,9 @@ fn run(cmd: Command, deadline: Instant, what: &str) -> Result<String> {
             time: left,
             memory_bytes: None,
             output_cap: 1 << 20,
-            // git starts helpers (upload-pack) and writes the pack and the
-            // archive: the fork's time limit bounds it.
-            file_bytes: None,
+            // git starts helpers (upload-pack, index-pack), which inherit
+            // the file size limit.
+            file_bytes,
             no_child_processes: false,
         },
     )?;
@@ -93,7 +97,7 @@ pub fn head_commit(url: &str, limit: Duration) -> Result<String> {
     let (tmp, home) = private_dir("memgrade-remote-")?;
     let mut cmd = git_for(tmp.path(), &home, url);
     cmd.args(["ls-remote", "--", url, "HEAD"]);
-    let out = run(cmd, deadline, &format!("list the branches of {url}"))?;
+    let out = run(cmd, deadline, &format!("list the branches of {url}"), None)?;
     let commit = out
         .lines()
         .find_map(|l| l.strip_suffix("\tHEAD"))
@@ -105,28 +109,69 @@ pub fn head_commit(url: &str, limit: Duration) -> Result<String> {
     Ok(commit)
 }
 
+/// The size of the largest regular file under `dir` (0 when there is none).
+fn largest_file(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|e| {
+            let kind = e.file_type().ok()?;
+            if kind.is_dir() {
+                Some(largest_file(&e.path()))
+            } else if kind.is_file() {
+                e.metadata().ok().map(|m| m.len())
+            } else {
+                None
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Fetches `commit` (or, with `None`, the default branch's `HEAD`) of `url`
 /// into a fresh private repository and unpacks its files, all within
-/// `deadline`.
-pub fn fetch(url: &str, commit: Option<&str>, deadline: Instant) -> Result<Fetched> {
+/// `deadline` and with no file larger than `max_bytes`.
+pub fn fetch(
+    url: &str,
+    commit: Option<&str>,
+    deadline: Instant,
+    max_bytes: u64,
+) -> Result<Fetched> {
     let (tmp, home) = private_dir("memgrade-fork-")?;
+    // A step that fails after writing a file as large as the limit allows
+    // was stopped by the limit: say so rather than git's own last words.
+    let run = |cmd: Command, what: &str| {
+        run(cmd, deadline, what, Some(max_bytes)).map_err(|e| {
+            if largest_file(tmp.path()) >= max_bytes {
+                e.context(format!(
+                    "the fork is larger than the size limit of {} MiB (--fork-max-mb)",
+                    max_bytes >> 20
+                ))
+            } else {
+                e
+            }
+        })
+    };
     let (repo, checkout) = (tmp.path().join("repo.git"), tmp.path().join("checkout"));
     std::fs::create_dir(&checkout)?;
     let mut init = git(tmp.path(), &home);
     init.args(["init", "-q", "--bare"]).arg(&repo);
-    run(init, deadline, "create a private repository")?;
+    run(init, "create a private repository")?;
     let mut cmd = git_for(&repo, &home, url);
-    cmd.args(["fetch", "-q", "--depth=1", "--no-tags", "--", url])
+    cmd.args(["-c", "fetch.unpackLimit=1"])
+        .args(["fetch", "-q", "--depth=1", "--no-tags", "--", url])
         .arg(commit.unwrap_or("HEAD"));
-    run(cmd, deadline, &format!("fetch from {url}")).map_err(|e| match commit {
-        Some(c) => e.context(format!(
+    run(cmd, &format!("fetch from {url}")).map_err(|e| match commit {
+        Some(c) if largest_file(tmp.path()) < max_bytes => e.context(format!(
             "the commit {c} recorded at the deadline could not be fetched (was the history rewritten?)"
         )),
-        None => e,
+        _ => e,
     })?;
     let mut rev = git(&repo, &home);
     rev.args(["log", "-1", "--format=%H %cI", "FETCH_HEAD"]);
-    let line = run(rev, deadline, "read the fetched commit")?;
+    let line = run(rev, "read the fetched commit")?;
     let (got, date) = line
         .trim()
         .split_once(' ')
@@ -142,7 +187,7 @@ pub fn fetch(url: &str, commit: Option<&str>, deadline: Instant) -> Result<Fetch
         .args(["archive", "--format=tar", "-o"])
         .arg(&tar)
         .arg(got);
-    run(archive, deadline, "read the fetched commit's files")?;
+    run(archive, "read the fetched commit's files")?;
     let mut untar = Command::new("tar");
     untar
         .arg("-x")
@@ -155,7 +200,7 @@ pub fn fetch(url: &str, commit: Option<&str>, deadline: Instant) -> Result<Fetch
         .env_clear()
         .env("PATH", crate::launch::private::PRIVATE_PATH)
         .env("LC_ALL", "C");
-    run(untar, deadline, "unpack the fetched commit").context("tar")?;
+    run(untar, "unpack the fetched commit").context("tar")?;
     std::fs::remove_file(&tar)?;
     Ok(Fetched {
         commit: got.to_string(),

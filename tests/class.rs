@@ -61,11 +61,19 @@ impl Class {
     /// A fork of the official course whose lib.rs is `lib` (the stub when
     /// `None`), committed and pushed to `remotes/<name>.git`.
     fn fork(&self, name: &str, lib: Option<&str>) -> PathBuf {
+        self.fork_edited(name, |work| {
+            if let Some(lib) = lib {
+                std::fs::write(work.join(LIB), lib).unwrap();
+            }
+        })
+    }
+
+    /// A fork of the official course with `edit` applied to its working
+    /// copy, committed and pushed to `remotes/<name>.git`.
+    fn fork_edited(&self, name: &str, edit: impl FnOnce(&Path)) -> PathBuf {
         let work = self.path(&format!("work/{name}"));
         self.official.copy_to(&work);
-        if let Some(lib) = lib {
-            std::fs::write(work.join(LIB), lib).unwrap();
-        }
+        edit(&work);
         git(&work, &["init", "-q", "-b", "main"]);
         git(&work, &["add", "-A"]);
         git(&work, &["commit", "-q", "-m", "start"]);
@@ -229,6 +237,64 @@ fn a_commit_pushed_after_the_deadline_snapshot_is_not_graded() {
         ["join_words:solution", "join_words:alice"]
     );
     assert_eq!(b["cost"]["graded"], 0, "{b:#}");
+}
+
+#[test]
+fn a_fork_over_the_size_limit_is_stopped_and_recorded_with_the_reason() {
+    let class = Class::new();
+    let alice = class.fork("alice", Some(&class.solution()));
+    // Mallory commits 3 MiB that do not compress, beside a solved exercise.
+    let mallory = class.fork_edited("mallory", |work| {
+        std::fs::write(work.join(LIB), class.solution()).unwrap();
+        let mut noise = Vec::with_capacity(3 << 20);
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        while noise.len() < 3 << 20 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            noise.extend_from_slice(&x.to_le_bytes());
+        }
+        std::fs::write(work.join("noise.bin"), noise).unwrap();
+    });
+    let roster = class.roster(
+        "roster.csv",
+        &format!(
+            "student_id,repo\nalice,{}\nmallory,{}\n",
+            alice.display(),
+            mallory.display()
+        ),
+    );
+
+    let o = class.gradebook(&roster, "out", &["--fork-max-mb", "1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let b = class.book("out");
+    assert_eq!(row(&b, "alice")["score"], 10.0, "{b:#}");
+    let m = row(&b, "mallory");
+    assert_eq!(
+        (m["status"].as_str(), m["score"].as_f64()),
+        (Some("error"), Some(0.0)),
+        "{m:#}"
+    );
+    assert!(
+        m["error"]
+            .as_str()
+            .unwrap()
+            .contains("larger than the size limit of 1 MiB (--fork-max-mb)"),
+        "{m:#}"
+    );
+
+    // Under a limit it fits, the same fork is fetched and graded.
+    let o = class.gradebook(&roster, "big", &["--fork-max-mb", "8"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(row(&class.book("big"), "mallory")["score"], 10.0);
+
+    let o = class.gradebook(&roster, "zero", &["--fork-max-mb", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("--fork-max-mb must be from 1"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]

@@ -65,6 +65,9 @@ pub struct GradebookArgs {
     /// Seconds one fork may take, fetch, build and tests together, before
     /// it is stopped and recorded with 0 points.
     pub fork_timeout: u64,
+    /// The largest file a fork's fetch may write, in MiB (its git pack, the
+    /// archive of the graded commit): what bounds the disk one fork takes.
+    pub fork_max_mb: u64,
     /// Where to write gradebook.csv, gradebook.json, students/, the class
     /// cache (.cache/) and snapshot.json.
     pub out: PathBuf,
@@ -187,6 +190,11 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
     };
     if args.fork_timeout == 0 {
         bail!(usage("--fork-timeout must be at least 1 second".into()));
+    }
+    if args.fork_max_mb == 0 || args.fork_max_mb > 1 << 20 {
+        bail!(usage(
+            "--fork-max-mb must be from 1 to 1048576 (MiB)".into()
+        ));
     }
     let partition: Option<Partition> = match &args.partition {
         Some(p) => Some(p.parse().map_err(usage)?),
@@ -489,7 +497,12 @@ fn grade_entry(class: &Class, entry: &Entry) -> Result<Row> {
             if let Some(row) = wanted.as_deref().and_then(resume) {
                 return Ok(row);
             }
-            let f = match crate::forkgit::fetch(url, wanted.as_deref(), deadline) {
+            let f = match crate::forkgit::fetch(
+                url,
+                wanted.as_deref(),
+                deadline,
+                class.args.fork_max_mb << 20,
+            ) {
                 Ok(f) => f,
                 Err(e) => return failed(e),
             };
