@@ -24,6 +24,17 @@
 //! a build without it parses their commands and options the same and
 //! refuses them (exit 2) with the command that builds them in.
 
+/// Declares modules that only the instructor build has (feature
+/// `instructor`): `instructor_only! { mod a; pub mod b; }`.
+macro_rules! instructor_only {
+    ($($vis:vis mod $name:ident;)*) => {
+        $(
+            #[cfg(feature = "instructor")]
+            $vis mod $name;
+        )*
+    };
+}
+
 #[macro_use]
 mod output;
 #[macro_use]
@@ -64,36 +75,23 @@ mod watch;
 // record (official course, fork sources, private build tree, toolchain by
 // path, bubblewrap), verify's overlays and variants, the student copy, the
 // Gradescope zip and the class gradebook.
-#[cfg(feature = "instructor")]
-mod buildtree;
-#[cfg(feature = "instructor")]
-mod bwrap;
-#[cfg(feature = "instructor")]
-mod classbook;
-#[cfg(feature = "instructor")]
-mod classcache;
-#[cfg(feature = "instructor")]
-mod fork;
-#[cfg(feature = "instructor")]
-mod forkgit;
-#[cfg(feature = "instructor")]
-mod official;
-#[cfg(feature = "instructor")]
-mod overlay;
-#[cfg(feature = "instructor")]
-mod package;
-#[cfg(feature = "instructor")]
-mod record;
-#[cfg(feature = "instructor")]
-mod roster;
-#[cfg(feature = "instructor")]
-mod template;
-#[cfg(feature = "instructor")]
-mod timestamp;
-#[cfg(feature = "instructor")]
-mod toolchain;
-#[cfg(feature = "instructor")]
-mod variants;
+instructor_only! {
+    mod buildtree;
+    mod bwrap;
+    mod classbook;
+    mod classcache;
+    mod fork;
+    mod forkgit;
+    mod official;
+    mod overlay;
+    mod package;
+    mod record;
+    mod roster;
+    mod template;
+    mod timestamp;
+    mod toolchain;
+    mod variants;
+}
 
 /// The binary's whole job: answer as cargo's rustc wrapper when cargo
 /// started memgrade as one (decided before any argument parsing), otherwise

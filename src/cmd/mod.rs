@@ -13,15 +13,11 @@ pub mod solution;
 pub mod start;
 pub mod watch;
 
-#[cfg(feature = "instructor")]
-pub mod gradebook;
-#[cfg(feature = "instructor")]
-pub mod gradescope_package;
-#[cfg(feature = "instructor")]
-pub mod merge;
-#[cfg(feature = "instructor")]
-pub mod seal;
-#[cfg(feature = "instructor")]
-pub mod template;
-#[cfg(feature = "instructor")]
-pub mod verify;
+instructor_only! {
+    pub mod gradebook;
+    pub mod gradescope_package;
+    pub mod merge;
+    pub mod seal;
+    pub mod template;
+    pub mod verify;
+}

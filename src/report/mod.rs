@@ -32,22 +32,16 @@ pub mod problem;
 pub mod terminal;
 
 // The machine formats: instructor build only (feature `instructor`).
-#[cfg(feature = "instructor")]
-pub mod classroom50;
-#[cfg(feature = "instructor")]
-pub mod entries;
-#[cfg(feature = "instructor")]
-pub mod github;
-#[cfg(feature = "instructor")]
-pub mod gradescope;
-#[cfg(feature = "instructor")]
-pub mod json;
-#[cfg(feature = "instructor")]
-pub mod junit;
-#[cfg(feature = "instructor")]
-pub mod machine;
-#[cfg(feature = "instructor")]
-pub mod prairielearn;
+instructor_only! {
+    pub mod classroom50;
+    pub mod entries;
+    pub mod github;
+    pub mod gradescope;
+    pub mod json;
+    pub mod junit;
+    pub mod machine;
+    pub mod prairielearn;
+}
 
 /// Points without a trailing `.0`.
 pub fn fmt_points(p: f64) -> String {
