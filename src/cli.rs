@@ -14,7 +14,7 @@ use clap::{Arg, ArgAction, ArgMatches, ValueEnum, value_parser};
 use crate::cmd::check::CheckArgs;
 use crate::color::{ColorChoice, setup_color};
 use crate::exit::{EXIT_OK, EXIT_USAGE, exit_code_for};
-use crate::launch::SandboxChoice;
+use crate::process::launch::SandboxChoice;
 use crate::report::format::Format;
 
 /// What the command line asked for.

@@ -3,7 +3,7 @@
 //! the commands.
 
 use crate::course::CourseError;
-use crate::select::SelectError;
+use crate::course::select::SelectError;
 
 /// Exit code: everything graded passed, or the command succeeded.
 pub const EXIT_OK: i32 = 0;
@@ -15,7 +15,7 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_INTERNAL: i32 = 3;
 /// Exit codes of an interruption are this plus the signal: 130 for Ctrl-C
 /// (SIGINT), 143 for SIGTERM, 129 for SIGHUP (see
-/// [`crate::run::interrupt_exit_code`]).
+/// [`crate::process::child::interrupt_exit_code`]).
 pub const EXIT_SIGNAL_BASE: i32 = 128;
 
 /// The exit code an error deserves: 2 for the user's or the course author's
@@ -26,8 +26,11 @@ pub fn exit_code_for(e: &anyhow::Error) -> i32 {
         || e.downcast_ref::<UsageError>().is_some()
     {
         EXIT_USAGE
-    } else if e.downcast_ref::<crate::run::Interrupted>().is_some() {
-        crate::run::interrupt_exit_code()
+    } else if e
+        .downcast_ref::<crate::process::child::Interrupted>()
+        .is_some()
+    {
+        crate::process::child::interrupt_exit_code()
     } else {
         EXIT_INTERNAL
     }
@@ -66,7 +69,7 @@ mod tests {
         let usage_in_context = usage.context("while doing x");
         assert_eq!(exit_code_for(&usage_in_context), EXIT_USAGE);
         assert_eq!(
-            exit_code_for(&anyhow::Error::new(crate::run::Interrupted)),
+            exit_code_for(&anyhow::Error::new(crate::process::child::Interrupted)),
             EXIT_SIGNAL_BASE + libc::SIGINT
         );
         assert_eq!(exit_code_for(&anyhow::anyhow!("disk full")), EXIT_INTERNAL);

@@ -24,80 +24,39 @@
 //! a build without it parses their commands and options the same and
 //! refuses them (exit 2) with the command that builds them in.
 
-/// Declares modules that only the instructor build has (feature
-/// `instructor`): `instructor_only! { mod a; pub mod b; }`.
-macro_rules! instructor_only {
-    ($($vis:vis mod $name:ident;)*) => {
-        $(
-            #[cfg(feature = "instructor")]
-            $vis mod $name;
-        )*
-    };
-}
-
 #[macro_use]
 mod output;
 #[macro_use]
 mod serde_impls;
-mod advice;
-mod cache;
 mod cli;
 mod cmd;
 mod color;
-mod compile;
 mod course;
-mod engine;
 mod exit;
 mod fsutil;
-#[cfg(test)]
-mod fuzz;
-mod glossary;
-mod grade;
-mod launch;
-mod libtest;
-mod limits;
-mod listing;
-mod progress;
+mod pipeline;
+mod process;
 mod report;
-mod run;
-mod rustc_wrapper;
-mod seal;
-mod seccomp;
-mod select;
-mod state;
 mod store;
-mod stub;
-mod textdiff;
-mod timings;
 mod watch;
 
 // Instructor and course author code (feature `instructor`): the grade of
 // record (official course, fork sources, private build tree, toolchain by
-// path, bubblewrap), verify's overlays and variants, the student copy, the
-// Gradescope zip and the class gradebook.
-instructor_only! {
-    mod buildtree;
-    mod bwrap;
-    mod classbook;
-    mod classcache;
-    mod fork;
-    mod forkgit;
-    mod official;
-    mod overlay;
-    mod package;
-    mod record;
-    mod roster;
-    mod template;
-    mod timestamp;
-    mod toolchain;
-    mod variants;
-}
+// path, bubblewrap), the class gradebook, and what authors build from the
+// course (verify's overlays and variants, the student copy, the Gradescope
+// zip).
+#[cfg(feature = "instructor")]
+mod author;
+#[cfg(feature = "instructor")]
+mod class;
+#[cfg(feature = "instructor")]
+mod record;
 
 /// The binary's whole job: answer as cargo's rustc wrapper when cargo
 /// started memgrade as one (decided before any argument parsing), otherwise
 /// parse the command line and run the command. Returns the exit code.
 pub fn main() -> i32 {
-    if let Some(code) = rustc_wrapper::run_if_requested() {
+    if let Some(code) = process::rustc_wrapper::run_if_requested() {
         return code;
     }
     cli::run()
@@ -110,11 +69,11 @@ pub fn main() -> i32 {
 #[cfg(feature = "instructor")]
 #[doc(hidden)]
 pub mod private_launch {
-    pub use crate::bwrap::{Bwrap, View, resolve};
     pub use crate::exit::UsageError;
-    pub use crate::launch::private::Private;
-    pub use crate::launch::{Launcher, SandboxChoice};
-    pub use crate::toolchain::Toolchain;
+    pub use crate::process::launch::private::Private;
+    pub use crate::process::launch::{Launcher, SandboxChoice};
+    pub use crate::record::bwrap::{Bwrap, View, resolve};
+    pub use crate::record::toolchain::Toolchain;
 }
 
 /// What the integration tests' shared harness (`tests/common`) reads of a
@@ -124,11 +83,11 @@ pub mod private_launch {
 /// instructor build's). Not an API for anything else.
 #[doc(hidden)]
 pub mod test_harness {
-    pub use crate::cache::collect_files;
-    pub use crate::seal::Lock;
+    pub use crate::course::seal::Lock;
+    pub use crate::store::cache::collect_files;
 
     /// Writes `root`'s `memgrade.lock` as `memgrade seal` does.
     pub fn seal(root: &std::path::Path) -> anyhow::Result<()> {
-        crate::seal::seal(&crate::course::Course::load(root)?).map(drop)
+        crate::course::seal::seal(&crate::course::Course::load(root)?).map(drop)
     }
 }

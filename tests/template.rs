@@ -60,7 +60,7 @@ fn the_template_of_this_course_ships_memgrade_without_solutions() {
         "Cargo.toml",
         "Cargo.lock",
         "src/main.rs",
-        "src/template.rs",
+        "src/author/template.rs",
         "templates/README.student.md",
         "memprobe/Cargo.toml",
         "grader.toml",

@@ -7,14 +7,14 @@ use anyhow::{Context, Result};
 
 use crate::color::{ColorChoice, ci_mode, setup_color};
 use crate::course::Course;
-use crate::engine::{self, BuildTree, Options};
+use crate::course::select::{exercise_here, resolve_all};
 use crate::exit::{EXIT_FAILED, EXIT_OK};
-use crate::grade::Grade;
-use crate::progress::Progress;
+use crate::pipeline::engine::{self, BuildTree, Options};
+use crate::pipeline::grade::Grade;
 use crate::report::format::{Format, FormatContext, destinations, render, with_ci_formats};
+use crate::report::progress::Progress;
 use crate::report::terminal::Live;
-use crate::select::{exercise_here, resolve_all};
-use crate::state::record_results;
+use crate::store::state::record_results;
 
 #[cfg(feature = "instructor")]
 pub mod record;
@@ -108,20 +108,20 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     // detail.
     let focused =
         names.is_empty() && !args.all && !args.verbose && !ci && std::io::stdout().is_terminal();
-    crate::run::install_interrupt_handler();
+    crate::process::child::install_interrupt_handler();
     // The lock file is the checkout's own: a signal for feedback,
     // not a guarantee.
     let tamper = if ci {
-        crate::seal::verify_seal(&course)?
+        crate::course::seal::verify_seal(&course)?
     } else {
         // Locally too: a changed test or manifest is named, and the
         // exercise earns nothing until it is restored (`memgrade
         // reset` puts graded files back as shipped).
-        let tamper = crate::seal::local_changes(&course)?;
+        let tamper = crate::course::seal::local_changes(&course)?;
         for (name, files) in &tamper {
             eprintln!(
                 "warning: {name}: graded files differ from {}: {} (memgrade reset {name} restores them)",
-                crate::seal::LOCK_FILE,
+                crate::course::seal::LOCK_FILE,
                 files.join(", ")
             );
         }
@@ -133,7 +133,7 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     live.finish();
     let mut grade = result?;
     if !tamper.is_empty() {
-        grade = crate::seal::mark_tampered(&course, grade, &tamper);
+        grade = crate::course::seal::mark_tampered(&course, grade, &tamper);
     }
     let state = record_results(&course, &grade);
     let progress = Progress::from_state(&course, &state);
@@ -174,7 +174,7 @@ fn report(
     for (format, path) in dest {
         let mut text = match (format, path, feedback) {
             (Format::Terminal, None, Some(feedback)) if !ci => {
-                let notes = crate::advice::notes(&feedback.course.root, &grade.exercises);
+                let notes = crate::report::advice::notes(&feedback.course.root, &grade.exercises);
                 if feedback.focused {
                     crate::report::terminal::render_focused(grade, &notes)
                 } else {
@@ -210,7 +210,7 @@ fn report(
         }
         #[cfg(feature = "instructor")]
         if *format == Format::Github {
-            crate::report::github::append_step_summary(grade)?;
+            crate::report::machine::github::append_step_summary(grade)?;
         }
     }
     Ok(if grade.all_passed() || exit_zero {

@@ -5,10 +5,10 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::course::Course;
+use crate::course::select::named_or_here;
+use crate::course::stub::{load_lock, source_files};
 use crate::exit::EXIT_OK;
-use crate::select::named_or_here;
-use crate::stub::{load_lock, source_files};
-use crate::textdiff::unified;
+use crate::report::textdiff::unified;
 
 /// Prints a unified diff per changed file, or "no changes".
 pub fn run(root: Option<&Path>, query: Option<&str>) -> Result<i32> {

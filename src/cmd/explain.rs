@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use crate::exit::{EXIT_OK, UsageError};
-use crate::glossary::{TERMS, lookup};
+use crate::report::glossary::{TERMS, lookup};
 
 /// Prints every term, or only `term`; an unknown term is a usage error with
 /// the nearest known one suggested.

@@ -1,15 +1,15 @@
 //! `memgrade gradebook`, for instructors: grade a class for the record.
 //!
 //! The forks come from a roster (each fetched into a private directory,
-//! [`crate::forkgit`]) or are local checkouts. At or after `--deadline`, the
+//! [`crate::class::forkgit`]) or are local checkouts. At or after `--deadline`, the
 //! commit of each fork is recorded once in `snapshot.json` and graded on
 //! every run. From each fork only the exercise sources are read
-//! ([`crate::fork`]); each exercise's result is keyed by their content
-//! ([`crate::classcache`]), so only exercises whose key is new are graded,
+//! ([`crate::record::fork`]); each exercise's result is keyed by their content
+//! ([`crate::class::cache`]), so only exercises whose key is new are graded,
 //! by a separate `memgrade check --ci --course` process (its own private
 //! build tree, its own sandbox, a cleaned environment) over a private copy
 //! of exactly those sources, under the fork's time limit. The gradebook
-//! files ([`crate::classbook`]) are rewritten atomically after every fork.
+//! files ([`crate::class::book`]) are rewritten atomically after every fork.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,17 +19,17 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
-use crate::classbook::{Book, Column, Cost, Row, RowStatus, Totals};
-use crate::classcache::{self, ClassCache, Identity, Reference, Stored};
+use crate::class::book::{Book, Column, Cost, Row, RowStatus, Totals};
+use crate::class::cache::{self as classcache, ClassCache, Identity, Reference, Stored};
+use crate::class::roster::{Entry, Partition, Repo};
+use crate::course::seal::{self, Lock};
 use crate::course::{Course, Exercise};
 use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
 use crate::fsutil::atomic_write;
-use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, Mode, Provenance};
-use crate::launch::SandboxChoice;
-use crate::official::CourseSource;
-use crate::roster::{Entry, Partition, Repo};
-use crate::run::{ProcessEnd, RunLimits};
-use crate::seal::{self, Lock};
+use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade, Mode, Provenance};
+use crate::process::child::{ProcessEnd, RunLimits};
+use crate::process::launch::SandboxChoice;
+use crate::record::official::CourseSource;
 
 /// Options of `memgrade gradebook`.
 #[derive(Debug, Clone)]
@@ -159,8 +159,8 @@ struct Class<'a> {
 /// Grades the class; see the module documentation.
 pub fn run(args: &GradebookArgs) -> Result<i32> {
     let entries = match (&args.roster, args.dirs.is_empty()) {
-        (Some(r), _) => crate::roster::read(r)?,
-        (None, false) => crate::roster::from_dirs(&args.dirs),
+        (Some(r), _) => crate::class::roster::read(r)?,
+        (None, false) => crate::class::roster::from_dirs(&args.dirs),
         (None, true) => {
             bail!(usage(
                 "gradebook needs the forks: --roster roster.csv, or local checkouts as arguments"
@@ -201,7 +201,9 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
         None => None,
     };
     let deadline = match &args.deadline {
-        Some(d) => Some(crate::timestamp::parse(d).map_err(|e| usage(format!("--deadline {e}")))?),
+        Some(d) => {
+            Some(crate::class::timestamp::parse(d).map_err(|e| usage(format!("--deadline {e}")))?)
+        }
         None => None,
     };
     let out_dir = &args.out;
@@ -213,7 +215,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
             })?),
             Err(_) => None,
         };
-    let now = crate::timestamp::now();
+    let now = crate::class::timestamp::now();
     let when = match (deadline, &previous) {
         (None, Some(p)) => bail!(usage(format!(
             "{} holds the commits taken at the deadline {}: pass --deadline {} (or use another --out)",
@@ -222,31 +224,31 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
             p.deadline
         ))),
         (None, None) => When::Now,
-        (Some(d), Some(p)) if crate::timestamp::parse(&p.deadline) != Ok(d) => {
+        (Some(d), Some(p)) if crate::class::timestamp::parse(&p.deadline) != Ok(d) => {
             bail!(usage(format!(
                 "{} was taken for the deadline {}, not {}; use another --out for another deadline",
                 snapshot_path.display(),
                 p.deadline,
-                crate::timestamp::format(d)
+                crate::class::timestamp::format(d)
             )))
         }
         (Some(d), _) if now >= d => When::Snapshot,
         (Some(d), _) => {
             eprintln!(
                 "the deadline {} has not passed (now {}): grading each fork's current commit, marked `before deadline`; no snapshot is taken",
-                crate::timestamp::format(d),
-                crate::timestamp::format(now)
+                crate::class::timestamp::format(d),
+                crate::class::timestamp::format(now)
             );
             When::Before
         }
     };
     // Fail before grading anyone when the sandbox cannot work here.
-    let sandbox = crate::bwrap::resolve(args.sandbox, true)?;
+    let sandbox = crate::record::bwrap::resolve(args.sandbox, true)?;
     let official = source.load()?;
     let course = &official.course;
     let lock = Lock::compute(course)?;
-    crate::run::install_interrupt_handler();
-    crate::run::become_subreaper();
+    crate::process::child::install_interrupt_handler();
+    crate::process::child::become_subreaper();
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
 
@@ -254,7 +256,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
         .prefix("memgrade-toolchain-")
         .tempdir()
         .context("cannot create a private directory")?;
-    let toolchain = crate::toolchain::Toolchain::resolve(neutral.path())?;
+    let toolchain = crate::record::toolchain::Toolchain::resolve(neutral.path())?;
     let official_hashes = course
         .exercises
         .iter()
@@ -267,7 +269,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
     let identity = Identity {
         memgrade: classcache::memgrade_id()?,
         toolchain: toolchain.version.clone(),
-        sandbox: crate::bwrap::describe(sandbox.as_ref()),
+        sandbox: crate::record::bwrap::describe(sandbox.as_ref()),
         course: format!("{:x}", all.finalize()),
     };
     let roster_hash = match &args.roster {
@@ -288,7 +290,9 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
         sandbox: if sandbox.is_some() { "bwrap" } else { "none" },
         when,
         snapshot: previous.unwrap_or_else(|| Snapshot {
-            deadline: deadline.map(crate::timestamp::format).unwrap_or_default(),
+            deadline: deadline
+                .map(crate::class::timestamp::format)
+                .unwrap_or_default(),
             students: BTreeMap::new(),
         }),
     };
@@ -309,7 +313,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
             .collect(),
         reference: Reference::of(course),
         roster: roster_hash,
-        deadline: deadline.map(crate::timestamp::format),
+        deadline: deadline.map(crate::class::timestamp::format),
         partition: partition.map(|p| p.to_string()),
         cost: Totals::default(),
         students: Vec::new(),
@@ -319,13 +323,13 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
         let row = match grade_entry(&class, entry) {
             Ok(row) => row,
             Err(e) => {
-                crate::run::kill_orphans(None);
+                crate::process::child::kill_orphans(None);
                 return Err(e);
             }
         };
         // The new row's report now, the tables after every fork, and every
         // report once more at the end (`identical_to` grows as rows come).
-        crate::classbook::write_student(out_dir, &row)?;
+        crate::class::book::write_student(out_dir, &row)?;
         book.students.push(row);
         book.settle();
         book.write_tables(out_dir)?;
@@ -356,7 +360,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
 
 /// The student id as it may be shown: escaped unless it passed the checks.
 fn shown(entry: &Entry) -> String {
-    if crate::roster::check_id(&entry.student).is_ok() {
+    if crate::class::roster::check_id(&entry.student).is_ok() {
         entry.student.clone()
     } else {
         entry.student.escape_debug().to_string()
@@ -374,9 +378,14 @@ fn take_snapshot(class: &mut Class, mine: &[&Entry], path: &Path) -> Result<()> 
         if class.snapshot.students.contains_key(&entry.student) {
             continue;
         }
-        let (commit, error) = match crate::forkgit::head_commit(url, limit) {
+        let (commit, error) = match crate::class::forkgit::head_commit(url, limit) {
             Ok(c) => (Some(c), None),
-            Err(e) if e.downcast_ref::<crate::run::Interrupted>().is_some() => return Err(e),
+            Err(e)
+                if e.downcast_ref::<crate::process::child::Interrupted>()
+                    .is_some() =>
+            {
+                return Err(e);
+            }
             Err(e) => (None, Some(format!("{e:#}"))),
         };
         class.snapshot.students.insert(
@@ -385,7 +394,7 @@ fn take_snapshot(class: &mut Class, mine: &[&Entry], path: &Path) -> Result<()> 
                 repo: url.clone(),
                 commit,
                 error,
-                taken_at: crate::timestamp::format(crate::timestamp::now()),
+                taken_at: crate::class::timestamp::format(crate::class::timestamp::now()),
             },
         );
         atomic_write(path, &serde_json::to_vec_pretty(&class.snapshot)?)?;
@@ -428,7 +437,7 @@ fn grade_entry(class: &Class, entry: &Entry) -> Result<Row> {
         Err(why) => return Ok(empty_row(class, entry, RowStatus::Rejected, why.clone())),
         Ok(r) => r,
     };
-    let file = crate::roster::file_stem(&entry.student);
+    let file = crate::class::roster::file_stem(&entry.student);
     let started = Instant::now();
     let deadline = started + Duration::from_secs(class.args.fork_timeout);
     let previous: Option<Row> = class.cache.as_ref().and_then(|_| {
@@ -462,7 +471,9 @@ fn grade_entry(class: &Class, entry: &Entry) -> Result<Row> {
         Repo::Git(_) => class.when.taken(),
     };
     let failed = |e: anyhow::Error| -> Result<Row> {
-        if e.downcast_ref::<crate::run::Interrupted>().is_some() {
+        if e.downcast_ref::<crate::process::child::Interrupted>()
+            .is_some()
+        {
             return Err(e);
         }
         let mut row = empty_row(class, entry, RowStatus::Error, format!("{e:#}"));
@@ -497,7 +508,7 @@ fn grade_entry(class: &Class, entry: &Entry) -> Result<Row> {
             if let Some(row) = wanted.as_deref().and_then(resume) {
                 return Ok(row);
             }
-            let f = match crate::forkgit::fetch(
+            let f = match crate::class::forkgit::fetch(
                 url,
                 wanted.as_deref(),
                 deadline,
@@ -571,9 +582,9 @@ fn grade_checkout(
     let exercises = &class.official.exercises;
     let mut parts: Vec<Option<ExerciseGrade>> = vec![None; exercises.len()];
     let mut sources = BTreeMap::new();
-    let mut todo: Vec<(usize, String, Vec<crate::fork::SourceFile>)> = Vec::new();
+    let mut todo: Vec<(usize, String, Vec<crate::record::fork::SourceFile>)> = Vec::new();
     for (i, e) in exercises.iter().enumerate() {
-        match crate::fork::read_sources(checkout, &e.dir) {
+        match crate::record::fork::read_sources(checkout, &e.dir) {
             Err(why) => {
                 parts[i] = Some(crate::record::refused_grade(e, &why));
                 cost.refused.push(e.name.clone());
@@ -702,8 +713,8 @@ fn grade_child(class: &Class, stage: &Path, names: &[&str], deadline: Instant) -
         file_bytes: None,
         no_child_processes: false,
     };
-    let outcome =
-        crate::run::run_limited(cmd, limits).context("cannot start the grading process")?;
+    let outcome = crate::process::child::run_limited(cmd, limits)
+        .context("cannot start the grading process")?;
     let stderr = outcome.stderr.text();
     let why = || {
         let last: Vec<&str> = stderr.trim().lines().rev().take(5).collect();
@@ -719,7 +730,7 @@ fn grade_child(class: &Class, stage: &Path, names: &[&str], deadline: Instant) -
         ProcessEnd::Code(code) => bail!("grading failed (exit {code}): {}", why()),
         ProcessEnd::Signal(sig) => bail!(
             "the grading process was killed by {}",
-            crate::run::signal_name(sig)
+            crate::process::child::signal_name(sig)
         ),
     }
 }

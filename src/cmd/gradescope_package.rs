@@ -1,5 +1,5 @@
 //! `memgrade gradescope-package --out autograder.zip`, for instructors: the
-//! Gradescope autograder for this course (see `crate::package`).
+//! Gradescope autograder for this course (see `crate::author::package`).
 
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use anyhow::Result;
 /// Writes the zip.
 pub fn run(root: Option<&Path>, out: &Path) -> Result<i32> {
     let course = crate::course::Course::discover_and_load(root)?;
-    let package = crate::package::write_gradescope_zip(&course, out)?;
+    let package = crate::author::package::write_gradescope_zip(&course, out)?;
     outln!(
         "wrote {}: setup.sh, run_autograder and the course ({} exercises, {} files, without solutions/); upload it as the assignment's autograder",
         out.display(),

@@ -7,9 +7,9 @@ use anyhow::Result;
 use colored::Colorize;
 
 use crate::course::Course;
+use crate::course::select::named_or_here;
 use crate::exit::EXIT_OK;
-use crate::select::named_or_here;
-use crate::state::State;
+use crate::store::state::State;
 
 /// Shows the next hint level (or all with `--all`) and records it.
 pub fn run(root: Option<&Path>, query: Option<&str>, all: bool) -> Result<i32> {

@@ -11,6 +11,6 @@ use crate::exit::EXIT_OK;
 /// Prints the exercise table and the per-objective summary.
 pub fn run(root: Option<&Path>) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
-    crate::progress::print_list(&course);
+    crate::report::progress::print_list(&course);
     Ok(EXIT_OK)
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::classbook::RowStatus;
+use crate::class::book::RowStatus;
 use crate::exit::{EXIT_FAILED, EXIT_OK};
 
 /// Options of `memgrade gradebook-merge`.
@@ -23,7 +23,7 @@ pub struct MergeArgs {
 /// Merges and writes; exit 1 when some student was not graded.
 pub fn run(args: &MergeArgs) -> Result<i32> {
     let dirs: Vec<&Path> = args.shards.iter().map(PathBuf::as_path).collect();
-    let book = crate::classbook::merge(&dirs)?;
+    let book = crate::class::book::merge(&dirs)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     book.write(&args.out)?;

@@ -13,11 +13,15 @@ pub mod solution;
 pub mod start;
 pub mod watch;
 
-instructor_only! {
-    pub mod gradebook;
-    pub mod gradescope_package;
-    pub mod merge;
-    pub mod seal;
-    pub mod template;
-    pub mod verify;
-}
+#[cfg(feature = "instructor")]
+pub mod gradebook;
+#[cfg(feature = "instructor")]
+pub mod gradescope_package;
+#[cfg(feature = "instructor")]
+pub mod merge;
+#[cfg(feature = "instructor")]
+pub mod seal;
+#[cfg(feature = "instructor")]
+pub mod template;
+#[cfg(feature = "instructor")]
+pub mod verify;

@@ -8,9 +8,9 @@ use anyhow::{Context, Result};
 use colored::Colorize;
 
 use crate::course::Course;
+use crate::course::select::named_or_here;
+use crate::course::stub::{load_lock, source_files};
 use crate::exit::{EXIT_OK, EXIT_USAGE};
-use crate::select::named_or_here;
-use crate::stub::{load_lock, source_files};
 
 /// Restores the stub sources, asking first when that would lose changes.
 pub fn run(root: Option<&Path>, query: Option<&str>, yes: bool) -> Result<i32> {
@@ -58,7 +58,7 @@ pub fn run(root: Option<&Path>, query: Option<&str>, yes: bool) -> Result<i32> {
             return Ok(EXIT_OK);
         }
     }
-    crate::stub::restore(&course, &changed)?;
+    crate::course::stub::restore(&course, &changed)?;
     outln!(
         "{} {} reset to the stub ({} file{} restored).",
         "✓".green(),

@@ -6,12 +6,12 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use colored::Colorize;
 
-use crate::cache::collect_files;
 use crate::course::Course;
+use crate::course::select::named_or_here;
 use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
-use crate::select::named_or_here;
-use crate::state::{LastResult, State};
-use crate::textdiff::unified;
+use crate::report::textdiff::unified;
+use crate::store::cache::collect_files;
+use crate::store::state::{LastResult, State};
 
 /// Shows the solution as a diff against the student's code, or in full.
 pub fn run(root: Option<&Path>, query: Option<&str>, full: bool) -> Result<i32> {
@@ -27,11 +27,11 @@ pub fn run(root: Option<&Path>, query: Option<&str>, full: bool) -> Result<i32> 
     }
     // The solution is earned against the course's own tests: not while
     // this checkout's graded files differ from the lock.
-    if let Some(files) = crate::seal::local_changes(&course)?.get(&exercise.name) {
+    if let Some(files) = crate::course::seal::local_changes(&course)?.get(&exercise.name) {
         return Err(UsageError(format!(
             "{}: graded files differ from {} ({}); restore them (memgrade reset {}) and pass the exercise to see its solution",
             exercise.name,
-            crate::seal::LOCK_FILE,
+            crate::course::seal::LOCK_FILE,
             files.join(", "),
             exercise.name
         ))

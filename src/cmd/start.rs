@@ -10,10 +10,10 @@ use anyhow::Result;
 use colored::Colorize;
 
 use crate::course::Course;
+use crate::course::select::exercise_here;
 use crate::exit::EXIT_OK;
-use crate::progress::Progress;
-use crate::select::exercise_here;
-use crate::state::State;
+use crate::report::progress::Progress;
+use crate::store::state::State;
 
 /// Watches the current exercise (terminal) or prints what to do next.
 pub fn run(root: Option<&Path>) -> Result<i32> {

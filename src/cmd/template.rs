@@ -1,5 +1,5 @@
 //! `memgrade template OUT_DIR`, for instructors: the repository students
-//! fork, made from this course (see [`crate::template`]).
+//! fork, made from this course (see [`crate::author::template`]).
 
 use std::path::Path;
 
@@ -11,7 +11,7 @@ use crate::exit::EXIT_OK;
 /// Writes the student copy into `out`.
 pub fn run(root: Option<&Path>, out: &Path) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
-    let exported = crate::template::export(&course, out)?;
+    let exported = crate::author::template::export(&course, out)?;
     outln!(
         "wrote the student template of {} exercises to {} ({} files, sealed, without solutions/)",
         exported.exercises,

@@ -1,7 +1,7 @@
 //! `memgrade verify`, for course authors: every solution passes every test,
 //! every stub fails at least one test with a teaching message and earns no
 //! points, every mutant earns less than full points and every alternative
-//! full points (see [`crate::variants`]), every exercise has a gate of
+//! full points (see [`crate::author::variants`]), every exercise has a gate of
 //! behaviour tests, and grader.toml, the folders and the lock file agree.
 //!
 //! In a copy of the course without `solutions/` (the student template),
@@ -17,20 +17,20 @@ use std::path::Path;
 use anyhow::Result;
 use colored::Colorize;
 
+use crate::author::overlay;
+use crate::author::variants::{self, Kind, Variant};
+use crate::course::seal::{LOCK_FILE, Lock};
 use crate::course::{Course, Exercise, SOLUTIONS_DIR};
-use crate::engine::{self, BuildTree, Options};
 use crate::exit::{EXIT_FAILED, EXIT_OK};
-use crate::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
-use crate::overlay;
+use crate::pipeline::engine::{self, BuildTree, Options};
+use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
 use crate::report::fmt_points;
-use crate::seal::{LOCK_FILE, Lock};
-use crate::variants::{self, Kind, Variant};
 
 /// Checks the course; returns 0 when everything holds, 1 otherwise. With
 /// `quiet`, only exercises with a problem are printed.
 pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
-    crate::run::install_interrupt_handler();
+    crate::process::child::install_interrupt_handler();
     let with_solutions = course.has_solutions();
     let mut problems = folder_problems(&course, with_solutions)?;
 
@@ -172,7 +172,10 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
 }
 
 /// What is wrong with an exercise's reference solution.
-fn solution_notes(e: &crate::course::Exercise, s: &crate::grade::ExerciseGrade) -> Vec<String> {
+fn solution_notes(
+    e: &crate::course::Exercise,
+    s: &crate::pipeline::grade::ExerciseGrade,
+) -> Vec<String> {
     let mut notes = Vec::new();
     for d in &s.diagnostics {
         notes.push(format!("the solution does not compile: {}", d.message));
@@ -201,7 +204,7 @@ fn solution_notes(e: &crate::course::Exercise, s: &crate::grade::ExerciseGrade) 
 
 /// What is wrong with an exercise's stub: it must compile, fail a test with
 /// a teaching message and earn nothing.
-fn stub_notes(t: &crate::grade::ExerciseGrade) -> Vec<String> {
+fn stub_notes(t: &crate::pipeline::grade::ExerciseGrade) -> Vec<String> {
     let mut notes = Vec::new();
     for d in &t.diagnostics {
         notes.push(format!("the stub does not compile: {}", d.message));
@@ -233,7 +236,7 @@ fn stub_notes(t: &crate::grade::ExerciseGrade) -> Vec<String> {
 /// `target/memgrade/verify-stubs/` and returns that directory (laid out like
 /// the course: `exercises/<dir>/src/…`).
 fn shipped_stubs(course: &Course) -> Result<std::path::PathBuf> {
-    let lock = crate::stub::load_lock(course)?;
+    let lock = crate::course::stub::load_lock(course)?;
     let dest = overlay::overlay_dir(&course.root, "verify-stubs");
     if dest.exists() {
         std::fs::remove_dir_all(&dest)?;
@@ -490,7 +493,7 @@ mod tests {
     use super::*;
     use crate::report::fixture;
 
-    use crate::variants::tests::registry_entry as exercise;
+    use crate::author::variants::tests::registry_entry as exercise;
 
     #[test]
     fn gate_problems_name_the_missing_gate_unknown_tests_and_unweighted_tests() {
@@ -560,7 +563,7 @@ mod tests {
             )
         );
         let mut broken = full.clone();
-        broken.diagnostics.push(crate::grade::Diagnostic {
+        broken.diagnostics.push(crate::pipeline::grade::Diagnostic {
             message: "mismatched types".into(),
             rendered: String::new(),
             location: None,

@@ -23,18 +23,18 @@ use anyhow::Result;
 use colored::Colorize;
 
 use crate::color::{ColorChoice, setup_color};
+use crate::course::select::{exercise_here, resolve};
+use crate::course::stub::reset_exercise;
 use crate::course::{Course, Exercise};
-use crate::engine::{self, BuildTree, Options};
 use crate::exit::EXIT_OK;
-use crate::grade::{ExerciseGrade, ExerciseStatus};
 use crate::output::fit;
-use crate::progress::Progress;
-use crate::progress::list_text;
+use crate::pipeline::engine::{self, BuildTree, Options};
+use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus};
+use crate::process::child::{Interrupted, install_interrupt_handler, interrupted};
+use crate::report::progress::Progress;
+use crate::report::progress::list_text;
 use crate::report::terminal::{self, Live};
-use crate::run::{Interrupted, install_interrupt_handler, interrupted};
-use crate::select::{exercise_here, resolve};
-use crate::state::{State, record_results};
-use crate::stub::reset_exercise;
+use crate::store::state::{State, record_results};
 use crate::watch::Input;
 use crate::watch::files::start_watching;
 use crate::watch::keys::{DOWN, RawMode, UP, quit_requested, set_grading, spawn_input};
@@ -285,7 +285,8 @@ impl Watch {
         out.push('\n');
         match &self.last {
             Some(Ok(g)) => {
-                let notes = crate::advice::notes(&self.course.root, std::slice::from_ref(g));
+                let notes =
+                    crate::report::advice::notes(&self.course.root, std::slice::from_ref(g));
                 terminal::render_exercise_with(&mut out, g, &notes, &mut true);
                 if g.status == ExerciseStatus::Passed {
                     let line = match &progress.next {
@@ -540,7 +541,7 @@ impl Watch {
                     .cloned()
                     .map(Ok);
                 self.clear();
-                let notes = crate::advice::notes(&self.course.root, &grade.exercises);
+                let notes = crate::report::advice::notes(&self.course.root, &grade.exercises);
                 out!("{}", fit(&terminal::render_with(&grade, &notes)));
                 outln!();
                 Progress::from_state(&self.course, &state).print();
@@ -562,7 +563,7 @@ fn stopped() -> i32 {
         outln!("grading stopped; bye.");
         EXIT_OK
     } else {
-        crate::run::interrupt_exit_code()
+        crate::process::child::interrupt_exit_code()
     }
 }
 

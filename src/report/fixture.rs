@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::course::{Course, Objective};
-use crate::grade::{
+use crate::pipeline::grade::{
     Diagnostic, ExerciseGrade, ExerciseStatus, Grade, Location, Mode, Provenance, TestGrade,
     TestStatus,
 };

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::exit::UsageError;
-use crate::grade::Grade;
+use crate::pipeline::grade::Grade;
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub const RETIRED_CLASSROOM: &str = "--format classroom (GitHub Classroom autogr
 pub struct FormatContext {
     /// Classroom 50's submission context, when that format was asked for.
     #[cfg(feature = "instructor")]
-    pub classroom50: Option<super::classroom50::Context>,
+    pub classroom50: Option<super::machine::classroom50::Context>,
 }
 
 impl FormatContext {
@@ -82,7 +82,7 @@ impl FormatContext {
     #[cfg(feature = "instructor")]
     pub fn gather(dest: &[(Format, Option<PathBuf>)]) -> Result<FormatContext, UsageError> {
         let classroom50 = if dest.iter().any(|(f, _)| *f == Format::Classroom50) {
-            Some(super::classroom50::Context::from_env()?)
+            Some(super::machine::classroom50::Context::from_env()?)
         } else {
             None
         };
@@ -210,17 +210,17 @@ pub fn render(format: Format, grade: &Grade, ctx: &FormatContext) -> String {
 fn render_machine(format: Format, grade: &Grade, ctx: &FormatContext) -> String {
     match format {
         Format::Terminal => super::terminal::render(grade),
-        Format::Json => super::json::render(grade),
-        Format::Junit => super::junit::render(grade),
-        Format::Github => super::github::annotations(grade),
-        Format::Gradescope => super::gradescope::render(grade),
-        Format::Classroom50 => super::classroom50::render(
+        Format::Json => super::machine::json::render(grade),
+        Format::Junit => super::machine::junit::render(grade),
+        Format::Github => super::machine::github::annotations(grade),
+        Format::Gradescope => super::machine::gradescope::render(grade),
+        Format::Classroom50 => super::machine::classroom50::render(
             grade,
             ctx.classroom50
                 .as_ref()
                 .expect("FormatContext::gather reads the Classroom 50 context"),
         ),
-        Format::Prairielearn => super::prairielearn::render(grade),
+        Format::Prairielearn => super::machine::prairielearn::render(grade),
         Format::Classroom => unreachable!("destinations() refuses the retired classroom format"),
     }
 }

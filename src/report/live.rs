@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use colored::Colorize;
 
-use crate::engine::Event;
-use crate::progress::bar;
+use crate::pipeline::engine::Event;
+use crate::report::progress::bar;
 
 /// The spinner's frames.
 const SPINNER: [char; 4] = ['|', '/', '-', '\\'];
@@ -346,8 +346,8 @@ fn tick_until_finished(line: &Weak<Mutex<Line>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grade::TestStatus;
     use crate::output::display_width;
+    use crate::pipeline::grade::TestStatus;
     use crate::report::fixture;
 
     fn running(done: usize, total: usize, last: &str) -> Phase {

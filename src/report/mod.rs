@@ -1,6 +1,6 @@
 //! The report formats of a grading run.
 //!
-//! Every format renders the one [`Grade`](crate::grade::Grade) model and
+//! Every format renders the one [`Grade`](crate::pipeline::grade::Grade) model and
 //! never re-derives a result: statuses, points and messages come from the
 //! model as the grader settled them. What did not pass is found once, by
 //! [`problem::exercise_problems`] (`machine::problems` for a whole grade),
@@ -25,23 +25,19 @@
 //! formats list, and `machine`, what they share) are the instructor
 //! build's (feature `instructor`).
 
+pub mod advice;
 pub mod ci_log;
 pub mod format;
+pub mod glossary;
 pub mod live;
 pub mod problem;
+pub mod progress;
 pub mod terminal;
+pub mod textdiff;
 
 // The machine formats: instructor build only (feature `instructor`).
-instructor_only! {
-    pub mod classroom50;
-    pub mod entries;
-    pub mod github;
-    pub mod gradescope;
-    pub mod json;
-    pub mod junit;
-    pub mod machine;
-    pub mod prairielearn;
-}
+#[cfg(feature = "instructor")]
+pub mod machine;
 
 /// Points without a trailing `.0`.
 pub fn fmt_points(p: f64) -> String {
@@ -57,7 +53,7 @@ pub(crate) mod fixture;
 
 use std::borrow::Cow;
 
-use crate::grade::{Diagnostic, ExerciseGrade, ExerciseStatus, TestGrade, TestStatus};
+use crate::pipeline::grade::{Diagnostic, ExerciseGrade, ExerciseStatus, TestGrade, TestStatus};
 
 /// Why an exercise is reported as one entry instead of test by test.
 #[derive(Debug, Clone, Copy, PartialEq)]

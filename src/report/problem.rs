@@ -1,4 +1,4 @@
-//! The one problem model every reporter renders: each thing in a [`Grade`](crate::grade::Grade)
+//! The one problem model every reporter renders: each thing in a [`Grade`](crate::pipeline::grade::Grade)
 //! that did not pass, with its title, status, location and explanation,
 //! built once here instead of by each reporter's own walk over the grade.
 //!
@@ -7,7 +7,7 @@
 //! problem per test that did not pass, or passed but earns nothing because
 //! a behaviour test of the exercise's gate failed).
 
-use crate::grade::{ExerciseGrade, Location, TestGrade, TestStatus};
+use crate::pipeline::grade::{ExerciseGrade, Location, TestGrade, TestStatus};
 use crate::report::{WholeExercise, reason, status_phrase, whole_exercise, worth_reporting};
 
 /// What a problem is about.

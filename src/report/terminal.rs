@@ -6,16 +6,16 @@ use std::collections::BTreeMap;
 
 use colored::Colorize;
 
-use crate::glossary::LEGEND;
-use crate::grade::{ExerciseGrade, ExerciseStatus, Grade};
+use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade};
+use crate::report::glossary::LEGEND;
 use crate::report::problem::{Problem, Subject, exercise_problems};
+use crate::report::textdiff;
 use crate::report::{WholeExercise, diagnostic_text, fmt_points, status_phrase};
-use crate::textdiff;
 
 pub use super::live::Live;
 
 /// Notes for the student beside the harness's messages (see
-/// [`crate::advice`]): extra lines per test (or `compile` for the compile
+/// [`crate::report::advice`]): extra lines per test (or `compile` for the compile
 /// problem), and `idea:` lines to show instead of the test's own.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Notes {
@@ -279,7 +279,7 @@ impl Shown {
                         None => text.to_string(),
                     },
                 };
-                let printed = crate::libtest::printed_output(&t.name, &t.output);
+                let printed = crate::pipeline::libtest::printed_output(&t.name, &t.output);
                 Shown::Test {
                     memory: is_memory_failure(&t.message),
                     note: note.map(|n| visible(&n)),
@@ -435,10 +435,10 @@ pub fn visible(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grade::{Comparison, TestStatus};
+    use crate::pipeline::grade::{Comparison, TestStatus};
     use crate::report::fixture;
 
-    fn memory_failure(name: &str) -> crate::grade::TestGrade {
+    fn memory_failure(name: &str) -> crate::pipeline::grade::TestGrade {
         let mut t = fixture::test(name, TestStatus::Failed, 1.0);
         t.message = "`f()`: expected at most 1 heap allocation, measured 3 (1 alloc + 2 reallocs)\n  window:   1 allocs, 2 reallocs, 0 deallocs, 48 bytes allocated, peak 32 bytes, live 32 bytes".into();
         t

@@ -4,7 +4,7 @@
 //!
 //! On a terminal, while watch grades ([`set_grading`]), `q` also stops the
 //! grading at once: the key thread kills the running test processes through
-//! [`crate::run::interrupt_now`] and records the request ([`quit_requested`]),
+//! [`crate::process::child::interrupt_now`] and records the request ([`quit_requested`]),
 //! since the main loop only reads keys again once grading returns. Lines
 //! (a script on stdin) are only ever queued: they act in order.
 
@@ -37,7 +37,7 @@ pub fn quit_requested() -> bool {
 fn key(tx: &Sender<Input>, c: char, tty: bool) -> bool {
     if tty && matches!(c, 'q' | 'Q') && GRADING.load(Ordering::SeqCst) {
         QUIT.store(true, Ordering::SeqCst);
-        crate::run::interrupt_now();
+        crate::process::child::interrupt_now();
     }
     tx.send(Input::Key(c)).is_ok()
 }

@@ -1,6 +1,6 @@
 //! `memgrade check --course DIR` (or `--course-git URL --course-commit
 //! SHA`), feature `instructor`: one checkout graded for the record with the
-//! official course ([`crate::official`], [`crate::record`]). Only the
+//! official course ([`crate::record::official`], [`crate::record`]). Only the
 //! checkout's exercise sources are read, built and run privately; nothing
 //! is written into the checkout.
 
@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::course::Course;
-use crate::engine::Options;
-use crate::grade::Grade;
-use crate::launch::SandboxChoice;
-use crate::official::CourseSource;
+use crate::course::select::resolve_all;
+use crate::pipeline::engine::Options;
+use crate::pipeline::grade::Grade;
+use crate::process::launch::SandboxChoice;
+use crate::record::official::CourseSource;
 use crate::report::terminal::Live;
-use crate::select::resolve_all;
 
 /// The options of `check` that belong to the grade of record.
 #[derive(Debug, Clone, Default)]
@@ -37,7 +37,7 @@ impl RecordArgs {
 
     /// A feedback check (no official course) refuses `--sandbox bwrap`.
     pub fn check_feedback(&self) -> Result<()> {
-        crate::bwrap::resolve(self.sandbox, false).map(drop)
+        crate::record::bwrap::resolve(self.sandbox, false).map(drop)
     }
 }
 
@@ -74,10 +74,10 @@ pub fn grade(
     else {
         return Ok(None);
     };
-    let sandbox = crate::bwrap::resolve(args.sandbox, true)?;
+    let sandbox = crate::record::bwrap::resolve(args.sandbox, true)?;
     let official = source.load()?;
     let planned = resolve_all(&official.course, exercises)?;
-    crate::run::install_interrupt_handler();
+    crate::process::child::install_interrupt_handler();
     let result = crate::record::grade_fork(
         &official.course,
         &planned,

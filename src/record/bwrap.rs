@@ -1,0 +1,192 @@
+//! The sandbox: bubblewrap (`bwrap`) command lines for the compile step and
+//! for each test process when grading for the record. Inside, there is no
+//! network and no other namespace of the host, no capabilities, a private
+//! `/tmp`, `/proc` and `/dev`, the system directories and the toolchain
+//! read-only, and only the paths a caller names visible besides.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::process::launch::SandboxChoice;
+
+/// Where bubblewrap is looked for (the Debian package `bubblewrap`).
+pub const BWRAP: &str = "/usr/bin/bwrap";
+
+/// System paths made visible read-only inside the sandbox when they exist
+/// (on merged-/usr systems `/bin`, `/lib`, `/lib64` and `/sbin` are links
+/// into `/usr` and are bound as the directories they point to). `/etc`
+/// contributes only what the dynamic loader and the C toolchain's
+/// `cc`/`ld` links need.
+const SYSTEM_PATHS: &[&str] = &[
+    "/usr",
+    "/bin",
+    "/lib",
+    "/lib64",
+    "/sbin",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/alternatives",
+];
+
+/// A working bubblewrap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bwrap {
+    program: PathBuf,
+    /// Its version line (`bubblewrap 0.8.0`), for reports.
+    pub version: String,
+}
+
+/// What a sandboxed process may see besides the system directories.
+#[derive(Debug, Clone)]
+pub struct View<'a> {
+    /// Paths bound read-only at the same place.
+    pub read_only: Vec<&'a Path>,
+    /// Paths bound read-write at the same place (after the read-only ones,
+    /// so a writable path may sit inside a read-only one).
+    pub writable: Vec<&'a Path>,
+    /// The working directory inside.
+    pub cwd: &'a Path,
+}
+
+impl Default for View<'_> {
+    fn default() -> Self {
+        View {
+            read_only: Vec::new(),
+            writable: Vec::new(),
+            cwd: Path::new("/"),
+        }
+    }
+}
+
+impl Bwrap {
+    /// Finds bubblewrap and proves it can start a process here (user
+    /// namespaces may be restricted, e.g. by AppArmor on Ubuntu 24.04);
+    /// `Err` says why not.
+    pub fn probe() -> Result<Bwrap, String> {
+        let program = PathBuf::from(BWRAP);
+        if !program.is_file() {
+            return Err(format!(
+                "{BWRAP} is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+            ));
+        }
+        let version = Command::new(&program)
+            .arg("--version")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default();
+        let b = Bwrap { program, version };
+        let root = Path::new("/");
+        let out = b
+            .command(
+                &View {
+                    cwd: root,
+                    ..View::default()
+                },
+                Path::new("/usr/bin/true"),
+            )
+            .env_clear()
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run {BWRAP}: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "{BWRAP} cannot create a sandbox here: {} (unprivileged user namespaces may be restricted; see the README)",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(b)
+    }
+
+    /// The arguments that set up the sandbox for `view`, up to and
+    /// including the `--` before the program.
+    pub fn args(&self, view: &View) -> Vec<OsString> {
+        let mut a: Vec<OsString> = [
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--cap-drop",
+            "ALL",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--tmpfs",
+            "/tmp",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        for p in SYSTEM_PATHS {
+            a.push("--ro-bind-try".into());
+            a.push(p.into());
+            a.push(p.into());
+        }
+        for p in &view.read_only {
+            a.push("--ro-bind".into());
+            a.push(p.as_os_str().into());
+            a.push(p.as_os_str().into());
+        }
+        for p in &view.writable {
+            a.push("--bind".into());
+            a.push(p.as_os_str().into());
+            a.push(p.as_os_str().into());
+        }
+        a.push("--chdir".into());
+        a.push(view.cwd.as_os_str().into());
+        a.push("--".into());
+        a
+    }
+
+    /// A command that runs `program` inside the sandbox; arguments added to
+    /// it go to `program`. The environment the command is given is what
+    /// `program` sees.
+    pub fn command(&self, view: &View, program: &Path) -> Command {
+        self.command_with(view, &[], program)
+    }
+
+    /// [`Bwrap::command`] with `extra` bwrap options before the program
+    /// (e.g. `--add-seccomp-fd N`).
+    pub fn command_with(&self, view: &View, extra: &[OsString], program: &Path) -> Command {
+        let mut args = self.args(view);
+        // The options go before the `--` that ends them.
+        let end = args.len() - 1;
+        args.splice(end..end, extra.iter().cloned());
+        let mut cmd = Command::new(&self.program);
+        cmd.args(args).arg(program).current_dir(view.cwd);
+        cmd
+    }
+}
+
+/// The sandbox to use: `record` is true in grade-of-record modes, where an
+/// unavailable sandbox is an error (memgrade cannot do its job, exit 3)
+/// unless `--sandbox none` was given. In feedback modes `auto` means none,
+/// and `--sandbox bwrap` is refused, since builds and tests there run in the
+/// checkout with the caller's toolchain.
+pub fn resolve(choice: SandboxChoice, record: bool) -> anyhow::Result<Option<Bwrap>> {
+    match (choice, record) {
+        (SandboxChoice::None, _) => Ok(None),
+        (SandboxChoice::Auto, false) => Ok(None),
+        (SandboxChoice::Bwrap, false) => Err(crate::exit::UsageError(
+            "--sandbox bwrap applies when grading for the record (check --course DIR or --course-git URL --course-commit SHA, and gradebook); \
+             a feedback check builds and runs in your checkout without one"
+                .into(),
+        )
+        .into()),
+        (_, true) => Bwrap::probe().map(Some).map_err(|why| {
+            anyhow::anyhow!(
+                "no sandbox for the grade of record: {why}; pass --sandbox none to grade without one"
+            )
+        }),
+    }
+}
+
+/// How a report names the sandbox used.
+pub fn describe(sandbox: Option<&Bwrap>) -> String {
+    match sandbox {
+        Some(b) if !b.version.is_empty() => format!("bwrap ({})", b.version),
+        Some(_) => "bwrap".into(),
+        None => "none".into(),
+    }
+}

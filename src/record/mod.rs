@@ -1,0 +1,101 @@
+//! The grade of record: one fork graded against the official course in a
+//! fresh private build tree ([`crate::record::buildtree`]), with the toolchain by
+//! absolute path, a cleaned environment and, where available, bubblewrap
+//! around cargo and every test ([`crate::process::launch`]). From the fork only its
+//! exercise sources are read ([`crate::record::fork`]).
+
+pub mod buildtree;
+pub mod bwrap;
+pub mod fork;
+pub mod official;
+pub mod toolchain;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Result;
+
+use crate::course::{Course, Exercise};
+use crate::pipeline::engine::{self, BuildTree, Event, Options};
+use crate::pipeline::grade::{Diagnostic, Grade, Mode, Provenance};
+use crate::process::launch::Launcher;
+use crate::process::launch::private::Private;
+use crate::record::toolchain::Toolchain;
+use bwrap::Bwrap;
+
+/// Grades `exercises` (of the official course `official`) with the sources
+/// of the fork at `fork`. An exercise whose sources are refused is a compile
+/// error with the reason; the others are graded as usual. Nothing is cached
+/// and the private tree is removed before this returns.
+pub fn grade_fork(
+    official: &Course,
+    exercises: &[&Exercise],
+    fork: &Path,
+    sandbox: Option<Bwrap>,
+    opts: &Options,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Grade> {
+    let tree = crate::record::buildtree::create(official, exercises, fork)?;
+    let toolchain = Toolchain::resolve(tree.scratch())?;
+    let provenance = Provenance {
+        mode: Mode::Record,
+        sandbox: bwrap::describe(sandbox.as_ref()),
+        toolchain: toolchain.version.clone(),
+    };
+    let private = Private {
+        toolchain,
+        sandbox,
+        scratch: tree.scratch().to_path_buf(),
+    };
+    private.prepare()?;
+    let mut course = official.clone();
+    course.root = tree.root.clone();
+    let accepted: Vec<&Exercise> = exercises
+        .iter()
+        .copied()
+        .filter(|e| !tree.rejected.contains_key(&e.name))
+        .collect();
+    let build = BuildTree {
+        root: tree.root.clone(),
+        overlay: true,
+        launcher: Launcher::Private(Arc::new(private)),
+    };
+    let opts = Options {
+        use_cache: false,
+        remember_lists: false,
+        ..opts.clone()
+    };
+    let graded = if accepted.is_empty() {
+        Vec::new()
+    } else {
+        engine::grade(&course, &accepted, &build, &opts, on_event)?.exercises
+    };
+    let mut all = Vec::new();
+    for e in exercises {
+        if let Some(why) = tree.rejected.get(&e.name) {
+            all.push(refused_grade(e, why));
+        } else if let Some(g) = graded.iter().find(|g| g.name == e.name) {
+            all.push(g.clone());
+        }
+    }
+    let mut grade = Grade::new(official, all);
+    grade.provenance = provenance;
+    Ok(grade)
+}
+
+/// The result of an exercise whose fork sources were refused (a symbolic
+/// link, a non-Rust file, too large ...): a compile error with 0 points and
+/// the reason.
+pub fn refused_grade(e: &Exercise, why: &str) -> crate::pipeline::grade::ExerciseGrade {
+    let mut g = engine::empty_grade(e);
+    g.diagnostics.push(Diagnostic {
+        message: format!("the fork's sources were not graded: {why}"),
+        rendered: format!(
+            "error: the fork's sources were not graded: {why}\n(only regular .rs files under {}/src are read, without following links)",
+            e.dir.display()
+        ),
+        location: None,
+    });
+    g.settle();
+    g
+}

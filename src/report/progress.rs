@@ -1,0 +1,211 @@
+//! Progress through the course: passed exercises and points, in total and
+//! per objective, and the next exercise to work on.
+
+use colored::{ColoredString, Colorize};
+
+use crate::course::Course;
+use crate::pipeline::grade::ExerciseStatus;
+use crate::report::fmt_points;
+use crate::store::state::{LastResult, State};
+
+/// Progress in one objective.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveProgress {
+    /// Objective id.
+    pub id: String,
+    /// Objective title.
+    pub title: String,
+    /// Exercises passed.
+    pub passed: usize,
+    /// Exercises in the objective.
+    pub total: usize,
+    /// Points earned.
+    pub points: f64,
+    /// Points available.
+    pub max_points: f64,
+}
+
+/// Progress through the whole course.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Exercises passed.
+    pub passed: usize,
+    /// Exercises in the course.
+    pub total: usize,
+    /// Points earned.
+    pub points: f64,
+    /// Points available.
+    pub max_points: f64,
+    /// Per objective, in lesson order.
+    pub objectives: Vec<ObjectiveProgress>,
+    /// The first exercise, in course order, not yet passed.
+    pub next: Option<String>,
+    /// Hint levels of the next exercise not revealed yet.
+    pub next_hints_left: usize,
+}
+
+impl Progress {
+    /// Progress as recorded in the state file.
+    pub fn from_state(course: &Course, state: &State) -> Progress {
+        let mut p = Progress {
+            passed: 0,
+            total: course.exercises.len(),
+            points: 0.0,
+            max_points: 0.0,
+            objectives: course
+                .objectives
+                .iter()
+                .map(|o| ObjectiveProgress {
+                    id: o.id.clone(),
+                    title: o.title.clone(),
+                    passed: 0,
+                    total: 0,
+                    points: 0.0,
+                    max_points: 0.0,
+                })
+                .collect(),
+            next: None,
+            next_hints_left: 0,
+        };
+        for e in &course.exercises {
+            let result = state.results.get(&e.name);
+            let passed = result.is_some_and(LastResult::passed);
+            let points = result.map_or(0.0, |r| r.points);
+            p.max_points += e.points;
+            p.points += points;
+            if passed {
+                p.passed += 1;
+            } else if p.next.is_none() {
+                p.next = Some(e.name.clone());
+                p.next_hints_left = e.hints.len() - state.hints_seen(e);
+            }
+            if let Some(o) = p.objectives.iter_mut().find(|o| o.id == e.objective) {
+                o.total += 1;
+                o.max_points += e.points;
+                o.points += points;
+                if passed {
+                    o.passed += 1;
+                }
+            }
+        }
+        p
+    }
+
+    /// The one-line summary: a bar, exercises passed and points.
+    pub fn summary_line(&self) -> String {
+        format!(
+            "{} {}/{} exercises passed, {}/{} points",
+            bar(self.passed, self.total, 24),
+            self.passed,
+            self.total,
+            fmt_points(self.points),
+            fmt_points(self.max_points)
+        )
+    }
+
+    /// The summary block used by `list` and `check`: the summary line, one
+    /// line per objective and what to do next.
+    pub fn text(&self) -> String {
+        let mut out = format!("{}\n", self.summary_line());
+        for o in &self.objectives {
+            out.push_str(&format!(
+                "  {} {:<11} {}/{} passed, {:>5}/{:<4} points  {}\n",
+                bar(o.passed, o.total, 10),
+                o.id,
+                o.passed,
+                o.total,
+                fmt_points(o.points),
+                fmt_points(o.max_points),
+                o.title.dimmed()
+            ));
+        }
+        match &self.next {
+            Some(next) => out.push_str(&format!(
+                "Next: {} (memgrade check {next}; {} hint level{} left: memgrade hint {next})\n",
+                next.bold(),
+                self.next_hints_left,
+                if self.next_hints_left == 1 { "" } else { "s" }
+            )),
+            None if self.total > 0 => out.push_str(&format!(
+                "{}\n",
+                "Every exercise passes. Well done!".green().bold()
+            )),
+            None => {}
+        }
+        out
+    }
+
+    /// Prints [`Progress::text`], fitted to the terminal.
+    pub fn print(&self) {
+        out!("{}", crate::output::fit(&self.text()));
+    }
+}
+
+/// A text progress bar such as `[#####-----]`.
+pub fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0);
+    format!("[{}{}]", "#".repeat(filled), "-".repeat(width - filled))
+}
+
+/// The colored label of an exercise's last status (`None`: not started).
+pub fn state_label(status: Option<ExerciseStatus>) -> ColoredString {
+    match status {
+        Some(ExerciseStatus::Passed) => "passed".green(),
+        None => "not started".dimmed(),
+        Some(other) => other.as_str().replace('_', " ").red(),
+    }
+}
+
+/// The exercise table (course order, objective, points, last state,
+/// directory): a header line, then one line per exercise; the exercise at
+/// `cursor` is marked with `>` (the list in watch).
+pub fn list_text(course: &Course, state: &State, cursor: Option<usize>) -> String {
+    let mut out = format!(
+        "  {:<3} {:<22} {:<11} {:>6}  {:<12} directory\n",
+        "#", "exercise", "objective", "points", "state"
+    );
+    for (i, e) in course.exercises.iter().enumerate() {
+        let last = state.results.get(&e.name);
+        let (label, points) = match last {
+            Some(r) => (
+                state_label(Some(r.status)),
+                format!(
+                    "{:>6}",
+                    format!("{}/{}", fmt_points(r.points), fmt_points(e.points))
+                ),
+            ),
+            None => (
+                state_label(None),
+                format!("{:>6}", format!("-/{}", fmt_points(e.points))),
+            ),
+        };
+        let row = format!(
+            "{:<3} {:<22} {:<11} {}  {:<12} {}",
+            i + 1,
+            e.name,
+            e.objective,
+            points,
+            label,
+            e.dir.display()
+        );
+        if cursor == Some(i) {
+            out.push_str(&format!("{} {}\n", ">".bold().cyan(), row.bold()));
+        } else {
+            out.push_str(&format!("  {row}\n"));
+        }
+    }
+    out
+}
+
+/// Prints the exercise table and the per-objective summary: what
+/// `memgrade list` shows.
+pub fn print_list(course: &Course) {
+    let (state, _) = State::load(&course.root);
+    let text = format!(
+        "{}\n\n{}\n{}",
+        course.title.bold(),
+        list_text(course, &state, None),
+        Progress::from_state(course, &state).text()
+    );
+    out!("{}", crate::output::fit(&text));
+}
