@@ -26,8 +26,6 @@
 
 #[macro_use]
 mod output;
-#[macro_use]
-mod serde_impls;
 mod cli;
 mod cmd;
 mod color;

@@ -4,6 +4,8 @@
 //! Shard results of `gradebook --partition K/N` are the same files; [`merge`]
 //! combines them into the gradebook an unsharded run writes.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -15,115 +17,101 @@ use crate::exit::UsageError;
 use crate::fsutil::atomic_write;
 use crate::pipeline::grade::Grade;
 
-serde_impls! {
-    /// The state of one student's row.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize, rename_all = "snake_case")]
-    pub enum RowStatus {
-        /// Graded (points may be 0).
-        Graded,
-        /// The roster row was refused (bad id or repository); nothing was run.
-        Rejected,
-        /// The fork could not be fetched or graded (the reason is in `error`).
-        Error,
-    }
+/// The state of one student's row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    /// Graded (points may be 0).
+    Graded,
+    /// The roster row was refused (bad id or repository); nothing was run.
+    Rejected,
+    /// The fork could not be fetched or graded (the reason is in `error`).
+    Error,
 }
 
-serde_impls! {
-    /// What grading one fork cost.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Cost {
-        /// The whole row was reused from an earlier run (same commit, course,
-        /// toolchain, sandbox and memgrade): nothing was fetched or graded.
-        pub resumed: bool,
-        /// Exercises built and run for this fork.
-        pub graded: Vec<String>,
-        /// Exercises whose result came from the class cache (same content
-        /// graded before, for this fork or another).
-        pub reused: Vec<String>,
-        /// Exercises whose sources were refused (not built).
-        pub refused: Vec<String>,
-        /// Wall-clock time spent on this fork (fetch and grade).
-        pub duration_ms: u64,
-    }
+/// What grading one fork cost.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cost {
+    /// The whole row was reused from an earlier run (same commit, course,
+    /// toolchain, sandbox and memgrade): nothing was fetched or graded.
+    pub resumed: bool,
+    /// Exercises built and run for this fork.
+    pub graded: Vec<String>,
+    /// Exercises whose result came from the class cache (same content
+    /// graded before, for this fork or another).
+    pub reused: Vec<String>,
+    /// Exercises whose sources were refused (not built).
+    pub refused: Vec<String>,
+    /// Wall-clock time spent on this fork (fetch and grade).
+    pub duration_ms: u64,
 }
 
-serde_impls! {
-    /// One student's line in the gradebook (also the per-student report).
-    #[derive(Debug, Clone, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Row {
-        /// The roster line (or the position on the command line).
-        pub line: usize,
-        /// The student id (escaped when the row was rejected).
-        pub student: String,
-        /// The per-student report's name in `students/`, when there is one.
-        pub file: Option<String>,
-        /// The repository or directory, as given.
-        pub repo: String,
-        /// Graded, rejected or error.
-        pub status: RowStatus,
-        /// The commit graded (forks from a roster).
-        pub commit: Option<String>,
-        /// The commit's date as its author set it: reported, never trusted.
-        pub commit_date: Option<String>,
-        /// Which commit was taken: `deadline snapshot`, `before deadline`,
-        /// `current HEAD` (no deadline) or `working tree` (a local checkout).
-        pub taken: String,
-        /// Points earned in all.
-        pub score: f64,
-        /// Points available.
-        pub max_score: f64,
-        /// Graded files (tests, manifests, grader.toml, memprobe) the fork
-        /// changed; ignored, since the official ones are graded.
-        pub tampered: Vec<String>,
-        /// `exercise:student` pairs with byte-identical sources, and
-        /// `exercise:solution` where they equal the reference solution. A
-        /// signal to look, not a verdict.
-        pub identical_to: Vec<String>,
-        /// Why the row was rejected or could not be graded.
-        pub error: Option<String>,
-        /// SHA-256 of the accepted sources of each exercise.
-        pub sources: BTreeMap<String, String>,
-        /// What the grade depends on besides the commit (see [`Identity`]);
-        /// a re-run reuses the row only when it is the same.
-        pub identity: Option<Identity>,
-        /// What grading it cost.
-        pub cost: Cost,
-        /// The full grade.
-        pub grade: Option<Grade>,
-    }
+/// One student's line in the gradebook (also the per-student report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// The roster line (or the position on the command line).
+    pub line: usize,
+    /// The student id (escaped when the row was rejected).
+    pub student: String,
+    /// The per-student report's name in `students/`, when there is one.
+    pub file: Option<String>,
+    /// The repository or directory, as given.
+    pub repo: String,
+    /// Graded, rejected or error.
+    pub status: RowStatus,
+    /// The commit graded (forks from a roster).
+    pub commit: Option<String>,
+    /// The commit's date as its author set it: reported, never trusted.
+    pub commit_date: Option<String>,
+    /// Which commit was taken: `deadline snapshot`, `before deadline`,
+    /// `current HEAD` (no deadline) or `working tree` (a local checkout).
+    pub taken: String,
+    /// Points earned in all.
+    pub score: f64,
+    /// Points available.
+    pub max_score: f64,
+    /// Graded files (tests, manifests, grader.toml, memprobe) the fork
+    /// changed; ignored, since the official ones are graded.
+    pub tampered: Vec<String>,
+    /// `exercise:student` pairs with byte-identical sources, and
+    /// `exercise:solution` where they equal the reference solution. A
+    /// signal to look, not a verdict.
+    pub identical_to: Vec<String>,
+    /// Why the row was rejected or could not be graded.
+    pub error: Option<String>,
+    /// SHA-256 of the accepted sources of each exercise.
+    pub sources: BTreeMap<String, String>,
+    /// What the grade depends on besides the commit (see [`Identity`]);
+    /// a re-run reuses the row only when it is the same.
+    pub identity: Option<Identity>,
+    /// What grading it cost.
+    pub cost: Cost,
+    /// The full grade.
+    pub grade: Option<Grade>,
 }
 
-serde_impls! {
-    /// One exercise's column.
-    #[derive(Debug, Clone, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Column {
-        /// Exercise name.
-        pub name: String,
-        /// Its points.
-        pub max_points: f64,
-    }
+/// One exercise's column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Exercise name.
+    pub name: String,
+    /// Its points.
+    pub max_points: f64,
 }
 
-serde_impls! {
-    /// Work done over the whole gradebook.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Totals {
-        /// Rows reused whole from an earlier run.
-        pub resumed: usize,
-        /// Exercise gradings built and run.
-        pub graded: usize,
-        /// Exercise results taken from the class cache.
-        pub reused: usize,
-        /// Per exercise: `[graded, reused]`.
-        pub per_exercise: BTreeMap<String, [usize; 2]>,
-        /// Wall-clock time of all forks.
-        pub duration_ms: u64,
-    }
+/// Work done over the whole gradebook.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Rows reused whole from an earlier run.
+    pub resumed: usize,
+    /// Exercise gradings built and run.
+    pub graded: usize,
+    /// Exercise results taken from the class cache.
+    pub reused: usize,
+    /// Per exercise: `[graded, reused]`.
+    pub per_exercise: BTreeMap<String, [usize; 2]>,
+    /// Wall-clock time of all forks.
+    pub duration_ms: u64,
 }
 
 impl Totals {
@@ -146,32 +134,29 @@ impl Totals {
     }
 }
 
-serde_impls! {
-    /// `gradebook.json`.
-    #[derive(Debug, Clone, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Book {
-        /// Format version (1).
-        pub format: u32,
-        /// Course title.
-        pub course: String,
-        /// What every grade depends on besides the sources.
-        pub identity: Identity,
-        /// The exercises, in course order.
-        pub exercises: Vec<Column>,
-        /// The official stubs' and solutions' source hashes.
-        pub reference: Reference,
-        /// SHA-256 of the roster file, when there is one.
-        pub roster: Option<String>,
-        /// The deadline (RFC 3339, UTC), when one was given.
-        pub deadline: Option<String>,
-        /// This shard (`K/N`), or `None` for a whole gradebook.
-        pub partition: Option<String>,
-        /// Work done.
-        pub cost: Totals,
-        /// One row per student, in roster order.
-        pub students: Vec<Row>,
-    }
+/// `gradebook.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Book {
+    /// Format version (1).
+    pub format: u32,
+    /// Course title.
+    pub course: String,
+    /// What every grade depends on besides the sources.
+    pub identity: Identity,
+    /// The exercises, in course order.
+    pub exercises: Vec<Column>,
+    /// The official stubs' and solutions' source hashes.
+    pub reference: Reference,
+    /// SHA-256 of the roster file, when there is one.
+    pub roster: Option<String>,
+    /// The deadline (RFC 3339, UTC), when one was given.
+    pub deadline: Option<String>,
+    /// This shard (`K/N`), or `None` for a whole gradebook.
+    pub partition: Option<String>,
+    /// Work done.
+    pub cost: Totals,
+    /// One row per student, in roster order.
+    pub students: Vec<Row>,
 }
 
 /// Quotes a CSV field when it needs it.

@@ -10,6 +10,8 @@
 //! `src/` and bytes). Entries live in `<out>/.cache/<key>.json`, written
 //! atomically; an unreadable one is graded again.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -21,20 +23,17 @@ use crate::fsutil::atomic_write;
 use crate::pipeline::grade::ExerciseGrade;
 use crate::record::fork::SourceFile;
 
-serde_impls! {
-    /// What every key of one gradebook run shares.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Identity {
-        /// memgrade's version and the SHA-256 of its executable.
-        pub memgrade: String,
-        /// The toolchain (`rustc -vV`, first line).
-        pub toolchain: String,
-        /// The sandbox (`bwrap (…)` or `none`).
-        pub sandbox: String,
-        /// The official course: SHA-256 over every exercise's official files.
-        pub course: String,
-    }
+/// What every key of one gradebook run shares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// memgrade's version and the SHA-256 of its executable.
+    pub memgrade: String,
+    /// The toolchain (`rustc -vV`, first line).
+    pub toolchain: String,
+    /// The sandbox (`bwrap (…)` or `none`).
+    pub sandbox: String,
+    /// The official course: SHA-256 over every exercise's official files.
+    pub course: String,
 }
 
 /// memgrade's version and the SHA-256 of the running executable (so a
@@ -110,18 +109,15 @@ pub fn key(id: &Identity, exercise: &str, official: &str, sources: &str) -> Stri
     format!("{:x}", h.finalize())
 }
 
-serde_impls! {
-    /// One stored result.
-    #[derive(Debug, Clone)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Stored {
-        /// The key (checked on load).
-        pub key: String,
-        /// The student whose submission was graded first with this content.
-        pub first_graded_for: String,
-        /// The result.
-        pub grade: ExerciseGrade,
-    }
+/// One stored result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Stored {
+    /// The key (checked on load).
+    pub key: String,
+    /// The student whose submission was graded first with this content.
+    pub first_graded_for: String,
+    /// The result.
+    pub grade: ExerciseGrade,
 }
 
 /// The cache directory `<out>/.cache`.
@@ -156,18 +152,15 @@ impl ClassCache {
     }
 }
 
-serde_impls! {
-    /// Hashes of the official course's own sources for each exercise: the
-    /// stub (`exercises/NN/src`) and, where the course has one, the reference
-    /// solution (`solutions/NN/src`).
-    #[derive(Debug, Clone, Default, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Reference {
-        /// Stub source hash by exercise.
-        pub stubs: BTreeMap<String, String>,
-        /// Solution source hash by exercise.
-        pub solutions: BTreeMap<String, String>,
-    }
+/// Hashes of the official course's own sources for each exercise: the
+/// stub (`exercises/NN/src`) and, where the course has one, the reference
+/// solution (`solutions/NN/src`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    /// Stub source hash by exercise.
+    pub stubs: BTreeMap<String, String>,
+    /// Solution source hash by exercise.
+    pub solutions: BTreeMap<String, String>,
 }
 
 impl Reference {

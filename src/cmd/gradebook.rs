@@ -11,6 +11,8 @@
 //! of exactly those sources, under the fork's time limit. The gradebook
 //! files ([`crate::class::book`]) are rewritten atomically after every fork.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,35 +93,29 @@ fn usage(msg: String) -> anyhow::Error {
     UsageError(msg).into()
 }
 
-serde_impls! {
-    /// `snapshot.json`: the commit each fork's default branch had when the
-    /// gradebook first ran at or after the deadline. Entries are added for
-    /// students not seen yet and never changed.
-    #[derive(Debug, Clone, Default)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Snapshot {
-        /// The deadline it was taken for (RFC 3339, UTC).
-        pub deadline: String,
-        /// By student id.
-        pub students: BTreeMap<String, SnapEntry>,
-    }
+/// `snapshot.json`: the commit each fork's default branch had when the
+/// gradebook first ran at or after the deadline. Entries are added for
+/// students not seen yet and never changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The deadline it was taken for (RFC 3339, UTC).
+    pub deadline: String,
+    /// By student id.
+    pub students: BTreeMap<String, SnapEntry>,
 }
 
-serde_impls! {
-    /// One fork's commit at the deadline.
-    #[derive(Debug, Clone)]
-    #[serde(Serialize, Deserialize)]
-    pub struct SnapEntry {
-        /// The repository asked.
-        pub repo: String,
-        /// Its default branch's commit, when it could be read.
-        pub commit: Option<String>,
-        /// Why it could not (the fork is then not graded; remove the entry to
-        /// take it again).
-        pub error: Option<String>,
-        /// When it was taken (RFC 3339, UTC).
-        pub taken_at: String,
-    }
+/// One fork's commit at the deadline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SnapEntry {
+    /// The repository asked.
+    pub repo: String,
+    /// Its default branch's commit, when it could be read.
+    pub commit: Option<String>,
+    /// Why it could not (the fork is then not graded; remove the entry to
+    /// take it again).
+    pub error: Option<String>,
+    /// When it was taken (RFC 3339, UTC).
+    pub taken_at: String,
 }
 
 /// Which commit of a fork is graded in this run.

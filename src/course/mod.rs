@@ -11,6 +11,8 @@
 //! them does not pass, the exercise earns no points (see
 //! [`ExerciseGrade::settle`](crate::pipeline::grade::ExerciseGrade::settle)).
 
+use serde::Deserialize;
+
 pub mod seal;
 pub mod select;
 pub mod stub;
@@ -251,57 +253,52 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-serde_impls! {
-    #[serde(Deserialize, deny_unknown_fields)]
-    struct RawCourse {
-        format: Spanned<i64>,
-        title: String,
-        #[serde(default)]
-        limits: Option<Spanned<RawLimits>>,
-        objectives: Vec<Spanned<RawObjective>>,
-        exercises: Vec<Spanned<RawExercise>>,
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCourse {
+    format: Spanned<i64>,
+    title: String,
+    #[serde(default)]
+    limits: Option<Spanned<RawLimits>>,
+    objectives: Vec<Spanned<RawObjective>>,
+    exercises: Vec<Spanned<RawExercise>>,
 }
 
-serde_impls! {
-    #[derive(Clone, Default)]
-    #[serde(Deserialize, deny_unknown_fields)]
-    struct RawLimits {
-        time_secs: Option<Spanned<f64>>,
-        memory_mb: Option<Spanned<i64>>,
-        file_mb: Option<Spanned<i64>>,
-        compile_secs: Option<Spanned<f64>>,
-        compile_memory_mb: Option<Spanned<i64>>,
-    }
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    time_secs: Option<Spanned<f64>>,
+    memory_mb: Option<Spanned<i64>>,
+    file_mb: Option<Spanned<i64>>,
+    compile_secs: Option<Spanned<f64>>,
+    compile_memory_mb: Option<Spanned<i64>>,
 }
 
-serde_impls! {
-    #[serde(Deserialize, deny_unknown_fields)]
-    struct RawObjective {
-        id: Spanned<String>,
-        title: String,
-        /// The lesson section the objective comes from: a note for course
-        /// authors, required in the file, not used in grading.
-        #[serde(rename = "section")]
-        _section: String,
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObjective {
+    id: Spanned<String>,
+    title: String,
+    /// The lesson section the objective comes from: a note for course
+    /// authors, required in the file, not used in grading.
+    #[serde(rename = "section")]
+    _section: String,
 }
 
-serde_impls! {
-    #[serde(Deserialize, deny_unknown_fields)]
-    struct RawExercise {
-        name: Spanned<String>,
-        dir: Spanned<String>,
-        objective: Spanned<String>,
-        points: Spanned<f64>,
-        hints: Spanned<Vec<String>>,
-        #[serde(default)]
-        weights: BTreeMap<String, Spanned<f64>>,
-        #[serde(default)]
-        gate: Vec<Spanned<String>>,
-        #[serde(default)]
-        limits: Option<Spanned<RawLimits>>,
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExercise {
+    name: Spanned<String>,
+    dir: Spanned<String>,
+    objective: Spanned<String>,
+    points: Spanned<f64>,
+    hints: Spanned<Vec<String>>,
+    #[serde(default)]
+    weights: BTreeMap<String, Spanned<f64>>,
+    #[serde(default)]
+    gate: Vec<Spanned<String>>,
+    #[serde(default)]
+    limits: Option<Spanned<RawLimits>>,
 }
 
 struct Validator<'a> {

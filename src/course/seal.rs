@@ -10,6 +10,8 @@
 //! feedback only; the grade of record (`check --course`, `gradebook`) takes
 //! every graded part from the official course instead (`crate::record`).
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,22 +26,19 @@ use crate::store::cache::collect_files;
 /// The lock file's name at the course root.
 pub const LOCK_FILE: &str = "memgrade.lock";
 
-serde_impls! {
-    /// The lock file's content.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Lock {
-        /// Format version.
-        pub version: u32,
-        /// SHA-256 of each sealed file, by path relative to the course root.
-        pub files: BTreeMap<String, String>,
-        /// The shipped stub sources, by path relative to the course root.
-        pub stubs: BTreeMap<String, String>,
-        /// The shipped text of each exercise's graded files (`Cargo.toml`,
-        /// `tests/`), so `diff` can show and `reset` restore a changed one.
-        #[serde(default)]
-        pub graded: BTreeMap<String, String>,
-    }
+/// The lock file's content.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Lock {
+    /// Format version.
+    pub version: u32,
+    /// SHA-256 of each sealed file, by path relative to the course root.
+    pub files: BTreeMap<String, String>,
+    /// The shipped stub sources, by path relative to the course root.
+    pub stubs: BTreeMap<String, String>,
+    /// The shipped text of each exercise's graded files (`Cargo.toml`,
+    /// `tests/`), so `diff` can show and `reset` restore a changed one.
+    #[serde(default)]
+    pub graded: BTreeMap<String, String>,
 }
 
 fn rel(root: &Path, p: &Path) -> String {

@@ -17,6 +17,8 @@
 //! rustc's closing "aborting due to …" line. An error with an explained code
 //! keeps rustc's `rustc --explain` line.
 
+use serde::Deserialize;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
@@ -79,68 +81,56 @@ pub struct Crate {
     pub limits: Limits,
 }
 
-serde_impls! {
-    #[serde(Deserialize)]
-    struct Message {
-        reason: String,
-        #[serde(default)]
-        manifest_path: Option<PathBuf>,
-        #[serde(default)]
-        target: Option<Target>,
-        #[serde(default)]
-        profile: Option<Profile>,
-        #[serde(default)]
-        executable: Option<PathBuf>,
-        #[serde(default)]
-        message: Option<CompilerMessage>,
-    }
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    #[serde(default)]
+    manifest_path: Option<PathBuf>,
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    profile: Option<Profile>,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+    #[serde(default)]
+    message: Option<CompilerMessage>,
 }
 
-serde_impls! {
-    #[serde(Deserialize)]
-    struct Target {
-        name: String,
-        kind: Vec<String>,
-    }
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
 }
 
-serde_impls! {
-    #[serde(Deserialize)]
-    struct Profile {
-        test: bool,
-    }
+#[derive(Deserialize)]
+struct Profile {
+    test: bool,
 }
 
-serde_impls! {
-    #[serde(Deserialize)]
-    struct CompilerMessage {
-        message: String,
-        level: String,
-        #[serde(default)]
-        rendered: Option<String>,
-        #[serde(default)]
-        spans: Vec<Span>,
-        #[serde(default)]
-        code: Option<Code>,
-    }
+#[derive(Deserialize)]
+struct CompilerMessage {
+    message: String,
+    level: String,
+    #[serde(default)]
+    rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+    #[serde(default)]
+    code: Option<Code>,
 }
 
-serde_impls! {
-    #[serde(Deserialize)]
-    struct Code {
-        code: String,
-        #[serde(default)]
-        explanation: Option<String>,
-    }
+#[derive(Deserialize)]
+struct Code {
+    code: String,
+    #[serde(default)]
+    explanation: Option<String>,
 }
 
-serde_impls! {
-    #[serde(Deserialize)]
-    struct Span {
-        file_name: String,
-        line_start: u32,
-        is_primary: bool,
-    }
+#[derive(Deserialize)]
+struct Span {
+    file_name: String,
+    line_start: u32,
+    is_primary: bool,
 }
 
 /// Per-crate results gathered from cargo's JSON messages, one line at a

@@ -4,27 +4,27 @@
 //! Reporters never re-derive a result; they read these types. Field names are
 //! stable: they are the JSON format (`memgrade check --format json`).
 
+use serde::{Deserialize, Serialize};
+
 use crate::course::Course;
 
-serde_impls! {
-    /// The state of one exercise.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize, rename_all = "snake_case")]
-    pub enum ExerciseStatus {
-        /// Every test passed.
-        Passed,
-        /// At least one test failed (and none hung or crashed).
-        Failed,
-        /// The exercise did not compile.
-        CompileError,
-        /// At least one test did not finish within the time limit.
-        TimedOut,
-        /// At least one test crashed: signal, abort, stack overflow, memory
-        /// limit, or an exit the test harness did not report.
-        Crashed,
-        /// A graded file (tests, manifest, grader.toml, memprobe) was changed.
-        Tampered,
-    }
+/// The state of one exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExerciseStatus {
+    /// Every test passed.
+    Passed,
+    /// At least one test failed (and none hung or crashed).
+    Failed,
+    /// The exercise did not compile.
+    CompileError,
+    /// At least one test did not finish within the time limit.
+    TimedOut,
+    /// At least one test crashed: signal, abort, stack overflow, memory
+    /// limit, or an exit the test harness did not report.
+    Crashed,
+    /// A graded file (tests, manifest, grader.toml, memprobe) was changed.
+    Tampered,
 }
 
 impl ExerciseStatus {
@@ -41,21 +41,19 @@ impl ExerciseStatus {
     }
 }
 
-serde_impls! {
-    /// The outcome of one test.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize, rename_all = "snake_case")]
-    pub enum TestStatus {
-        /// The harness ran exactly this test and reported success.
-        Passed,
-        /// The harness reported a failure (an assertion or panic).
-        Failed,
-        /// Killed at the time limit.
-        TimedOut,
-        /// Ended without the harness's verdict: signal, abort, stack overflow,
-        /// memory limit, or an early `exit`.
-        Crashed,
-    }
+/// The outcome of one test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestStatus {
+    /// The harness ran exactly this test and reported success.
+    Passed,
+    /// The harness reported a failure (an assertion or panic).
+    Failed,
+    /// Killed at the time limit.
+    TimedOut,
+    /// Ended without the harness's verdict: signal, abort, stack overflow,
+    /// memory limit, or an early `exit`.
+    Crashed,
 }
 
 impl TestStatus {
@@ -70,184 +68,158 @@ impl TestStatus {
     }
 }
 
-serde_impls! {
-    /// A place in a file, relative to the course root.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Location {
-        /// Path relative to the course root (`exercises/01_join_words/tests/memory.rs`).
-        pub file: String,
-        /// 1-based line.
-        pub line: u32,
-    }
+/// A place in a file, relative to the course root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// Path relative to the course root (`exercises/01_join_words/tests/memory.rs`).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
 }
 
-serde_impls! {
-    /// Two values an assertion compared (`left`/`right` of `assert_eq!`), as
-    /// text; multi-line strings are unescaped so they diff line by line.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Comparison {
-        /// What the code produced (`left`).
-        pub left: String,
-        /// What was expected (`right`).
-        pub right: String,
-    }
+/// Two values an assertion compared (`left`/`right` of `assert_eq!`), as
+/// text; multi-line strings are unescaped so they diff line by line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// What the code produced (`left`).
+    pub left: String,
+    /// What was expected (`right`).
+    pub right: String,
 }
 
-serde_impls! {
-    /// One compiler error.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Diagnostic {
-        /// The one-line message (`mismatched types`).
-        pub message: String,
-        /// The compiler's full rendered text.
-        pub rendered: String,
-        /// Where, when the compiler said.
-        pub location: Option<Location>,
-    }
+/// One compiler error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// The one-line message (`mismatched types`).
+    pub message: String,
+    /// The compiler's full rendered text.
+    pub rendered: String,
+    /// Where, when the compiler said.
+    pub location: Option<Location>,
 }
 
-serde_impls! {
-    /// The result of one test.
-    #[derive(Debug, Clone, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct TestGrade {
-        /// The test's name in its harness (`allocates_once_for_many_words`).
-        pub name: String,
-        /// The test file (target) it belongs to (`memory`).
-        pub suite: String,
-        /// Outcome.
-        pub status: TestStatus,
-        /// Why it did not pass (empty when it passed): the panic message, with
-        /// the measured-versus-budget line first for memory tests.
-        pub message: String,
-        /// Wall-clock time of its process.
-        pub duration_ms: u64,
-        /// Its weight for partial credit (0 for a gate test).
-        pub weight: f64,
-        /// Whether it is one of the exercise's behaviour tests (its gate).
-        #[serde(default)]
-        pub gate: bool,
-        /// Why its points do not count although it ran, e.g. "behaviour test
-        /// `joins_with_single_spaces` failed"; `None` when they count.
-        #[serde(default)]
-        pub not_counted: Option<String>,
-        /// Points it earned.
-        pub points: f64,
-        /// Points it can earn.
-        pub max_points: f64,
-        /// Where it failed, when known.
-        pub location: Option<Location>,
-        /// The compared values of a failed equality assertion.
-        pub comparison: Option<Comparison>,
-        /// Captured output (capped; head and tail) when it did not pass.
-        pub output: String,
-    }
+/// The result of one test.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestGrade {
+    /// The test's name in its harness (`allocates_once_for_many_words`).
+    pub name: String,
+    /// The test file (target) it belongs to (`memory`).
+    pub suite: String,
+    /// Outcome.
+    pub status: TestStatus,
+    /// Why it did not pass (empty when it passed): the panic message, with
+    /// the measured-versus-budget line first for memory tests.
+    pub message: String,
+    /// Wall-clock time of its process.
+    pub duration_ms: u64,
+    /// Its weight for partial credit (0 for a gate test).
+    pub weight: f64,
+    /// Whether it is one of the exercise's behaviour tests (its gate).
+    #[serde(default)]
+    pub gate: bool,
+    /// Why its points do not count although it ran, e.g. "behaviour test
+    /// `joins_with_single_spaces` failed"; `None` when they count.
+    #[serde(default)]
+    pub not_counted: Option<String>,
+    /// Points it earned.
+    pub points: f64,
+    /// Points it can earn.
+    pub max_points: f64,
+    /// Where it failed, when known.
+    pub location: Option<Location>,
+    /// The compared values of a failed equality assertion.
+    pub comparison: Option<Comparison>,
+    /// Captured output (capped; head and tail) when it did not pass.
+    pub output: String,
 }
 
-serde_impls! {
-    /// The result of one exercise.
-    #[derive(Debug, Clone, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct ExerciseGrade {
-        /// Exercise name.
-        pub name: String,
-        /// Its directory, relative to the course root.
-        pub dir: String,
-        /// Its objective's id.
-        pub objective: String,
-        /// Overall state.
-        pub status: ExerciseStatus,
-        /// Points earned.
-        pub points: f64,
-        /// Points available.
-        pub max_points: f64,
-        /// Its tests, in harness order.
-        pub tests: Vec<TestGrade>,
-        /// Compiler errors, when it did not compile.
-        pub diagnostics: Vec<Diagnostic>,
-        /// Compiler warnings about the exercise's `src/` (absent when none).
-        #[serde(default, skip_serializing_if = Vec::is_empty)]
-        pub warnings: Vec<Diagnostic>,
-        /// Graded files that differ from the sealed ones.
-        pub tampered_files: Vec<String>,
-        /// Whether this result came from the cache.
-        pub cached: bool,
-    }
+/// The result of one exercise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseGrade {
+    /// Exercise name.
+    pub name: String,
+    /// Its directory, relative to the course root.
+    pub dir: String,
+    /// Its objective's id.
+    pub objective: String,
+    /// Overall state.
+    pub status: ExerciseStatus,
+    /// Points earned.
+    pub points: f64,
+    /// Points available.
+    pub max_points: f64,
+    /// Its tests, in harness order.
+    pub tests: Vec<TestGrade>,
+    /// Compiler errors, when it did not compile.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Compiler warnings about the exercise's `src/` (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Diagnostic>,
+    /// Graded files that differ from the sealed ones.
+    pub tampered_files: Vec<String>,
+    /// Whether this result came from the cache.
+    pub cached: bool,
 }
 
-serde_impls! {
-    /// Points and exercise counts of one objective.
-    #[derive(Debug, Clone, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct ObjectiveGrade {
-        /// Objective id.
-        pub id: String,
-        /// Objective title.
-        pub title: String,
-        /// Points earned.
-        pub score: f64,
-        /// Points available.
-        pub max_score: f64,
-        /// Exercises passed.
-        pub passed: usize,
-        /// Exercises graded in this objective.
-        pub total: usize,
-    }
+/// Points and exercise counts of one objective.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveGrade {
+    /// Objective id.
+    pub id: String,
+    /// Objective title.
+    pub title: String,
+    /// Points earned.
+    pub score: f64,
+    /// Points available.
+    pub max_score: f64,
+    /// Exercises passed.
+    pub passed: usize,
+    /// Exercises graded in this objective.
+    pub total: usize,
 }
 
-serde_impls! {
-    /// A whole grading run.
-    #[derive(Debug, Clone, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Grade {
-        /// Course title.
-        pub course: String,
-        /// Points earned over the graded exercises.
-        pub score: f64,
-        /// Points available over the graded exercises.
-        pub max_score: f64,
-        /// Exercises passed.
-        pub passed: usize,
-        /// Exercises graded.
-        pub total: usize,
-        /// Per-objective subtotals, in lesson order.
-        pub objectives: Vec<ObjectiveGrade>,
-        /// Exercises in course order.
-        pub exercises: Vec<ExerciseGrade>,
-        /// Whether this is a grade of record or feedback, and how it was made.
-        #[serde(default)]
-        pub provenance: Provenance,
-    }
+/// A whole grading run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grade {
+    /// Course title.
+    pub course: String,
+    /// Points earned over the graded exercises.
+    pub score: f64,
+    /// Points available over the graded exercises.
+    pub max_score: f64,
+    /// Exercises passed.
+    pub passed: usize,
+    /// Exercises graded.
+    pub total: usize,
+    /// Per-objective subtotals, in lesson order.
+    pub objectives: Vec<ObjectiveGrade>,
+    /// Exercises in course order.
+    pub exercises: Vec<ExerciseGrade>,
+    /// Whether this is a grade of record or feedback, and how it was made.
+    #[serde(default)]
+    pub provenance: Provenance,
 }
 
-serde_impls! {
-    /// Whether a grade is the grade of record or a student's feedback.
-    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize, rename_all = "snake_case")]
-    pub enum Mode {
-        /// Graded on the trusted path: official course from outside the fork.
-        Record,
-        /// A local or self-run check: useful to the student, not a grade of record.
-        #[default]
-        Feedback,
-    }
+/// Whether a grade is the grade of record or a student's feedback.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Graded on the trusted path: official course from outside the fork.
+    Record,
+    /// A local or self-run check: useful to the student, not a grade of record.
+    #[default]
+    Feedback,
 }
 
-serde_impls! {
-    /// How a grade was made; every report format says so.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Provenance {
-        /// Grade of record or feedback.
-        pub mode: Mode,
-        /// The sandbox builds and tests ran in (`none` without one).
-        pub sandbox: String,
-        /// The toolchain's version, when recorded (may be empty).
-        pub toolchain: String,
-    }
+/// How a grade was made; every report format says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Grade of record or feedback.
+    pub mode: Mode,
+    /// The sandbox builds and tests ran in (`none` without one).
+    pub sandbox: String,
+    /// The toolchain's version, when recorded (may be empty).
+    pub toolchain: String,
 }
 
 impl Default for Provenance {

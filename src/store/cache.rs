@@ -4,6 +4,8 @@
 //! `.memgrade/cache.json` (a [`Store`]), is written atomically, and a
 //! corrupt one is set aside; one of another format version is ignored.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,31 +17,25 @@ use crate::course::Exercise;
 use crate::pipeline::grade::ExerciseGrade;
 use crate::store::Store;
 
-serde_impls! {
-    /// One cached result.
-    #[derive(Debug, Clone, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Entry {
-        /// The content hash the result was graded under.
-        pub key: String,
-        /// The toolchain it was graded with (`rustc -vV`).
-        #[serde(default)]
-        pub toolchain: String,
-        /// The result.
-        pub grade: ExerciseGrade,
-    }
+/// One cached result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The content hash the result was graded under.
+    pub key: String,
+    /// The toolchain it was graded with (`rustc -vV`).
+    #[serde(default)]
+    pub toolchain: String,
+    /// The result.
+    pub grade: ExerciseGrade,
 }
 
-serde_impls! {
-    /// The cache file's content.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct Cache {
-        /// Format version.
-        pub version: u32,
-        /// Results by exercise name.
-        pub entries: BTreeMap<String, Entry>,
-    }
+/// The cache file's content.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cache {
+    /// Format version.
+    pub version: u32,
+    /// Results by exercise name.
+    pub entries: BTreeMap<String, Entry>,
 }
 
 impl Cache {

@@ -5,6 +5,8 @@
 //! with `--no-cache`); a missing or corrupt file only means listing again
 //! (a corrupt one is set aside, see [`crate::store`]).
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -13,14 +15,11 @@ use anyhow::Result;
 
 use crate::store::Store;
 
-serde_impls! {
-    /// What identifies one build of a binary.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize)]
-    struct Stamp {
-        len: u64,
-        modified_ns: u64,
-    }
+/// What identifies one build of a binary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    modified_ns: u64,
 }
 
 impl Stamp {
@@ -34,21 +33,16 @@ impl Stamp {
     }
 }
 
-serde_impls! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize)]
-    struct Listed {
-        stamp: Stamp,
-        tests: Vec<String>,
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Listed {
+    stamp: Stamp,
+    tests: Vec<String>,
 }
 
-serde_impls! {
-    /// Remembered test lists by binary path.
-    #[derive(Debug, Clone, Default, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize, transparent)]
-    pub struct TestLists(BTreeMap<PathBuf, Listed>);
-}
+/// Remembered test lists by binary path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TestLists(BTreeMap<PathBuf, Listed>);
 
 impl TestLists {
     /// The lists store of a course.

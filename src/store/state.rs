@@ -7,6 +7,8 @@
 //! it is treated as a fresh start (a corrupt one is kept aside as
 //! `state.json.corrupt` so nothing is silently lost).
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -16,19 +18,16 @@ use crate::course::Course;
 use crate::pipeline::grade::{ExerciseStatus, Grade};
 use crate::store::{Loaded, Store};
 
-serde_impls! {
-    /// The last recorded outcome of one exercise.
-    #[derive(Debug, Clone, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct LastResult {
-        /// How the exercise ended (stored as its snake_case name, `passed`,
-        /// `compile_error`, ...).
-        pub status: ExerciseStatus,
-        /// Points earned.
-        pub points: f64,
-        /// Points available.
-        pub max_points: f64,
-    }
+/// The last recorded outcome of one exercise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastResult {
+    /// How the exercise ended (stored as its snake_case name, `passed`,
+    /// `compile_error`, ...).
+    pub status: ExerciseStatus,
+    /// Points earned.
+    pub points: f64,
+    /// Points available.
+    pub max_points: f64,
 }
 
 impl LastResult {
@@ -38,21 +37,18 @@ impl LastResult {
     }
 }
 
-serde_impls! {
-    /// Everything memgrade remembers for a student.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    #[serde(Serialize, Deserialize)]
-    pub struct State {
-        /// Format version of this file.
-        #[serde(default)]
-        pub version: u32,
-        /// How many hint levels of each exercise have been revealed.
-        #[serde(default)]
-        pub hints_revealed: BTreeMap<String, usize>,
-        /// Last grading result per exercise.
-        #[serde(default)]
-        pub results: BTreeMap<String, LastResult>,
-    }
+/// Everything memgrade remembers for a student.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    /// Format version of this file.
+    #[serde(default)]
+    pub version: u32,
+    /// How many hint levels of each exercise have been revealed.
+    #[serde(default)]
+    pub hints_revealed: BTreeMap<String, usize>,
+    /// Last grading result per exercise.
+    #[serde(default)]
+    pub results: BTreeMap<String, LastResult>,
 }
 
 impl State {

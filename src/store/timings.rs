@@ -3,6 +3,8 @@
 //! run. Only an ordering hint: a missing or corrupt file changes nothing
 //! but the order (a corrupt one is set aside, see [`crate::store`]).
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -11,12 +13,10 @@ use anyhow::Result;
 use crate::pipeline::grade::ExerciseGrade;
 use crate::store::Store;
 
-serde_impls! {
-    /// Milliseconds per `exercise/suite/test`.
-    #[derive(Debug, Clone, Default, PartialEq, Eq)]
-    #[serde(Serialize, Deserialize, transparent)]
-    pub struct Timings(BTreeMap<String, u64>);
-}
+/// Milliseconds per `exercise/suite/test`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Timings(BTreeMap<String, u64>);
 
 impl Timings {
     /// The timings store of a course.

@@ -40,6 +40,8 @@
 //! are required (a missing one is a usage error naming it, before anything
 //! is graded); `REVIEW_URL` falls back to `COMMIT_URL`, as the runner does.
 
+use serde::Serialize;
+
 use crate::exit::UsageError;
 use crate::pipeline::grade::{ExerciseGrade, Grade};
 use crate::report::problem::exercise_problems;
@@ -129,44 +131,38 @@ impl Context {
     }
 }
 
-serde_impls! {
-    /// The result document.
-    #[derive(Debug)]
-    #[serde(Serialize)]
-    struct ResultJson<'a> {
-        schema: &'static str,
-        classroom: &'a str,
-        assignment: &'a str,
-        #[serde(skip_serializing_if = Option::is_none)]
-        assignment_type: Option<&'a str>,
-        #[serde(skip_serializing_if = Option::is_none)]
-        owner: Option<&'a str>,
-        submission: &'a str,
-        commit: &'a str,
-        release: &'a str,
-        review: &'a str,
-        datetime: &'a str,
-        score: u64,
-        #[serde(rename = "max-score")]
-        max_score: u64,
-        tests: Vec<Test>,
-    }
+/// The result document.
+#[derive(Debug, Serialize)]
+struct ResultJson<'a> {
+    schema: &'static str,
+    classroom: &'a str,
+    assignment: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assignment_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    submission: &'a str,
+    commit: &'a str,
+    release: &'a str,
+    review: &'a str,
+    datetime: &'a str,
+    score: u64,
+    #[serde(rename = "max-score")]
+    max_score: u64,
+    tests: Vec<Test>,
 }
 
-serde_impls! {
-    /// One entry of `tests`: an exercise.
-    #[derive(Debug)]
-    #[serde(Serialize)]
-    struct Test {
-        #[serde(rename = "test-name")]
-        test_name: String,
-        passed: bool,
-        score: u64,
-        #[serde(rename = "max-score")]
-        max_score: u64,
-        message: String,
-        provenance: String,
-    }
+/// One entry of `tests`: an exercise.
+#[derive(Debug, Serialize)]
+struct Test {
+    #[serde(rename = "test-name")]
+    test_name: String,
+    passed: bool,
+    score: u64,
+    #[serde(rename = "max-score")]
+    max_score: u64,
+    message: String,
+    provenance: String,
 }
 
 /// Renders `grade` as Classroom 50's `result.json` (pretty, newline-terminated).

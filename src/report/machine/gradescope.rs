@@ -22,34 +22,30 @@
 //! exercise has an entry carrying its points, so the entries add up to the
 //! score.
 
+use serde::Serialize;
+
 use crate::pipeline::grade::Grade;
 use crate::report::machine::entries::{Entry, entries};
 
-serde_impls! {
-    /// The top-level object of `results.json`.
-    #[derive(Debug)]
-    #[serde(Serialize)]
-    struct Results {
-        score: f64,
-        output: String,
-        output_format: &'static str,
-        tests: Vec<Test>,
-    }
+/// The top-level object of `results.json`.
+#[derive(Debug, Serialize)]
+struct Results {
+    score: f64,
+    output: String,
+    output_format: &'static str,
+    tests: Vec<Test>,
 }
 
-serde_impls! {
-    /// One entry of `tests`.
-    #[derive(Debug)]
-    #[serde(Serialize)]
-    struct Test {
-        name: String,
-        number: String,
-        score: f64,
-        max_score: f64,
-        status: &'static str,
-        output: String,
-        tags: Vec<String>,
-    }
+/// One entry of `tests`.
+#[derive(Debug, Serialize)]
+struct Test {
+    name: String,
+    number: String,
+    score: f64,
+    max_score: f64,
+    status: &'static str,
+    output: String,
+    tags: Vec<String>,
 }
 
 /// Renders `grade` as Gradescope's `results.json` (pretty, newline-terminated).

@@ -24,35 +24,31 @@
 //!   reason it did not pass and where, `output` what it printed. The entries'
 //!   points add up to the run's points.
 
+use serde::Serialize;
+
 use crate::pipeline::grade::Grade;
 use crate::report::fmt_points;
 use crate::report::machine::entries::entries;
 
-serde_impls! {
-    /// The top-level object of `results.json`.
-    #[derive(Debug)]
-    #[serde(Serialize)]
-    struct Results {
-        gradable: bool,
-        score: f64,
-        message: String,
-        output: String,
-        tests: Vec<Test>,
-    }
+/// The top-level object of `results.json`.
+#[derive(Debug, Serialize)]
+struct Results {
+    gradable: bool,
+    score: f64,
+    message: String,
+    output: String,
+    tests: Vec<Test>,
 }
 
-serde_impls! {
-    /// One entry of `tests`.
-    #[derive(Debug)]
-    #[serde(Serialize)]
-    struct Test {
-        name: String,
-        description: String,
-        points: f64,
-        max_points: f64,
-        message: String,
-        output: String,
-    }
+/// One entry of `tests`.
+#[derive(Debug, Serialize)]
+struct Test {
+    name: String,
+    description: String,
+    points: f64,
+    max_points: f64,
+    message: String,
+    output: String,
 }
 
 /// Renders `grade` as PrairieLearn's `results.json` (pretty, newline-terminated).
