@@ -12,8 +12,9 @@ use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, ArgMatches, ValueEnum, value_parser};
 
 use crate::cmd::check::CheckArgs;
+use crate::cmd::exit_code_for;
 use crate::color::{ColorChoice, setup_color};
-use crate::exit::{EXIT_OK, EXIT_USAGE, exit_code_for};
+use crate::exit::{EXIT_OK, EXIT_USAGE};
 use crate::process::launch::SandboxChoice;
 use crate::report::format::Format;
 

@@ -1,15 +1,15 @@
 //! memgrade: grades a Rust course on memory optimization.
 //!
-//! The data flows one way: [`course`] (grader.toml) → [`select`] (which
-//! exercises) → compile → run → grade → report. [`cli`] parses the command
-//! line and [`cmd`] holds one module per subcommand.
+//! The data flows one way: [`course`] (grader.toml, which exercises) →
+//! [`pipeline`] (compile → run → the Grade model) → [`report`]. [`cli`]
+//! parses the command line and [`cmd`] holds one module per subcommand.
 //!
-//! The layers point down only: binary ([`cli`]) → commands ([`cmd`]) →
-//! pipeline ([`course`], [`select`], compile, run, [`grade`]) → reporters
-//! ([`report`], [`progress`]) → storage and utilities ([`state`], [`exit`],
-//! [`color`], …). Nothing outside `main.rs`, `cli.rs` and `cmd/` refers to
-//! `cli` or `cmd`; `tests/layers.rs` enforces it. ARCHITECTURE.md at the
-//! repository root is the map.
+//! Each layer is a folder, and the layers point down only: binary
+//! ([`cli`]) → commands ([`cmd`]) → the instructor's layers (`record`,
+//! `class`, `author`) → pipeline ([`course`], [`pipeline`]) → processes
+//! ([`process`]) → reporters ([`report`]) and storage ([`store`]) →
+//! utilities ([`exit`], [`color`], [`fsutil`]). `tests/layers.rs` enforces
+//! it. ARCHITECTURE.md at the repository root is the map.
 //!
 //! Every module is private: the crate exports only [`main`] (what the
 //! binary runs), `private_launch` (what `tests/private_launch.rs` needs)
@@ -25,7 +25,7 @@
 //! refuses them (exit 2) with the command that builds them in.
 
 #[macro_use]
-mod output;
+mod report;
 mod cli;
 mod cmd;
 mod color;
@@ -34,7 +34,6 @@ mod exit;
 mod fsutil;
 mod pipeline;
 mod process;
-mod report;
 mod store;
 mod watch;
 

@@ -198,7 +198,7 @@ fn report(
                     p.display()
                 )
             })?,
-            None if *format == Format::Terminal => out!("{}", crate::output::fit(&text)),
+            None if *format == Format::Terminal => out!("{}", crate::report::output::fit(&text)),
             None => out!("{text}"),
         }
         if *format == Format::Terminal

@@ -30,7 +30,7 @@ pub fn run(root: Option<&Path>, query: Option<&str>, all: bool) -> Result<i32> {
                 head.dimmed()
             }
         );
-        outln!("{}", crate::output::fit(&format!("  {hint}")));
+        outln!("{}", crate::report::output::fit(&format!("  {hint}")));
         outln!();
     }
     let remaining = total - show;

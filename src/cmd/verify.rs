@@ -491,7 +491,7 @@ pub fn folder_problems(course: &Course, with_solutions: bool) -> Result<Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture;
+    use crate::pipeline::fixture;
 
     use crate::author::variants::tests::registry_entry as exercise;
 

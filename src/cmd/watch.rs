@@ -27,10 +27,10 @@ use crate::course::select::{exercise_here, resolve};
 use crate::course::stub::reset_exercise;
 use crate::course::{Course, Exercise};
 use crate::exit::EXIT_OK;
-use crate::output::fit;
 use crate::pipeline::engine::{self, BuildTree, Options};
 use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus};
 use crate::process::child::{Interrupted, install_interrupt_handler, interrupted};
+use crate::report::output::fit;
 use crate::report::progress::Progress;
 use crate::report::progress::list_text;
 use crate::report::terminal::{self, Live};
@@ -205,7 +205,7 @@ impl Watch {
             out!("\x1b[2J\x1b[H");
         }
         outln!("grading {} ...", exercise.name);
-        crate::output::flush();
+        crate::report::output::flush();
         let mut opts = self.opts.clone();
         opts.use_cache = use_cache;
         let tree = BuildTree {
@@ -342,7 +342,7 @@ impl Watch {
         }
         self.clear();
         out!("{}", fit(&out));
-        crate::output::flush();
+        crate::report::output::flush();
     }
 
     /// Acts on one key; `Some(code)` ends watch with that exit code.
@@ -469,7 +469,7 @@ impl Watch {
         if !self.note.is_empty() {
             outln!("{}", self.note.dimmed());
         }
-        crate::output::flush();
+        crate::report::output::flush();
     }
 
     /// Reveals and records the next hint level, like `memgrade hint`.
@@ -517,7 +517,7 @@ impl Watch {
     fn check_all(&mut self) -> Result<(), i32> {
         self.clear();
         outln!("grading every exercise ...");
-        crate::output::flush();
+        crate::report::output::flush();
         let all: Vec<&Exercise> = self.course.exercises.iter().collect();
         let tree = BuildTree {
             root: self.course.root.clone(),

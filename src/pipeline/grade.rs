@@ -415,10 +415,10 @@ impl Grade {
 mod tests {
     use super::*;
 
-    use crate::report::fixture::test;
+    use crate::pipeline::fixture::test;
 
     fn exercise(tests: Vec<TestGrade>) -> ExerciseGrade {
-        crate::report::fixture::exercise("x", "footprint", 10.0, tests)
+        crate::pipeline::fixture::exercise("x", "footprint", 10.0, tests)
     }
 
     #[test]

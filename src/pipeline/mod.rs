@@ -5,6 +5,8 @@
 pub mod compile;
 pub mod engine;
 #[cfg(test)]
+pub(crate) mod fixture;
+#[cfg(test)]
 mod fuzz;
 pub mod grade;
 pub mod libtest;

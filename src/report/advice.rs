@@ -196,8 +196,8 @@ fn exercise_notes(root: &Path, e: &ExerciseGrade, notes: &mut Notes) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::fixture;
     use crate::pipeline::grade::TestGrade;
-    use crate::report::fixture;
 
     fn failing(message: &str) -> TestGrade {
         let mut t = fixture::grade().exercises[0].tests[0].clone();

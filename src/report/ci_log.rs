@@ -44,7 +44,7 @@ fn token(raw: &str, salt: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture;
+    use crate::pipeline::fixture;
 
     #[test]
     fn stop_commands_wraps_raw_text_with_an_unguessable_token() {

@@ -121,7 +121,7 @@ fn printable(name: &str) -> String {
 
 /// The width of the terminal on stderr, where the line is drawn.
 fn stderr_width() -> Option<usize> {
-    crate::output::width_of(std::io::stderr())
+    crate::report::output::width_of(std::io::stderr())
 }
 
 /// The drawn line and where it goes.
@@ -346,9 +346,9 @@ fn tick_until_finished(line: &Weak<Mutex<Line>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::display_width;
+    use crate::pipeline::fixture;
     use crate::pipeline::grade::TestStatus;
-    use crate::report::fixture;
+    use crate::report::output::display_width;
 
     fn running(done: usize, total: usize, last: &str) -> Phase {
         Phase::Running {

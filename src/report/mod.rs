@@ -25,6 +25,9 @@
 //! formats list, and `machine`, what they share) are the instructor
 //! build's (feature `instructor`).
 
+#[macro_use]
+pub mod output;
+
 pub mod advice;
 pub mod ci_log;
 pub mod format;
@@ -47,9 +50,6 @@ pub fn fmt_points(p: f64) -> String {
         format!("{p:.1}")
     }
 }
-
-#[cfg(test)]
-pub(crate) mod fixture;
 
 use std::borrow::Cow;
 

@@ -137,7 +137,7 @@ impl Progress {
 
     /// Prints [`Progress::text`], fitted to the terminal.
     pub fn print(&self) {
-        out!("{}", crate::output::fit(&self.text()));
+        out!("{}", crate::report::output::fit(&self.text()));
     }
 }
 
@@ -207,5 +207,5 @@ pub fn print_list(course: &Course) {
         list_text(course, &state, None),
         Progress::from_state(course, &state).text()
     );
-    out!("{}", crate::output::fit(&text));
+    out!("{}", crate::report::output::fit(&text));
 }

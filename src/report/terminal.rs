@@ -435,8 +435,8 @@ pub fn visible(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::fixture;
     use crate::pipeline::grade::{Comparison, TestStatus};
-    use crate::report::fixture;
 
     fn memory_failure(name: &str) -> crate::pipeline::grade::TestGrade {
         let mut t = fixture::test(name, TestStatus::Failed, 1.0);

@@ -277,7 +277,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::report::fixture;
+    use crate::pipeline::fixture;
 
     fn env() -> BTreeMap<&'static str, &'static str> {
         BTreeMap::from([

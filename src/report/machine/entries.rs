@@ -109,7 +109,7 @@ impl Entry<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture;
+    use crate::pipeline::fixture;
 
     #[test]
     fn entries_add_up_to_the_grade() {

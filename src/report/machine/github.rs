@@ -225,8 +225,8 @@ fn cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::fixture;
     use crate::pipeline::grade::TestStatus;
-    use crate::report::fixture;
 
     #[test]
     fn data_and_property_escaping_is_exact() {

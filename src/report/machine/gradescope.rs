@@ -107,7 +107,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::report::fixture;
+    use crate::pipeline::fixture;
 
     /// Top-level keys the specification documents.
     const DOCUMENTED_TOP: &[&str] = &[

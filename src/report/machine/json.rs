@@ -18,7 +18,7 @@ pub fn render(grade: &Grade) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture;
+    use crate::pipeline::fixture;
 
     #[test]
     fn json_round_trips_to_the_same_grade() {

@@ -274,7 +274,7 @@ mod tests {
     use quick_xml::reader::Reader;
 
     use super::*;
-    use crate::report::fixture;
+    use crate::pipeline::fixture;
 
     /// A parsed element: enough of a DOM to check the document.
     #[derive(Debug, Default)]

@@ -76,8 +76,8 @@ pub fn seconds(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::fixture;
     use crate::pipeline::grade::TestStatus;
-    use crate::report::fixture;
     use crate::report::{terminal, whole_exercise};
 
     #[test]

@@ -115,7 +115,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::report::fixture;
+    use crate::pipeline::fixture;
 
     fn parsed(g: &Grade) -> Value {
         serde_json::from_str(&render(g)).unwrap()

@@ -60,22 +60,22 @@ pub fn write_err_line(args: fmt::Arguments<'_>) {
 /// next tick.
 #[macro_export]
 macro_rules! warnln {
-    ($($arg:tt)*) => { $crate::output::write_err_line(format_args!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::report::output::write_err_line(format_args!($($arg)*)) };
 }
 
 /// `print!` that survives a closed pipe.
 #[macro_export]
 macro_rules! out {
-    ($($arg:tt)*) => { $crate::output::write_out(format_args!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::report::output::write_out(format_args!($($arg)*)) };
 }
 
 /// `println!` that survives a closed pipe.
 #[macro_export]
 macro_rules! outln {
-    () => { $crate::output::write_out(format_args!("\n")) };
+    () => { $crate::report::output::write_out(format_args!("\n")) };
     ($($arg:tt)*) => {{
-        $crate::output::write_out(format_args!($($arg)*));
-        $crate::output::write_out(format_args!("\n"));
+        $crate::report::output::write_out(format_args!($($arg)*));
+        $crate::report::output::write_out(format_args!("\n"));
     }};
 }
 
