@@ -3,6 +3,7 @@
 //! alternatives ([`variants`]), the student copy ([`template`]) and the
 //! Gradescope autograder zip ([`package`]).
 
+pub mod markers;
 pub mod overlay;
 pub mod package;
 pub mod template;

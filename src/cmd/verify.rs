@@ -17,8 +17,8 @@ use std::path::Path;
 use anyhow::Result;
 use colored::Colorize;
 
-use crate::author::overlay;
 use crate::author::variants::{self, Kind, Variant};
+use crate::author::{markers, overlay};
 use crate::course::seal::{LOCK_FILE, Lock};
 use crate::course::{Course, Exercise, SOLUTIONS_DIR};
 use crate::exit::{EXIT_FAILED, EXIT_OK};
@@ -33,7 +33,6 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
     crate::process::child::install_interrupt_handler();
     let with_solutions = course.has_solutions();
     let mut problems = folder_problems(&course, with_solutions)?;
-
     let mut opts = Options {
         use_cache: false,
         remember_lists: false,
@@ -42,107 +41,148 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
     if let Some(j) = jobs {
         opts.jobs = j.max(1);
     }
-    let dir = overlay::overlay_dir(&course.root, "verify");
-    let all: Vec<String> = course.exercises.iter().map(|e| e.name.clone()).collect();
-
-    let root = course.root.clone();
-    let solutions = if with_solutions {
-        eprintln!("grading the reference solutions ...");
-        let sol = overlay::build(&dir, &course, &|e| root.join(&e.solution_dir))?;
-        Some(grade_overlay(&sol.root, &all, &opts)?)
-    } else {
-        eprintln!("no {SOLUTIONS_DIR}/ in this copy of the course: solutions are not checked");
-        None
-    };
-    let stubs = if with_solutions {
-        eprintln!("grading the stubs ...");
-        let stub = overlay::build(&dir, &course, &|e| root.join(&e.dir).join("src"))?;
-        grade_overlay(&stub.root, &all, &opts)?
-    } else {
-        eprintln!("grading the stubs as {LOCK_FILE} recorded them ...");
-        let shipped = shipped_stubs(&course)?;
-        let stub = overlay::build(&dir, &course, &|e| shipped.join(&e.dir).join("src"))?;
-        grade_overlay(&stub.root, &all, &opts)?
-    };
-    let variants = if with_solutions {
-        course
-            .exercises
-            .iter()
-            .map(|e| variants::list(&course.root, e))
-            .collect::<Result<Vec<_>>>()?
-    } else {
-        vec![Vec::new(); course.exercises.len()]
-    };
-    let variant_grades = grade_variants(&course, &dir, &variants, &opts)?;
-
-    for (i, t) in stubs.exercises.iter().enumerate() {
-        let e = course
-            .exercise(&t.name)
-            .expect("graded exercises come from the course");
-        let s = solutions.as_ref().map(|g| &g.exercises[i]);
-        let mut notes = s.map(|s| solution_notes(e, s)).unwrap_or_default();
-        // The gate is checked against the tests that ran: the solution's,
-        // or (without solutions) the stub's.
-        let ran = s.unwrap_or(t);
-        if ran.diagnostics.is_empty() {
-            let names: BTreeSet<&str> = ran.tests.iter().map(|t| t.name.as_str()).collect();
-            notes.extend(gate_problems(e, &names));
-        }
-        notes.extend(stub_notes(t));
-        let mut lines = Vec::new();
-        if with_solutions {
-            let stub_files = variants::src_files(&course.root.join(&e.dir).join("src"))?;
-            for (v, g) in variants[i].iter().zip(&variant_grades[i]) {
-                let (line, problem) = judge_variant(v, g.as_ref());
-                lines.push((problem.is_none(), line));
-                notes.extend(problem);
-                notes.extend(variants::files_problem(&course.root, v, &stub_files)?);
-            }
-            notes.extend(variants::count_problem(e, &variants[i]));
-        }
-        let failed_stub: Vec<&str> = t
-            .tests
-            .iter()
-            .filter(|x| x.status != TestStatus::Passed)
-            .map(|x| x.name.as_str())
-            .collect();
-        let mark = if notes.is_empty() {
-            "✓".green()
-        } else {
-            "✗".red()
-        };
-        let solution = match s {
-            Some(s) => format!(
-                "solution {}/{} passed",
-                s.tests
-                    .iter()
-                    .filter(|t| t.status == TestStatus::Passed)
-                    .count(),
-                s.tests.len()
-            ),
-            None => "no solution here".to_string(),
-        };
-        if !quiet || !notes.is_empty() {
-            outln!(
-                "{mark} {:<22} {solution} · stub fails {} ({}) and earns {}/{}",
-                t.name.bold(),
-                failed_stub.len(),
-                failed_stub.join(", ").dimmed(),
-                t.points,
-                t.max_points
-            );
-        }
-        for (ok, line) in &lines {
-            if !quiet || !ok {
-                let mark = if *ok { "✓".green() } else { "✗".red() };
-                outln!("    {mark} {line}");
-            }
-        }
-        for n in &notes {
-            outln!("    {n}");
-        }
-        problems.extend(notes.into_iter().map(|n| format!("{}: {n}", t.name)));
+    let graded = Graded::grade(&course, &opts)?;
+    for (i, stub) in graded.stubs.exercises.iter().enumerate() {
+        let notes = exercise_report(&course, &graded, i, stub, quiet)?;
+        problems.extend(notes.into_iter().map(|n| format!("{}: {n}", stub.name)));
     }
+    Ok(summary(&course, with_solutions, &problems))
+}
+
+/// Everything verify grades: the solutions (when this copy has them), the
+/// stubs, and each exercise's mutants and alternatives.
+struct Graded {
+    with_solutions: bool,
+    solutions: Option<Grade>,
+    stubs: Grade,
+    variants: Vec<Vec<Variant>>,
+    variant_grades: Vec<Vec<Option<ExerciseGrade>>>,
+}
+
+impl Graded {
+    fn grade(course: &Course, opts: &Options) -> Result<Graded> {
+        let with_solutions = course.has_solutions();
+        let dir = overlay::overlay_dir(&course.root, "verify");
+        let all: Vec<String> = course.exercises.iter().map(|e| e.name.clone()).collect();
+        let root = &course.root;
+        let solutions = if with_solutions {
+            eprintln!("grading the reference solutions ...");
+            let sol = overlay::build(&dir, course, &|e| root.join(&e.solution_dir))?;
+            Some(grade_overlay(&sol.root, &all, opts)?)
+        } else {
+            eprintln!("no {SOLUTIONS_DIR}/ in this copy of the course: solutions are not checked");
+            None
+        };
+        let stubs = if with_solutions {
+            eprintln!("grading the stubs ...");
+            let stub = overlay::build(&dir, course, &|e| root.join(&e.dir).join("src"))?;
+            grade_overlay(&stub.root, &all, opts)?
+        } else {
+            eprintln!("grading the stubs as {LOCK_FILE} recorded them ...");
+            let shipped = shipped_stubs(course)?;
+            let stub = overlay::build(&dir, course, &|e| shipped.join(&e.dir).join("src"))?;
+            grade_overlay(&stub.root, &all, opts)?
+        };
+        let variants = if with_solutions {
+            course
+                .exercises
+                .iter()
+                .map(|e| variants::list(&course.root, e))
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            vec![Vec::new(); course.exercises.len()]
+        };
+        let variant_grades = grade_variants(course, &dir, &variants, opts)?;
+        Ok(Graded {
+            with_solutions,
+            solutions,
+            stubs,
+            variants,
+            variant_grades,
+        })
+    }
+}
+
+/// Prints exercise `i`'s verify lines; returns its problems.
+fn exercise_report(
+    course: &Course,
+    graded: &Graded,
+    i: usize,
+    stub: &ExerciseGrade,
+    quiet: bool,
+) -> Result<Vec<String>> {
+    let e = course
+        .exercise(&stub.name)
+        .expect("graded exercises come from the course");
+    let s = graded.solutions.as_ref().map(|g| &g.exercises[i]);
+    let mut notes = s.map(|s| solution_notes(e, s)).unwrap_or_default();
+    // The gate is checked against the tests that ran: the solution's, or
+    // (without solutions) the stub's.
+    let ran = s.unwrap_or(stub);
+    if ran.diagnostics.is_empty() {
+        let names: BTreeSet<&str> = ran.tests.iter().map(|t| t.name.as_str()).collect();
+        notes.extend(gate_problems(e, &names));
+    }
+    notes.extend(stub_notes(stub));
+    let mut lines = Vec::new();
+    if graded.with_solutions {
+        let stub_files = variants::src_files(&course.root.join(&e.dir).join("src"))?;
+        for (v, g) in graded.variants[i].iter().zip(&graded.variant_grades[i]) {
+            let (line, problem) = judge_variant(v, g.as_ref());
+            lines.push((problem.is_none(), line));
+            notes.extend(problem);
+            notes.extend(variants::files_problem(&course.root, v, &stub_files)?);
+        }
+        notes.extend(variants::count_problem(e, &graded.variants[i]));
+    }
+    if !quiet || !notes.is_empty() {
+        outln!("{}", headline(stub, s, notes.is_empty()));
+    }
+    for (ok, line) in &lines {
+        if !quiet || !ok {
+            let mark = if *ok { "✓".green() } else { "✗".red() };
+            outln!("    {mark} {line}");
+        }
+    }
+    for n in &notes {
+        outln!("    {n}");
+    }
+    Ok(notes)
+}
+
+/// An exercise's first verify line: its mark, the solution's tests and
+/// what the stub fails and earns.
+fn headline(stub: &ExerciseGrade, solution: Option<&ExerciseGrade>, ok: bool) -> String {
+    let failed_stub: Vec<&str> = stub
+        .tests
+        .iter()
+        .filter(|x| x.status != TestStatus::Passed)
+        .map(|x| x.name.as_str())
+        .collect();
+    let mark = if ok { "✓".green() } else { "✗".red() };
+    let solution = match solution {
+        Some(s) => format!(
+            "solution {}/{} passed",
+            s.tests
+                .iter()
+                .filter(|t| t.status == TestStatus::Passed)
+                .count(),
+            s.tests.len()
+        ),
+        None => "no solution here".to_string(),
+    };
+    format!(
+        "{mark} {:<22} {solution} · stub fails {} ({}) and earns {}/{}",
+        stub.name.bold(),
+        failed_stub.len(),
+        failed_stub.join(", ").dimmed(),
+        stub.points,
+        stub.max_points
+    )
+}
+
+/// Prints the closing lines; returns verify's exit code.
+fn summary(course: &Course, with_solutions: bool, problems: &[String]) -> i32 {
     outln!();
     if !problems.is_empty() {
         outln!(
@@ -150,10 +190,10 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
             "verify failed:".red().bold(),
             problems.len()
         );
-        for p in &problems {
+        for p in problems {
             outln!("  - {p}");
         }
-        return Ok(EXIT_FAILED);
+        return EXIT_FAILED;
     }
     if with_solutions {
         outln!(
@@ -168,7 +208,7 @@ pub fn run(root: Option<&Path>, jobs: Option<usize>, quiet: bool) -> Result<i32>
             course.exercises.len()
         );
     }
-    Ok(EXIT_OK)
+    EXIT_OK
 }
 
 /// What is wrong with an exercise's reference solution.
@@ -346,8 +386,9 @@ fn judge_variant(v: &Variant, g: Option<&ExerciseGrade>) -> (String, Option<Stri
         return (
             format!("{name}: does not compile"),
             Some(format!(
-                "{name} does not compile ({}): make it compile, so the tests and not the compiler catch it",
-                d.message
+                "{name} does not compile ({}): a stale {}? Make it compile against the exercise as it is now, so the tests and not the compiler judge it",
+                d.message,
+                v.kind.word()
             )),
         );
     }
@@ -485,6 +526,7 @@ pub fn folder_problems(course: &Course, with_solutions: bool) -> Result<Vec<Stri
             }
         }
     }
+    problems.extend(markers::problems(course, with_solutions)?);
     Ok(problems)
 }
 

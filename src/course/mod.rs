@@ -392,178 +392,17 @@ impl Validator<'_> {
             );
         }
         let course_limits = self.limits(raw.limits.as_ref(), Limits::default(), "limits")?;
-
-        let mut objectives = Vec::new();
-        let mut seen = HashSet::new();
-        for (i, o) in raw.objectives.into_iter().enumerate() {
-            let o = o.into_inner();
-            let id = o.id.get_ref().trim().to_string();
-            if id.is_empty() {
-                return self.error(
-                    o.id.span(),
-                    format!("objectives[{i}].id"),
-                    "the objective id is empty".into(),
-                );
-            }
-            if !seen.insert(id.clone()) {
-                return self.error(
-                    o.id.span(),
-                    format!("objectives[{i}].id"),
-                    format!("duplicate objective id `{id}`"),
-                );
-            }
-            objectives.push(Objective { id, title: o.title });
-        }
-
+        let objectives = self.objectives(raw.objectives)?;
+        let mut seen = Seen::default();
         let mut exercises = Vec::new();
-        let mut names = HashSet::new();
-        let mut dirs = HashSet::new();
         for (i, e) in raw.exercises.into_iter().enumerate() {
-            let e = e.into_inner();
-            let at = |f: &str| format!("exercises[{i}].{f}");
-            let name = e.name.get_ref().clone();
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
-                return self.error(
-                    e.name.span(),
-                    at("name"),
-                    format!("`{name}` is not a valid exercise name (letters, digits, `_` and `-`)"),
-                );
-            }
-            if !names.insert(name.clone()) {
-                return self.error(
-                    e.name.span(),
-                    at("name"),
-                    format!("duplicate exercise name `{name}`"),
-                );
-            }
-            let dir = PathBuf::from(e.dir.get_ref());
-            if dir.is_absolute()
-                || dir
-                    .components()
-                    .any(|c| matches!(c, std::path::Component::ParentDir))
-            {
-                return self.error(
-                    e.dir.span(),
-                    at("dir"),
-                    format!("`{}` must be a path inside the course", dir.display()),
-                );
-            }
-            if !dirs.insert(dir.clone()) {
-                return self.error(
-                    e.dir.span(),
-                    at("dir"),
-                    format!("directory `{}` is used by two exercises", dir.display()),
-                );
-            }
-            let abs = self.root.join(&dir);
-            if !abs.is_dir() {
-                return self.error(
-                    e.dir.span(),
-                    at("dir"),
-                    format!("directory `{}` does not exist", dir.display()),
-                );
-            }
-            if !abs.join("Cargo.toml").is_file() {
-                return self.error(
-                    e.dir.span(),
-                    at("dir"),
-                    format!("`{}` is not a crate: it has no Cargo.toml", dir.display()),
-                );
-            }
-            let objective = e.objective.get_ref().clone();
-            if !seen.contains(&objective) {
-                let known: Vec<_> = objectives.iter().map(|o| o.id.as_str()).collect();
-                return self.error(
-                    e.objective.span(),
-                    at("objective"),
-                    format!(
-                        "objective `{objective}` is not declared (declared: {})",
-                        known.join(", ")
-                    ),
-                );
-            }
-            let points = *e.points.get_ref();
-            if !(points.is_finite() && points > 0.0) {
-                return self.error(
-                    e.points.span(),
-                    at("points"),
-                    format!("points must be positive, found {points}"),
-                );
-            }
-            let hints = e.hints.get_ref().clone();
-            if hints.is_empty() {
-                return self.error(
-                    e.hints.span(),
-                    at("hints"),
-                    "the hint list is empty: give at least one hint".into(),
-                );
-            }
-            if let Some(j) = hints.iter().position(|h| h.trim().is_empty()) {
-                return self.error(
-                    e.hints.span(),
-                    format!("exercises[{i}].hints[{j}]"),
-                    "this hint is empty".into(),
-                );
-            }
-            let mut gate: Vec<String> = Vec::new();
-            for (j, g) in e.gate.iter().enumerate() {
-                let test = g.get_ref().trim().to_string();
-                if test.is_empty() {
-                    return self.error(
-                        g.span(),
-                        format!("exercises[{i}].gate[{j}]"),
-                        "this gate entry is empty: name a behaviour test".into(),
-                    );
-                }
-                if gate.contains(&test) {
-                    return self.error(
-                        g.span(),
-                        format!("exercises[{i}].gate[{j}]"),
-                        format!("`{test}` is in the gate twice"),
-                    );
-                }
-                gate.push(test);
-            }
-            let mut weights = BTreeMap::new();
-            for (test, w) in &e.weights {
-                let v = *w.get_ref();
-                if !(v.is_finite() && v >= 0.0) {
-                    return self.error(
-                        w.span(),
-                        format!("exercises[{i}].weights.{test}"),
-                        format!("a weight must be zero or positive, found {v}"),
-                    );
-                }
-                if v != 0.0 && gate.contains(test) {
-                    return self.error(
-                        w.span(),
-                        format!("exercises[{i}].weights.{test}"),
-                        format!(
-                            "`{test}` is in the gate, and gate tests carry no points: remove its weight (or make it 0)"
-                        ),
-                    );
-                }
-                weights.insert(test.clone(), v);
-            }
-            let limits = self.limits(e.limits.as_ref(), course_limits, &at("limits"))?;
-            let solution_dir = PathBuf::from(SOLUTIONS_DIR)
-                .join(dir.file_name().unwrap_or_default())
-                .join("src");
-            exercises.push(Exercise {
-                name,
-                dir,
-                solution_dir,
-                objective,
-                points,
-                hints,
-                weights,
-                gate,
-                limits,
-            });
+            exercises.push(self.exercise(
+                i,
+                e.into_inner(),
+                &objectives,
+                course_limits,
+                &mut seen,
+            )?);
         }
         Ok(Course {
             root: self.root.to_path_buf(),
@@ -572,6 +411,214 @@ impl Validator<'_> {
             exercises,
         })
     }
+
+    /// The objectives: ids neither empty nor repeated.
+    fn objectives(&self, raw: Vec<Spanned<RawObjective>>) -> Result<Vec<Objective>, CourseError> {
+        let mut objectives: Vec<Objective> = Vec::new();
+        for (i, o) in raw.into_iter().enumerate() {
+            let o = o.into_inner();
+            let id = o.id.get_ref().trim().to_string();
+            let problem = if id.is_empty() {
+                Some("the objective id is empty".to_string())
+            } else if objectives.iter().any(|known| known.id == id) {
+                Some(format!("duplicate objective id `{id}`"))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return self.error(o.id.span(), format!("objectives[{i}].id"), problem);
+            }
+            objectives.push(Objective { id, title: o.title });
+        }
+        Ok(objectives)
+    }
+
+    /// Exercise `i`, checked field by field against the course so far.
+    fn exercise(
+        &self,
+        i: usize,
+        e: RawExercise,
+        objectives: &[Objective],
+        course_limits: Limits,
+        seen: &mut Seen,
+    ) -> Result<Exercise, CourseError> {
+        let at = |f: &str| format!("exercises[{i}].{f}");
+        let name = self.exercise_name(&e.name, &at("name"), seen)?;
+        let dir = self.exercise_dir(&e.dir, &at("dir"), seen)?;
+        let objective = e.objective.get_ref().clone();
+        if !objectives.iter().any(|o| o.id == objective) {
+            let known: Vec<_> = objectives.iter().map(|o| o.id.as_str()).collect();
+            return self.error(
+                e.objective.span(),
+                at("objective"),
+                format!(
+                    "objective `{objective}` is not declared (declared: {})",
+                    known.join(", ")
+                ),
+            );
+        }
+        let points = *e.points.get_ref();
+        if !(points.is_finite() && points > 0.0) {
+            return self.error(
+                e.points.span(),
+                at("points"),
+                format!("points must be positive, found {points}"),
+            );
+        }
+        let hints = self.hints(&e.hints, i)?;
+        let gate = self.gate(&e.gate, i)?;
+        let weights = self.weights(&e.weights, &gate, i)?;
+        let limits = self.limits(e.limits.as_ref(), course_limits, &at("limits"))?;
+        let solution_dir = PathBuf::from(SOLUTIONS_DIR)
+            .join(dir.file_name().unwrap_or_default())
+            .join("src");
+        Ok(Exercise {
+            name,
+            dir,
+            solution_dir,
+            objective,
+            points,
+            hints,
+            weights,
+            gate,
+            limits,
+        })
+    }
+
+    /// An exercise name: letters, digits, `_` and `-`, used once.
+    fn exercise_name(
+        &self,
+        raw: &Spanned<String>,
+        field: &str,
+        seen: &mut Seen,
+    ) -> Result<String, CourseError> {
+        let name = raw.get_ref().clone();
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !valid {
+            return self.error(
+                raw.span(),
+                field.into(),
+                format!("`{name}` is not a valid exercise name (letters, digits, `_` and `-`)"),
+            );
+        }
+        if !seen.names.insert(name.clone()) {
+            return self.error(
+                raw.span(),
+                field.into(),
+                format!("duplicate exercise name `{name}`"),
+            );
+        }
+        Ok(name)
+    }
+
+    /// An exercise directory: a crate inside the course, used once.
+    fn exercise_dir(
+        &self,
+        raw: &Spanned<String>,
+        field: &str,
+        seen: &mut Seen,
+    ) -> Result<PathBuf, CourseError> {
+        let dir = PathBuf::from(raw.get_ref());
+        let shown = dir.display();
+        let escapes = dir.is_absolute()
+            || dir
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        let abs = self.root.join(&dir);
+        let problem = if escapes {
+            Some(format!("`{shown}` must be a path inside the course"))
+        } else if seen.dirs.contains(&dir) {
+            Some(format!("directory `{shown}` is used by two exercises"))
+        } else if !abs.is_dir() {
+            Some(format!("directory `{shown}` does not exist"))
+        } else if !abs.join("Cargo.toml").is_file() {
+            Some(format!("`{shown}` is not a crate: it has no Cargo.toml"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return self.error(raw.span(), field.into(), problem);
+        }
+        seen.dirs.insert(dir.clone());
+        Ok(dir)
+    }
+
+    /// Exercise `i`'s hints: at least one, none empty.
+    fn hints(&self, raw: &Spanned<Vec<String>>, i: usize) -> Result<Vec<String>, CourseError> {
+        let hints = raw.get_ref().clone();
+        if hints.is_empty() {
+            return self.error(
+                raw.span(),
+                format!("exercises[{i}].hints"),
+                "the hint list is empty: give at least one hint".into(),
+            );
+        }
+        if let Some(j) = hints.iter().position(|h| h.trim().is_empty()) {
+            return self.error(
+                raw.span(),
+                format!("exercises[{i}].hints[{j}]"),
+                "this hint is empty".into(),
+            );
+        }
+        Ok(hints)
+    }
+
+    /// Exercise `i`'s gate: test names, none empty or repeated.
+    fn gate(&self, raw: &[Spanned<String>], i: usize) -> Result<Vec<String>, CourseError> {
+        let mut gate: Vec<String> = Vec::new();
+        for (j, g) in raw.iter().enumerate() {
+            let test = g.get_ref().trim().to_string();
+            let problem = if test.is_empty() {
+                Some("this gate entry is empty: name a behaviour test".to_string())
+            } else if gate.contains(&test) {
+                Some(format!("`{test}` is in the gate twice"))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return self.error(g.span(), format!("exercises[{i}].gate[{j}]"), problem);
+            }
+            gate.push(test);
+        }
+        Ok(gate)
+    }
+
+    /// Exercise `i`'s weights: zero or positive, and none on a gate test.
+    fn weights(
+        &self,
+        raw: &BTreeMap<String, Spanned<f64>>,
+        gate: &[String],
+        i: usize,
+    ) -> Result<BTreeMap<String, f64>, CourseError> {
+        let mut weights = BTreeMap::new();
+        for (test, w) in raw {
+            let v = *w.get_ref();
+            let problem = if !(v.is_finite() && v >= 0.0) {
+                Some(format!("a weight must be zero or positive, found {v}"))
+            } else if v != 0.0 && gate.contains(test) {
+                Some(format!(
+                    "`{test}` is in the gate, and gate tests carry no points: remove its weight (or make it 0)"
+                ))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return self.error(w.span(), format!("exercises[{i}].weights.{test}"), problem);
+            }
+            weights.insert(test.clone(), v);
+        }
+        Ok(weights)
+    }
+}
+
+/// Exercise names and directories met so far while validating.
+#[derive(Default)]
+struct Seen {
+    names: HashSet<String>,
+    dirs: HashSet<PathBuf>,
 }
 
 #[cfg(test)]
