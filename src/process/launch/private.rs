@@ -13,6 +13,10 @@ use crate::record::toolchain::Toolchain;
 /// (cargo finds rustc through `RUSTC`; rustc finds the linker `cc` here).
 pub const PRIVATE_PATH: &str = "/usr/bin:/bin";
 
+/// Set in the compiler's environment of the private build: memprobe reads
+/// it with `option_env!` when it is compiled (`memprobe::RECORD`).
+pub const RECORD_VAR: &str = "MEMPROBE_RECORD";
+
 /// What a private launch uses.
 #[derive(Debug)]
 pub struct Private {
@@ -79,7 +83,11 @@ impl Private {
             .env("TMPDIR", tmp_dir(self))
             .env("LC_ALL", "C")
             .env("CARGO_TERM_COLOR", "never")
-            .env("CARGO_NET_OFFLINE", "true");
+            .env("CARGO_NET_OFFLINE", "true")
+            // Fixes memprobe's record mode when it is compiled (strict
+            // counting, the test thread locked down): never read from a test
+            // process's environment.
+            .env(RECORD_VAR, "1");
         cmd
     }
 
