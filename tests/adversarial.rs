@@ -48,6 +48,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod common;
+#[path = "adversarial/container.rs"]
+mod container;
 #[path = "adversarial/record.rs"]
 mod record;
 #[path = "adversarial/verdict.rs"]

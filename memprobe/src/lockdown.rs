@@ -179,6 +179,8 @@ mod filter {
     }
 
     const MAP_ANONYMOUS: u32 = 0x20;
+    const SECCOMP_FILTER_FLAG_TSYNC: u32 = 1;
+    const SECCOMP_FILTER_FLAG_NEW_LISTENER: u32 = 8;
     const CLONE_THREAD: u32 = 0x0001_0000;
     const F_DUPFD: u32 = 0;
     const F_DUPFD_CLOEXEC: u32 = 1030;
@@ -207,6 +209,15 @@ mod filter {
         p.bits(nr::MMAP, 3, MAP_ANONYMOUS, true);
         p.bits(nr::CLONE, 0, CLONE_THREAD, true);
         p.except_values(nr::FCNTL, 1, &[F_DUPFD, F_DUPFD_CLOEXEC]);
+        // A thread a locked thread starts adds its own copy of the filter
+        // (stacking only restricts more); syncing it onto the other threads
+        // or handing system calls to a listener is refused.
+        p.bits(
+            nr::SECCOMP,
+            1,
+            SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_NEW_LISTENER,
+            false,
+        );
         p.only_values(nr::IOCTL, 1, &[TCGETS, TIOCGWINSZ, FIONBIO, FIOCLEX]);
         // Signals only to threads of this process (abort raises SIGABRT).
         p.only_values(nr::TGKILL, 0, &[pid]);
@@ -236,7 +247,7 @@ mod nr {
     /// process_vm_writev process_vm_readv pidfd_open pidfd_getfd
     /// pidfd_send_signal kill tkill memfd_create memfd_secret io_uring_setup
     /// io_uring_enter io_uring_register userfaultfd bpf perf_event_open
-    /// seccomp unshare setns mount umount2 pivot_root chroot truncate
+    /// unshare setns mount umount2 pivot_root chroot truncate
     /// ftruncate fallocate rename renameat renameat2 unlink unlinkat link
     /// linkat symlink symlinkat mkdir mkdirat rmdir mknod mknodat chmod
     /// fchmod fchmodat chown lchown fchown fchownat utimensat utimes utime
@@ -247,8 +258,8 @@ mod nr {
     pub const DENIED: &[i64] = &[
         2, 85, 257, 437, 304, 303, 59, 322, 57, 58, 41, 53, 42, 49, 50, 43, 288, 44, 46, 307, 32,
         33, 292, 101, 311, 310, 434, 438, 424, 62, 200, 319, 447, 425, 426, 427, 323, 321, 298,
-        317, 272, 308, 165, 166, 155, 161, 76, 77, 285, 82, 264, 316, 87, 263, 86, 265, 88, 266,
-        83, 258, 84, 133, 259, 90, 91, 268, 92, 94, 93, 260, 280, 235, 132, 261, 40, 275, 276, 278,
+        272, 308, 165, 166, 155, 161, 76, 77, 285, 82, 264, 316, 87, 263, 86, 265, 88, 266, 83,
+        258, 84, 133, 259, 90, 91, 268, 92, 94, 93, 260, 280, 235, 132, 261, 40, 275, 276, 278,
         326, 29, 30, 68, 64, 240, 248, 249, 250, 300, 428, 429, 430, 431, 432, 433, 442, 312, 216,
         440, 160, 302,
     ];
@@ -272,10 +283,10 @@ mod nr {
     /// The x86_64 list's calls that exist in the generic table, same order.
     pub const DENIED: &[i64] = &[
         56, 437, 265, 264, 221, 281, 198, 199, 203, 200, 201, 202, 242, 206, 211, 269, 23, 24, 117,
-        271, 270, 434, 438, 424, 129, 130, 279, 447, 425, 426, 427, 282, 280, 241, 277, 97, 268,
-        40, 39, 41, 51, 45, 46, 47, 38, 276, 35, 37, 36, 34, 33, 52, 53, 55, 54, 88, 71, 76, 77,
-        75, 285, 194, 196, 186, 190, 180, 217, 218, 219, 262, 428, 429, 430, 431, 432, 433, 442,
-        272, 234, 440, 261,
+        271, 270, 434, 438, 424, 129, 130, 279, 447, 425, 426, 427, 282, 280, 241, 97, 268, 40, 39,
+        41, 51, 45, 46, 47, 38, 276, 35, 37, 36, 34, 33, 52, 53, 55, 54, 88, 71, 76, 77, 75, 285,
+        194, 196, 186, 190, 180, 217, 218, 219, 262, 428, 429, 430, 431, 432, 433, 442, 272, 234,
+        440, 261,
     ];
 }
 

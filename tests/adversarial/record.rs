@@ -305,7 +305,7 @@ fn forks() -> &'static Vec<PathBuf> {
     })
 }
 
-fn fork(name: &str) -> &'static Path {
+pub(crate) fn fork(name: &str) -> &'static Path {
     forks()
         .iter()
         .find(|f| f.ends_with(name))
@@ -344,21 +344,22 @@ fn check_record(name: &str) -> Value {
     check_fork(fork(name), name)
 }
 
+/// The grade of record of a fork, as JSON, up to the official course's path.
+pub(crate) const CHECK_RECORD: [&str; 7] = [
+    "check",
+    "--ci",
+    "--exit-zero",
+    "--format",
+    "json",
+    "--course",
+    "",
+];
+
 /// `check --ci --course OFFICIAL --format json` of the fork at `fork`.
 pub(crate) fn check_fork(fork: &Path, name: &str) -> Value {
-    let course = official().to_str().unwrap();
-    let (out, elapsed) = run_in(
-        fork,
-        &[
-            "check",
-            "--ci",
-            "--exit-zero",
-            "--format",
-            "json",
-            "--course",
-            course,
-        ],
-    );
+    let mut args = CHECK_RECORD;
+    args[6] = official().to_str().unwrap();
+    let (out, elapsed) = run_in(fork, &args);
     assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out));
     assert!(elapsed < CHECK_LIMIT, "{name}: check took {elapsed:?}");
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: {e}: {}", text(&out)))

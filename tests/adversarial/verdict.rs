@@ -6,7 +6,7 @@
 //! them. memprobe locks the test thread down before the test body runs, so
 //! none of them reaches the log; every fork's `join_words` earns nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -108,9 +108,13 @@ fn forks() -> &'static Vec<(&'static str, PathBuf)> {
 /// test that carries points passed; the stub's weightless behaviour tests
 /// may pass honestly once the forgery failed); the honest exercise beside it
 /// still passes.
+/// The fork of the cheat `name`.
+pub(crate) fn fork(name: &str) -> &'static Path {
+    &forks().iter().find(|(n, _)| *n == name).unwrap().1
+}
+
 fn assert_forgery_fails(name: &str) -> Value {
-    let (_, fork) = forks().iter().find(|(n, _)| *n == name).unwrap();
-    let grade = check_fork(fork, name);
+    let grade = check_fork(fork(name), name);
     let e = exercise(&grade, "join_words");
     assert_eq!(e["points"].as_f64(), Some(0.0), "{name}: {e:#}");
     let weighted: Vec<&Value> = tests(e)
