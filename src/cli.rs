@@ -375,6 +375,7 @@ impl ValueEnum for SandboxChoice {
         &[
             SandboxChoice::Auto,
             SandboxChoice::Bwrap,
+            SandboxChoice::Landlock,
             SandboxChoice::None,
         ]
     }
@@ -382,9 +383,12 @@ impl ValueEnum for SandboxChoice {
     fn to_possible_value(&self) -> Option<PossibleValue> {
         let help = match self {
             SandboxChoice::Auto => {
-                "bwrap when grading for the record (an error if it does not work); none for feedback"
+                "bwrap when grading for the record, else landlock (an error if neither works); none for feedback"
             }
             SandboxChoice::Bwrap => "bwrap, or an error if it does not work here",
+            SandboxChoice::Landlock => {
+                "Landlock + seccomp, without namespaces (containers), or an error if the kernel has no Landlock"
+            }
             SandboxChoice::None => "No sandbox (the process limits still hold)",
         };
         Some(PossibleValue::new(self.as_str()).help(help))

@@ -69,7 +69,10 @@ pub mod private_launch {
     pub use crate::exit::UsageError;
     pub use crate::process::launch::private::Private;
     pub use crate::process::launch::{Launcher, SandboxChoice};
-    pub use crate::record::bwrap::{Bwrap, View, resolve};
+    pub use crate::record::bwrap::{Bwrap, View};
+    #[cfg(target_os = "linux")]
+    pub use crate::record::landlock::Landlock;
+    pub use crate::record::sandbox::{Sandbox, resolve};
     pub use crate::record::toolchain::Toolchain;
 }
 

@@ -6,7 +6,8 @@
 //! | unbounded allocation | `crashed` (memory limit), 0 | (same engine) |
 //! | a gigabyte of output | output capped, 0 | (same engine) |
 //! | stack overflow, abort, panic in drop | `crashed`, 0 | (same engine) |
-//! | `exit(0)`, a printed libtest summary, a forged harness log | `crashed`/`failed`, 0 | (same engine) |
+//! | `exit(0)`, a printed libtest summary | `crashed`/`failed`, 0 | (same engine) |
+//! | `ok NAME` written to the `--logfile` from argv (test thread, helper thread, a panic hook on a failed assertion, an exec'd shell) | not blocked (a feedback check trusts the checkout) | test thread locked down by memprobe (seccomp): 0 points (`adversarial/verdict.rs`) |
 //! | workflow commands in output and panics | neutralised | (same engine) |
 //! | threads and child processes left behind | killed | (same engine) |
 //! | a second global allocator, calling `System` directly | `compile_error`, 0 | (same engine) |
@@ -47,8 +48,12 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod common;
+#[path = "adversarial/container.rs"]
+mod container;
 #[path = "adversarial/record.rs"]
 mod record;
+#[path = "adversarial/verdict.rs"]
+mod verdict;
 
 use common::{Memgrade, copy_tree, processes_with, repo, stub_source};
 
@@ -564,11 +569,8 @@ fn panic_in_drop_while_unwinding_crashes() {
     );
 }
 
-#[test]
-fn exit_zero_inside_the_test_does_not_pass() {
-    let e = graded("cheat_exit_zero");
-    assert_eq!(status(e), "crashed", "{e:#}");
-    assert_no_test_passed(e);
+/// Every test of `e` ended its process before the harness reported.
+fn assert_ended_before_the_harness(e: &Value) {
     for t in tests(e) {
         assert!(
             t["message"]
@@ -578,6 +580,14 @@ fn exit_zero_inside_the_test_does_not_pass() {
             "{t:#}"
         );
     }
+}
+
+#[test]
+fn exit_zero_inside_the_test_does_not_pass() {
+    let e = graded("cheat_exit_zero");
+    assert_eq!(status(e), "crashed", "{e:#}");
+    assert_no_test_passed(e);
+    assert_ended_before_the_harness(e);
 }
 
 #[test]
@@ -594,12 +604,11 @@ fn a_printed_libtest_summary_does_not_pass() {
     }
 }
 
-/// Known limitation: code inside the test process can do everything the
-/// harness does, including writing `ok <name>` to the `--logfile` memgrade
-/// passes on the command line. Grading in-process cannot tell the forgery
-/// from the harness; see the report of the evidence suite.
+/// A feedback check trusts the student's own checkout: code inside the test
+/// process can write `ok <name>` to the `--logfile` there. The grade of
+/// record locks the test thread down first (`adversarial/verdict.rs`).
 #[test]
-#[ignore = "known limitation: in-process code can forge the harness's --logfile entry"]
+#[ignore = "feedback checks trust the checkout; the grade of record is tested in adversarial/verdict.rs"]
 fn a_forged_harness_log_does_not_pass() {
     assert_no_test_passed(graded("cheat_forged_log"));
 }

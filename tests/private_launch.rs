@@ -8,11 +8,21 @@ use std::process::Command;
 use std::sync::Arc;
 
 use memgrade::private_launch::{
-    self as bwrap, Bwrap, Launcher, Private, SandboxChoice, Toolchain, View,
+    self as bwrap, Bwrap, Landlock, Launcher, Private, Sandbox, SandboxChoice, Toolchain, View,
 };
 
 fn bwrap() -> Bwrap {
     Bwrap::probe().expect("bubblewrap works on the machines memgrade is tested on")
+}
+
+fn sandboxed() -> Option<Sandbox> {
+    Some(Sandbox::Bwrap(bwrap()))
+}
+
+fn landlocked() -> Option<Sandbox> {
+    Some(Sandbox::Landlock(
+        Landlock::probe().expect("the kernels memgrade is tested on have Landlock"),
+    ))
 }
 
 fn run(cmd: &mut Command) -> (bool, String) {
@@ -86,7 +96,7 @@ fn the_toolchain_is_resolved_to_absolute_cargo_and_rustc_with_a_version() {
     assert!(t.version.starts_with("rustc 1."), "{}", t.version);
 }
 
-fn private(sandbox: Option<Bwrap>) -> (tempfile::TempDir, Launcher) {
+fn private(sandbox: Option<Sandbox>) -> (tempfile::TempDir, Launcher) {
     let d = tempfile::tempdir().unwrap();
     let p = Private {
         toolchain: Toolchain::resolve(d.path()).unwrap(),
@@ -102,7 +112,7 @@ fn private(sandbox: Option<Bwrap>) -> (tempfile::TempDir, Launcher) {
 #[test]
 fn private_processes_see_only_the_allow_listed_environment() {
     assert!(std::env::var_os("CARGO_MANIFEST_DIR").is_some());
-    for sandbox in [None, Some(bwrap())] {
+    for sandbox in [None, sandboxed(), landlocked()] {
         let (d, l) = private(sandbox);
         let out = l
             .test(Path::new("/usr/bin/env"), d.path(), &[], d.path())
@@ -133,7 +143,7 @@ fn private_processes_see_only_the_allow_listed_environment() {
 
 #[test]
 fn private_cargo_is_the_toolchain_s_own() {
-    let (d, l) = private(Some(bwrap()));
+    let (d, l) = private(sandboxed());
     let out = l.cargo(d.path()).arg("-V").output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("cargo 1."));
@@ -153,7 +163,7 @@ fn sandboxed_tests_cannot_start_processes() {
         .unwrap();
     assert!(free.status.success(), "{free:?}");
     assert!(String::from_utf8_lossy(&free.stdout).contains("forked"));
-    let (d, l) = private(Some(bwrap()));
+    let (d, l) = private(sandboxed());
     let jailed = l
         .test(Path::new("/bin/sh"), d.path(), &[], d.path())
         .args(script)
@@ -169,4 +179,36 @@ fn sandboxed_tests_cannot_start_processes() {
         err.contains("fork") || err.contains("not permitted"),
         "{jailed:?}"
     );
+}
+
+/// Under Landlock (no namespaces: containers) a test process reads the
+/// private tree and writes only its own files, and cargo writes only the
+/// private tree.
+#[test]
+fn landlocked_processes_write_only_where_they_may() {
+    let (d, l) = private(landlocked());
+    std::fs::write(d.path().join("tree-file"), "t").unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let log = d.path().join("tmp/test.log");
+    std::fs::write(&log, "").unwrap();
+    let own = tempfile::tempdir().unwrap();
+    let script = format!(
+        "cat {tree}/tree-file && ! echo x > {tree}/planted 2>/dev/null && ! echo x > {out}/planted 2>/dev/null \\
+         && ! ls {out} >/dev/null 2>&1 && echo ok > {log} && echo own > {own}/f && echo done",
+        tree = d.path().display(),
+        out = outside.path().display(),
+        log = log.display(),
+        own = own.path().display()
+    );
+    let out = l
+        .test(Path::new("/bin/sh"), d.path(), &[&log], own.path())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "tdone\n");
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "ok\n");
+    assert!(!d.path().join("planted").exists() && !outside.path().join("planted").exists());
+    let cargo = l.cargo(d.path()).arg("-V").output().unwrap();
+    assert!(cargo.status.success(), "{cargo:?}");
 }

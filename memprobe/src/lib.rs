@@ -24,8 +24,9 @@
 //! inside a window still restores the outer window. The public surface has no
 //! way to pause, reset or overwrite the counters.
 //!
-//! **Strict mode.** When the environment variable `MEMPROBE_STRICT` is set
-//! (memgrade sets it when it runs each test in its own process), every
+//! **Strict mode.** In a build for the grade of record ([`RECORD`]), or when
+//! the environment variable `MEMPROBE_STRICT` is set (memgrade sets it when it
+//! runs each test in its own process), every
 //! allocation made while a window is open, on any thread other than the
 //! window's own and the process's main thread (the test harness's, which is
 //! the first thread that allocates), is charged to that window too (its bytes
@@ -33,6 +34,14 @@
 //! started: work moved to a helper thread, even one started before the
 //! window, cannot hide from a budget. libtest runs each test on a thread of
 //! its own, so the harness's main thread is never the test's.
+//!
+//! **The grade of record.** memgrade compiles memprobe in its private build
+//! tree with `MEMPROBE_RECORD` set in the compiler's environment, which fixes
+//! [`RECORD`] at build time: strict mode is then on whatever the tested
+//! process's environment says, and on Linux every thread but the main one is
+//! locked down (seccomp) at its first allocation, before the test body runs
+//! (see the `lockdown` module), so nothing the code under test does can reach
+//! the harness's verdict.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -40,6 +49,30 @@ use std::fmt;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
 pub mod inputs;
+#[cfg(all(
+    target_os = "linux",
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
+pub mod lockdown;
+
+/// Whether this build of memprobe is the grade of record's: fixed when the
+/// crate is compiled (memgrade sets `MEMPROBE_RECORD` in the compiler's
+/// environment in its private build tree), never read from the tested
+/// process's environment.
+pub const RECORD: bool = option_env!("MEMPROBE_RECORD").is_some();
+
+/// In record builds, locks the calling thread down on its first call unless
+/// it is the main thread (Linux; elsewhere nothing to do).
+#[inline]
+fn guard_thread() {
+    #[cfg(all(
+        target_os = "linux",
+        any(target_arch = "x86_64", target_arch = "aarch64")
+    ))]
+    if RECORD {
+        lockdown::on_allocator_call();
+    }
+}
 
 /// What a measurement window saw. Sizes are in bytes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -193,6 +226,10 @@ static STRICT: AtomicU8 = AtomicU8::new(0);
 static MAIN_THREAD: AtomicUsize = AtomicUsize::new(0);
 
 fn strict() -> bool {
+    if RECORD {
+        STRICT.store(2, Ordering::Relaxed);
+        return true;
+    }
     match STRICT.load(Ordering::Relaxed) {
         0 => {
             let on = std::env::var_os("MEMPROBE_STRICT").is_some_and(|v| !v.is_empty() && v != "0");
@@ -220,7 +257,7 @@ fn record(allocs: usize, reallocs: usize, deallocs: usize, bytes: usize, delta: 
     let main = on_main_thread();
     if allocs + reallocs > 0
         && OPEN_WINDOWS.load(Ordering::Relaxed) > 0
-        && STRICT.load(Ordering::Relaxed) == 2
+        && (RECORD || STRICT.load(Ordering::Relaxed) == 2)
         && !main
     {
         FOREIGN_ALLOCS.fetch_add(allocs + reallocs, Ordering::Relaxed);
@@ -250,6 +287,7 @@ pub struct Probe;
 // without destructors, so they never allocate) and atomics.
 unsafe impl GlobalAlloc for Probe {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        guard_thread();
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
             record(1, 0, 0, layout.size(), layout.size() as isize);
@@ -258,6 +296,7 @@ unsafe impl GlobalAlloc for Probe {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        guard_thread();
         let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() {
             record(1, 0, 0, layout.size(), layout.size() as isize);
@@ -266,11 +305,13 @@ unsafe impl GlobalAlloc for Probe {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        guard_thread();
         unsafe { System.dealloc(ptr, layout) };
         record(0, 0, 1, 0, -(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        guard_thread();
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             record(

@@ -239,7 +239,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
         }
     };
     // Fail before grading anyone when the sandbox cannot work here.
-    let sandbox = crate::record::bwrap::resolve(args.sandbox, true)?;
+    let sandbox = crate::record::sandbox::resolve(args.sandbox, true)?;
     let official = source.load()?;
     let course = &official.course;
     let lock = Lock::compute(course)?;
@@ -265,7 +265,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
     let identity = Identity {
         memgrade: classcache::memgrade_id()?,
         toolchain: toolchain.version.clone(),
-        sandbox: crate::record::bwrap::describe(sandbox.as_ref()),
+        sandbox: crate::record::sandbox::describe(sandbox.as_ref()),
         course: format!("{:x}", all.finalize()),
     };
     let roster_hash = match &args.roster {
@@ -283,7 +283,7 @@ pub fn run(args: &GradebookArgs) -> Result<i32> {
         identity: identity.clone(),
         official_hashes,
         cache: (!args.no_reuse).then(|| ClassCache::new(out_dir)),
-        sandbox: if sandbox.is_some() { "bwrap" } else { "none" },
+        sandbox: crate::record::sandbox::choice(sandbox.as_ref()),
         when,
         snapshot: previous.unwrap_or_else(|| Snapshot {
             deadline: deadline

@@ -115,6 +115,10 @@ pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb
     v
 }
 
+/// What memprobe prints before it aborts when the grade of record cannot
+/// lock a test thread down (`memprobe::lockdown::REFUSED`).
+pub const LOCKDOWN_REFUSED: &str = "memprobe: cannot lock the test thread down";
+
 /// The harness's warning about `--logfile` (memgrade passes it on purpose).
 pub const LOGFILE_WARNING: &str = "warning: `--logfile` is deprecated";
 
@@ -151,6 +155,8 @@ fn crash_reason(stderr: &str, memory_mb: u64) -> Option<String> {
             "aborted: a panic happened while another panic was unwinding (a panicking Drop?)"
                 .into(),
         )
+    } else if stderr.contains(LOCKDOWN_REFUSED) {
+        Some("the grade of record could not lock the test thread down (seccomp refused here), so the code under test was not run".into())
     } else if stderr.contains("panicked while processing panic") {
         Some("aborted: a panic inside the panic handler".into())
     } else {

@@ -22,6 +22,9 @@ pub enum SandboxChoice {
     Auto,
     /// bwrap, or an error if it does not work here.
     Bwrap,
+    /// Landlock plus seccomp (no namespaces needed), or an error if the
+    /// kernel has no Landlock.
+    Landlock,
     /// No sandbox (the process limits still hold).
     None,
 }
@@ -32,6 +35,7 @@ impl SandboxChoice {
         match self {
             SandboxChoice::Auto => "auto",
             SandboxChoice::Bwrap => "bwrap",
+            SandboxChoice::Landlock => "landlock",
             SandboxChoice::None => "none",
         }
     }
@@ -85,12 +89,15 @@ impl Launcher {
         }
     }
 
-    /// Whether processes run in a sandbox (bubblewrap).
+    /// Whether processes run in bubblewrap, which installs the
+    /// no-child-process filters itself and whose own processes the sweep
+    /// after a test finds (under Landlock or without a sandbox the caller
+    /// installs the filters).
     pub fn sandboxed(&self) -> bool {
         match self {
             Launcher::Caller => false,
             #[cfg(feature = "instructor")]
-            Launcher::Private(p) => p.sandbox.is_some(),
+            Launcher::Private(p) => p.bwrap().is_some(),
         }
     }
 }

@@ -8,8 +8,6 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::process::launch::SandboxChoice;
-
 /// Where bubblewrap is looked for (the Debian package `bubblewrap`).
 pub const BWRAP: &str = "/usr/bin/bwrap";
 
@@ -156,29 +154,6 @@ impl Bwrap {
         let mut cmd = Command::new(&self.program);
         cmd.args(args).arg(program).current_dir(view.cwd);
         cmd
-    }
-}
-
-/// The sandbox to use: `record` is true in grade-of-record modes, where an
-/// unavailable sandbox is an error (memgrade cannot do its job, exit 3)
-/// unless `--sandbox none` was given. In feedback modes `auto` means none,
-/// and `--sandbox bwrap` is refused, since builds and tests there run in the
-/// checkout with the caller's toolchain.
-pub fn resolve(choice: SandboxChoice, record: bool) -> anyhow::Result<Option<Bwrap>> {
-    match (choice, record) {
-        (SandboxChoice::None, _) => Ok(None),
-        (SandboxChoice::Auto, false) => Ok(None),
-        (SandboxChoice::Bwrap, false) => Err(crate::exit::UsageError(
-            "--sandbox bwrap applies when grading for the record (check --course DIR or --course-git URL --course-commit SHA, and gradebook); \
-             a feedback check builds and runs in your checkout without one"
-                .into(),
-        )
-        .into()),
-        (_, true) => Bwrap::probe().map(Some).map_err(|why| {
-            anyhow::anyhow!(
-                "no sandbox for the grade of record: {why}; pass --sandbox none to grade without one"
-            )
-        }),
     }
 }
 

@@ -7,7 +7,10 @@
 pub mod buildtree;
 pub mod bwrap;
 pub mod fork;
+#[cfg(target_os = "linux")]
+pub mod landlock;
 pub mod official;
+pub mod sandbox;
 pub mod toolchain;
 
 use std::path::Path;
@@ -21,7 +24,7 @@ use crate::pipeline::grade::{Diagnostic, Grade, Mode, Provenance};
 use crate::process::launch::Launcher;
 use crate::process::launch::private::Private;
 use crate::record::toolchain::Toolchain;
-use bwrap::Bwrap;
+use sandbox::Sandbox;
 
 /// Grades `exercises` (of the official course `official`) with the sources
 /// of the fork at `fork`. An exercise whose sources are refused is a compile
@@ -31,7 +34,7 @@ pub fn grade_fork(
     official: &Course,
     exercises: &[&Exercise],
     fork: &Path,
-    sandbox: Option<Bwrap>,
+    sandbox: Option<Sandbox>,
     opts: &Options,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Grade> {
@@ -39,7 +42,7 @@ pub fn grade_fork(
     let toolchain = Toolchain::resolve(tree.scratch())?;
     let provenance = Provenance {
         mode: Mode::Record,
-        sandbox: bwrap::describe(sandbox.as_ref()),
+        sandbox: sandbox::describe(sandbox.as_ref()),
         toolchain: toolchain.version.clone(),
     };
     let private = Private {

@@ -23,3 +23,19 @@ fi
 cargo build --release --locked --features instructor --manifest-path "$course/Cargo.toml"
 install -m 0755 "$course/target/release/memgrade" /usr/local/bin/memgrade
 memgrade --version
+# Prove the grade of record works on this image, sandbox included (bubblewrap,
+# else Landlock + seccomp): grade the course's first exercise as shipped.
+# Where neither sandbox can start, the autograder fails to build here, with
+# memgrade's reason, instead of grading submissions unconfined.
+first="$(sed -n 's/^name = "\(.*\)"$/\1/p' "$course/grader.toml" | head -n 1)"
+probe="$(mktemp -d)"
+mkdir -p "$probe/fork"
+cp "$course/grader.toml" "$probe/fork/"
+cp -r "$course/exercises" "$probe/fork/"
+if ! (cd "$probe" && memgrade check --ci --exit-zero --root "$probe/fork" --course "$course" \
+  --sandbox "${MEMGRADE_SANDBOX:-auto}" --format json "$first" >"$probe/grade.json"); then
+  echo "memgrade cannot grade for the record on this image (see above); the autograder is not usable" >&2
+  exit 1
+fi
+grep -o '"sandbox": *"[^"]*"' "$probe/grade.json" | head -n 1
+rm -rf "$probe"

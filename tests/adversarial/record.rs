@@ -24,12 +24,12 @@ const EXERCISES: [&str; 2] = ["01_join_words", "08_borrow_not_clone"];
 const CHECK_LIMIT: Duration = Duration::from_secs(300);
 const GRADEBOOK_LIMIT: Duration = Duration::from_secs(900);
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     work().join("record")
 }
 
 /// The official course (the instructor's, with `solutions/`), built once.
-fn official() -> &'static Path {
+pub(crate) fn official() -> &'static Path {
     static OFFICIAL: OnceLock<PathBuf> = OnceLock::new();
     OFFICIAL.get_or_init(|| {
         let course = root().join("course");
@@ -76,7 +76,7 @@ fn solution(dir: &str) -> PathBuf {
     official().join("solutions").join(dir).join("src/lib.rs")
 }
 
-fn write(path: &Path, text: &str) {
+pub(crate) fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
@@ -86,7 +86,7 @@ fn executable(path: &Path, text: &str) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-fn join_lib(fork: &Path) -> PathBuf {
+pub(crate) fn join_lib(fork: &Path) -> PathBuf {
     fork.join("exercises/01_join_words/src/lib.rs")
 }
 
@@ -305,7 +305,7 @@ fn forks() -> &'static Vec<PathBuf> {
     })
 }
 
-fn fork(name: &str) -> &'static Path {
+pub(crate) fn fork(name: &str) -> &'static Path {
     forks()
         .iter()
         .find(|f| f.ends_with(name))
@@ -341,20 +341,25 @@ fn text(o: &Output) -> String {
 
 /// `check --ci --course OFFICIAL --format json` of one fork.
 fn check_record(name: &str) -> Value {
-    let fork = fork(name);
-    let course = official().to_str().unwrap();
-    let (out, elapsed) = run_in(
-        fork,
-        &[
-            "check",
-            "--ci",
-            "--exit-zero",
-            "--format",
-            "json",
-            "--course",
-            course,
-        ],
-    );
+    check_fork(fork(name), name)
+}
+
+/// The grade of record of a fork, as JSON, up to the official course's path.
+pub(crate) const CHECK_RECORD: [&str; 7] = [
+    "check",
+    "--ci",
+    "--exit-zero",
+    "--format",
+    "json",
+    "--course",
+    "",
+];
+
+/// `check --ci --course OFFICIAL --format json` of the fork at `fork`.
+pub(crate) fn check_fork(fork: &Path, name: &str) -> Value {
+    let mut args = CHECK_RECORD;
+    args[6] = official().to_str().unwrap();
+    let (out, elapsed) = run_in(fork, &args);
     assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out));
     assert!(elapsed < CHECK_LIMIT, "{name}: check took {elapsed:?}");
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{name}: {e}: {}", text(&out)))

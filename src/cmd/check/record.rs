@@ -37,7 +37,7 @@ impl RecordArgs {
 
     /// A feedback check (no official course) refuses `--sandbox bwrap`.
     pub fn check_feedback(&self) -> Result<()> {
-        crate::record::bwrap::resolve(self.sandbox, false).map(drop)
+        crate::record::sandbox::resolve(self.sandbox, false).map(drop)
     }
 }
 
@@ -74,7 +74,7 @@ pub fn grade(
     else {
         return Ok(None);
     };
-    let sandbox = crate::record::bwrap::resolve(args.sandbox, true)?;
+    let sandbox = crate::record::sandbox::resolve(args.sandbox, true)?;
     let official = source.load()?;
     let planned = resolve_all(&official.course, exercises)?;
     crate::process::child::install_interrupt_handler();

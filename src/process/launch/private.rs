@@ -7,11 +7,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::record::bwrap::{Bwrap, View};
+use crate::record::sandbox::Sandbox;
 use crate::record::toolchain::Toolchain;
 
 /// `PATH` inside the private environment: the system directories only
 /// (cargo finds rustc through `RUSTC`; rustc finds the linker `cc` here).
 pub const PRIVATE_PATH: &str = "/usr/bin:/bin";
+
+/// Set in the compiler's environment of the private build: memprobe reads
+/// it with `option_env!` when it is compiled (`memprobe::RECORD`).
+pub const RECORD_VAR: &str = "MEMPROBE_RECORD";
 
 /// What a private launch uses.
 #[derive(Debug)]
@@ -19,13 +24,41 @@ pub struct Private {
     /// The toolchain, by absolute paths.
     pub toolchain: Toolchain,
     /// The sandbox, if one is used.
-    pub sandbox: Option<Bwrap>,
+    pub sandbox: Option<Sandbox>,
     /// The private directory holding the build tree, home and cargo home:
     /// read-write for the build, read-only for tests.
     pub scratch: PathBuf,
 }
 
 impl Private {
+    /// The bubblewrap sandbox, when that is the one in force.
+    pub fn bwrap(&self) -> Option<&Bwrap> {
+        match &self.sandbox {
+            Some(Sandbox::Bwrap(b)) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Restricts `cmd` to `view` with Landlock, when that is the sandbox
+    /// in force. A ruleset that cannot be built makes the command fail to
+    /// start (never run unrestricted).
+    fn landlock(&self, cmd: &mut Command, view: &View) {
+        #[cfg(target_os = "linux")]
+        if let Some(Sandbox::Landlock(l)) = &self.sandbox
+            && let Err(e) = l.restrict(cmd, view)
+        {
+            use std::os::unix::process::CommandExt;
+            let kind = e.kind();
+            // SAFETY: only builds an error value in the child (no
+            // allocation: io::Error from a kind).
+            unsafe {
+                cmd.pre_exec(move || Err(std::io::Error::from(kind)));
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = (cmd, view);
+    }
+
     /// The private home directory (empty).
     pub fn home(&self) -> PathBuf {
         self.scratch.join("home")
@@ -43,6 +76,7 @@ impl Private {
     pub fn prepare(&self) -> std::io::Result<()> {
         std::fs::create_dir_all(self.home())?;
         std::fs::create_dir_all(self.cargo_home())?;
+        std::fs::create_dir_all(self.scratch.join("tmp"))?;
         if let Ok(filters) = crate::process::seccomp::no_child_filters() {
             for (i, bytes) in filters.iter().enumerate() {
                 std::fs::write(filter_path(&self.scratch, i), bytes)?;
@@ -56,18 +90,17 @@ impl Private {
     pub fn cargo(&self, workspace: &Path) -> Command {
         // memgrade itself runs inside as cargo's rustc wrapper.
         let me = std::env::current_exe().unwrap_or_default();
-        let mut cmd = match &self.sandbox {
-            Some(b) => b.command(
-                &View {
-                    read_only: vec![&self.toolchain.sysroot, &me],
-                    writable: vec![&self.scratch],
-                    cwd: workspace,
-                },
-                &self.toolchain.cargo,
-            ),
+        let view = View {
+            read_only: vec![&self.toolchain.sysroot, &me],
+            writable: vec![&self.scratch],
+            cwd: workspace,
+        };
+        let mut cmd = match self.bwrap() {
+            Some(b) => b.command(&view, &self.toolchain.cargo),
             None => {
                 let mut c = Command::new(&self.toolchain.cargo);
                 c.current_dir(workspace);
+                self.landlock(&mut c, &view);
                 c
             }
         };
@@ -79,7 +112,11 @@ impl Private {
             .env("TMPDIR", tmp_dir(self))
             .env("LC_ALL", "C")
             .env("CARGO_TERM_COLOR", "never")
-            .env("CARGO_NET_OFFLINE", "true");
+            .env("CARGO_NET_OFFLINE", "true")
+            // Fixes memprobe's record mode when it is compiled (strict
+            // counting, the test thread locked down): never read from a test
+            // process's environment.
+            .env(RECORD_VAR, "1");
         cmd
     }
 
@@ -87,8 +124,17 @@ impl Private {
     /// [`Launcher::test`](super::Launcher::test)): inside the sandbox when
     /// there is one, with the no-child-process filters handed to bwrap.
     pub fn test(&self, binary: &Path, cwd: &Path, writable: &[&Path], private: &Path) -> Command {
-        let Some(b) = &self.sandbox else {
-            return super::unsandboxed_test(binary, cwd, private);
+        let Some(b) = self.bwrap() else {
+            let mut cmd = super::unsandboxed_test(binary, cwd, private);
+            let mut writable = writable.to_vec();
+            writable.push(private);
+            let view = View {
+                read_only: vec![&self.scratch],
+                writable,
+                cwd,
+            };
+            self.landlock(&mut cmd, &view);
+            return cmd;
         };
         let seccomp = SeccompFds::open(&self.scratch);
         let view = View {
@@ -115,13 +161,14 @@ fn filter_path(scratch: &Path, i: usize) -> PathBuf {
     scratch.join(format!("no-child-{i}.bpf"))
 }
 
-/// `TMPDIR` for private processes: the sandbox's own `/tmp`, or without a
-/// sandbox the system's.
+/// `TMPDIR` for private processes: bubblewrap's own `/tmp`; under
+/// Landlock one inside the private directory (the only place cargo may
+/// write); without a sandbox the system's.
 fn tmp_dir(p: &Private) -> PathBuf {
-    if p.sandbox.is_some() {
-        PathBuf::from("/tmp")
-    } else {
-        std::env::temp_dir()
+    match &p.sandbox {
+        Some(Sandbox::Bwrap(_)) => PathBuf::from("/tmp"),
+        Some(_) => p.scratch.join("tmp"),
+        None => std::env::temp_dir(),
     }
 }
 
