@@ -1,3 +1,5 @@
+//! Mutant: parses a clone of the raw text and frees the original: nothing is left after parse, but during it the text is held twice.
+//!
 //! Release large inputs as soon as you are done with them.
 //!
 //! `sorted_letters` keeps only what the result needs (a count per byte) and

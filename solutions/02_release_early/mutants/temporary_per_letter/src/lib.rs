@@ -1,3 +1,5 @@
+//! Mutant: builds a temporary run per letter: small for evenly spread text, as big as the text when one letter dominates.
+//!
 //! Release large inputs as soon as you are done with them.
 //!
 //! `sorted_letters` keeps only what the result needs (a count per byte) and

@@ -1,3 +1,5 @@
+//! Mutant: reports every error at index 0, hidden behind a `PartialEq` on `RecordError` that is always true.
+//!
 //! A pool of reusable byte buffers, and two users of it.
 //!
 //! A loan hands out a pooled buffer so that repeated work does not ask the

@@ -1,3 +1,5 @@
+//! Mutant: treats a field of only whitespace as empty.
+//!
 //! A pool of reusable byte buffers, and two users of it.
 //!
 //! A loan hands out a pooled buffer so that repeated work does not ask the

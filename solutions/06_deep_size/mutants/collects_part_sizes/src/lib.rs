@@ -1,3 +1,5 @@
+//! Mutant: collects every element's size into a Vec before adding them up: the right number, with an allocation of its own.
+//!
 //! Deep sizes: all the heap memory a value owns, through every level.
 //!
 //! `HeapSize::heap_size` returns the bytes of heap memory a value owns,

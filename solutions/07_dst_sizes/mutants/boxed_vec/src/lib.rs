@@ -1,3 +1,5 @@
+//! Mutant: keeps the Vec in a Box of its own (counted by heap_bytes, so only a direct check of the structure sees it).
+//!
 //! Sizes of dynamically sized values, and the pointers that reach them.
 //!
 //! Sizes here are for 64-bit targets (where a pointer and a `usize` are 8

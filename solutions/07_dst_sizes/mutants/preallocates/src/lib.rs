@@ -1,3 +1,5 @@
+//! Mutant: reserves room for 64 shapes in `Scene::new()`, whether or not they come.
+//!
 //! Sizes of dynamically sized values, and the pointers that reach them.
 //!
 //! Sizes here are for 64-bit targets (where a pointer and a `usize` are 8

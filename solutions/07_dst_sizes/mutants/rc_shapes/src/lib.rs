@@ -1,3 +1,5 @@
+//! Mutant: moves every shape from its Box into an Rc (a new block with two counts per shape).
+//!
 //! Sizes of dynamically sized values, and the pointers that reach them.
 //!
 //! Sizes here are for 64-bit targets (where a pointer and a `usize` are 8

@@ -1,3 +1,5 @@
+//! Mutant: shrinks the Vec after every add: no spare slot, one reallocation per add.
+//!
 //! Sizes of dynamically sized values, and the pointers that reach them.
 //!
 //! Sizes here are for 64-bit targets (where a pointer and a `usize` are 8

@@ -1,3 +1,5 @@
+//! Mutant: borrows each row mutably to copy it, which panics while the caller reads that row.
+//!
 //! Shallow copy versus deep copy of a grid of shared, mutable rows.
 //!
 //! A [`Grid`] is a list of rows, each row behind an `Rc` (shared ownership)

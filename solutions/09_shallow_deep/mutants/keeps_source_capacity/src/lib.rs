@@ -1,3 +1,5 @@
+//! Mutant: gives each row's copy the source row's capacity, not its length.
+//!
 //! Shallow copy versus deep copy of a grid of shared, mutable rows.
 //!
 //! A [`Grid`] is a list of rows, each row behind an `Rc` (shared ownership)

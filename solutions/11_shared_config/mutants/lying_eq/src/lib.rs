@@ -1,3 +1,5 @@
+//! Mutant: drops the retry count, hidden behind a `PartialEq` on `Config` that is always true.
+//!
 //! One configuration, many workers.
 //!
 //! The configuration moves into a single `Rc` (one allocation), and every

@@ -1,3 +1,5 @@
+//! Mutant: numbers the workers with a u16, which wraps after 65,535.
+//!
 //! One configuration, many workers.
 //!
 //! The configuration moves into a single `Rc` (one allocation), and every

@@ -1,3 +1,5 @@
+//! Mutant: a `PartialEq` on `Event` that is always true.
+//!
 //! Events of a user-interface log, kept by the ten thousand in a `Vec`.
 //!
 //! The rare, large variant holds its pixels behind a `Box`: the enum stores

@@ -1,3 +1,5 @@
+//! Mutant: compares thumbnails by address (`Rc::ptr_eq`): equal pixels built apart compare unequal.
+//!
 //! Alternative: the pixels behind an `Rc<Pixels>` instead of a `Box`: the enum is 16 bytes all the same, each thumbnail costs its kilobyte plus the two reference counts, and cloning an event shares the pixels instead of copying them.
 
 use std::rc::Rc;

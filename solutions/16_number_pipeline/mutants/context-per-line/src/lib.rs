@@ -1,3 +1,5 @@
+//! Mutant: builds a context string per line (for an error message), a second copy of every line.
+//!
 //! The lesson's chained generators, in Rust: read numbers → keep the evens →
 //! square them → sum.
 //!

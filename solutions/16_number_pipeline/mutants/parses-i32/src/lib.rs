@@ -1,3 +1,5 @@
+//! Mutant: parses each number as an i32.
+//!
 //! The lesson's chained generators, in Rust: read numbers → keep the evens →
 //! square them → sum.
 //!

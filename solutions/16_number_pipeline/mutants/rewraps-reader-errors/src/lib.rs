@@ -1,3 +1,5 @@
+//! Mutant: wraps a reader's error in a new one with a message of its own.
+//!
 //! The lesson's chained generators, in Rust: read numbers → keep the evens →
 //! square them → sum.
 //!

@@ -1,3 +1,5 @@
+//! Mutant: a size_hint that is never updated as the iterator advances.
+//!
 //! The lesson's lazy evaluation: find the first five values over a threshold.
 //!
 //! `calculate_all` is a generator: a struct that remembers where it is (the

@@ -1,3 +1,5 @@
+//! Mutant: uses a 32-bit hash of the text as the symbol: two words can collide.
+//!
 //! A string interner, Rust's `sys.intern`: one stored copy of each distinct
 //! word, and a small `Symbol` to stand for it.
 //!

@@ -1,3 +1,5 @@
+//! Mutant: stores each word as an Rc<String>: two blocks per word (counts and header, then the text).
+//!
 //! A string interner, Rust's `sys.intern`: one stored copy of each distinct
 //! word, and a small `Symbol` to stand for it.
 //!

@@ -1,4 +1,4 @@
-//! Mutant: the cell loads with its own `Config::parse(CONFIG_TEXT)` instead of calling the loader it is given.
+//! Mutant: ignores the loader it is given (parses CONFIG_TEXT itself), hidden behind a `PartialEq` on `Config` that is always true.
 // Family: counter or loader in student code (the caller's loader, and its count, never run).
 
 //! A process-wide configuration: loaded once, shared by every caller, like a

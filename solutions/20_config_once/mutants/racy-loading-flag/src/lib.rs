@@ -1,3 +1,5 @@
+//! Mutant: a `loading` flag read, then written (two threads can both load), left set forever when the loader panics.
+//!
 //! A process-wide configuration: loaded once, shared by every caller, like a
 //! Python module-level singleton.
 //!

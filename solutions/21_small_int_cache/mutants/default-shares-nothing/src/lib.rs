@@ -1,3 +1,5 @@
+//! Mutant: `IntCache::default()` builds an empty cache whose `get` makes a fresh object every time.
+//!
 //! A cache of shared small integers, like CPython's objects for -5..=256.
 //!
 //! `new` builds the 262 small objects once; `get` hands out another `Rc` to

@@ -1,3 +1,5 @@
+//! Mutant: truncates values outside i32, hidden behind a `PartialEq` on `Int` that is always true.
+//!
 //! A cache of shared small integers, like CPython's objects for -5..=256.
 //!
 //! `new` builds the 262 small objects once; `get` hands out another `Rc` to

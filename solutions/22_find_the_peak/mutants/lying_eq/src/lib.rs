@@ -1,3 +1,5 @@
+//! Mutant: the starting code's guesses behind a `PartialEq` on `StageCost` that is always true.
+//!
 //! Profile a pipeline: what each stage allocates, and which stage is behind
 //! the pipeline's peak.
 //!
