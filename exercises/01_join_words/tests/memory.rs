@@ -2,7 +2,8 @@
 //!
 //! Every memory test also checks the complete result, on word lists of
 //! several sizes (from `memprobe::inputs`: not powers of two, non-ASCII
-//! words, empty words), so a fast but wrong join earns nothing.
+//! words, empty words, and lists over 1 MB), so a fast but wrong join earns
+//! nothing, and a buffer sized to small inputs does not fit them all.
 
 use std::hint::black_box;
 
@@ -24,13 +25,23 @@ fn expected(words: &[&str]) -> String {
     out
 }
 
+/// The seed of the generated word lists (printed by every failure that
+/// names a list, through `label`).
+const SEED: u64 = 0x01;
+
 /// Word lists of every size in `SIZES`, words of 0 to 11 bytes (so some are
-/// empty), one in four non-ASCII; plus 10,000 times "hello" and a few edge
-/// cases. Built outside any measurement window.
+/// empty), one in four non-ASCII; plus 10,000 times "hello", lists past any
+/// fixed buffer (180,000 words, about 1.2 MB, and a single 80,000-byte
+/// non-ASCII word) and a few edge cases. Built outside any measurement
+/// window.
 fn word_lists() -> Vec<Vec<String>> {
-    let mut rng = Rng::new(0x01);
+    let mut rng = Rng::new(SEED);
     let mut lists: Vec<Vec<String>> = SIZES.iter().map(|&n| rng.words(n, 0..=11, true)).collect();
     lists.push(vec!["hello".to_string(); 10_000]);
+    // Over 1 MB: a buffer sized to the small lists (on the stack, say) with
+    // a `+=` fallback reallocates here.
+    lists.push(rng.words(180_000, 1..=11, true));
+    lists.push(vec!["a".to_string(), "é".repeat(40_000), "z".to_string()]);
     for edge in [&["", "x", ""][..], &["", ""], &["日本語", "🦀"], &["größe"]] {
         lists.push(edge.iter().map(|w| w.to_string()).collect());
     }
@@ -40,7 +51,10 @@ fn word_lists() -> Vec<Vec<String>> {
 /// `label` names an input in failure messages: its word count and result length.
 fn label(words: &[&str], len: usize) -> String {
     let s = if words.len() == 1 { "" } else { "s" };
-    format!("join_words of {} word{s} ({len}-byte result)", words.len())
+    format!(
+        "join_words of {} word{s} ({len}-byte result; seed {SEED})",
+        words.len()
+    )
 }
 
 #[test]

@@ -26,6 +26,22 @@ fn ascii_text(len: usize, seed: u64) -> String {
     text
 }
 
+/// `len` ASCII bytes, unevenly spread: about 90% one letter (`e`), the rest
+/// printable ASCII, from `seed`. A temporary per distinct byte is as large
+/// as the text here, not a hundredth of it.
+fn skewed_text(len: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut text = String::with_capacity(len);
+    for _ in 0..len {
+        text.push(if rng.chance(9, 10) {
+            'e'
+        } else {
+            char::from(b' ' + rng.below(95) as u8)
+        });
+    }
+    text
+}
+
 /// The anagram key, computed independently of the crate.
 fn sorted_copy(text: &str) -> String {
     let mut bytes = text.as_bytes().to_vec();
@@ -106,11 +122,25 @@ fn holds_one_text_sized_buffer_at_a_time() {
     // Keeping the input while filling the result peaks at `2 * len`; growing
     // the result by doubling peaks at the next power of two (`1.3 * len` for
     // 100,003 bytes). Afterwards only the result is live: exactly `len`.
+    // Texts of evenly spread bytes, and skewed ones (90% one letter), so a
+    // temporary per letter costs as much as the text itself.
     const TABLE: usize = 8 * 1024;
-    for (seed, len) in [(1, 100_003), (2, 1 << 18), (3, 150_001)] {
-        let text = ascii_text(len, seed);
+    let texts = [
+        (1, 100_003, false),
+        (2, 1 << 18, false),
+        (3, 150_001, false),
+        (4, 100_003, true),
+        (5, 1_048_583, true),
+    ];
+    for (seed, len, skewed) in texts {
+        let text = if skewed {
+            skewed_text(len, seed)
+        } else {
+            ascii_text(len, seed)
+        };
         let want = sorted_copy(&text);
-        let what = format!("sorted_letters of {len} bytes");
+        let spread = if skewed { "90% one letter" } else { "evenly spread" };
+        let what = format!("sorted_letters of {len} bytes ({spread}, seed {seed})");
         let (sorted, stats) = memprobe::measure(|| sorted_letters(black_box(text.clone())));
         memprobe::enforce(
             Metric::PeakBytes,
@@ -145,21 +175,33 @@ fn frees_the_raw_text_once_parsed() {
     // Vec collected from `lines()` grows by doubling, so its capacity is
     // under twice its length (at least 4 slots once it allocates): the
     // budget is `4 * max(4, 2 * lines)`. The raw text is 5 to 25 bytes per
-    // line, more than that.
-    for (i, &lines) in SIZES.iter().chain(&[20_000]).enumerate() {
+    // line, more than that. Peak during the call: the raw text plus that
+    // budget (a clone of the text during parse doubles it).
+    for (i, &lines) in SIZES.iter().chain(&[20_000, 70_001]).enumerate() {
         let (text, want) = csv(lines, 100 + i as u64);
         let budget = if lines == 0 {
             0
         } else {
             4 * (2 * lines).max(4)
         };
-        let what = format!("Dataset::load({lines} lines) then parse() twice");
+        let seed = 100 + i as u64;
+        let what = format!("Dataset::load({lines} lines, {} bytes; seed {seed}) then parse() twice", text.len());
         let (data, stats) = memprobe::measure(|| {
             let mut data = Dataset::load(black_box(text.clone()));
             data.parse();
             data.parse();
             data
         });
+        // During the call: the raw text (handed over in a buffer of exactly
+        // its length) and the values growing, never a second copy of the
+        // text.
+        memprobe::enforce(
+            Metric::PeakBytes,
+            Budget::AtMost(text.len() + budget),
+            &stats,
+            &what,
+            "parse reads the raw text where it is: move it out (std::mem::take) instead of cloning it, so the text is never held twice",
+        );
         memprobe::enforce(
             Metric::LiveBytes,
             Budget::AtMost(budget),

@@ -1,12 +1,186 @@
-//! The graded contract of `size_report`. Sizes are for 64-bit targets.
+//! The graded contract of `size_report`. Sizes are for 64-bit targets
+//! (x86-64 and aarch64 give the same numbers here).
+//!
+//! Knowing a size is graded, not only asking for it: `ROWS` and `LAYOUT`
+//! must hold integer literals. The test reads `src/lib.rs` (with
+//! `include_str!`), finds each table's initializer, and accepts only
+//! string literals, integer literals and the brackets, parentheses and
+//! commas between them; comments are skipped. A `size_of::<T>()`, a
+//! constant or any other name in a table fails with the row it is in.
+//! Tokenizing the table (instead of searching the file for `size_of`)
+//! keeps `size_of` usable elsewhere, in `string_footprint` for example.
 
 use std::hint::black_box;
 use std::mem::{align_of, size_of};
 
 use memprobe::inputs::{Rng, SIZES};
-use size_report::{Direction, Footprint, Reading, size_report, string_footprint};
+use size_report::{Direction, LAYOUT, ROWS, Reading, size_report, string_footprint};
 
 memprobe::install!();
+
+/// The exercise's source, read by the test at compile time.
+const SOURCE: &str = include_str!("../src/lib.rs");
+
+/// `Reading` as the exercise declares it, owned by the test: the expected
+/// numbers come from here, so changing the exercise's `Reading` changes
+/// nothing but the check that it was kept.
+#[allow(dead_code)]
+struct TestReading {
+    id: u32,
+    value: f64,
+    valid: bool,
+}
+
+/// The same fields kept in declaration order, as C lays them out.
+#[allow(dead_code)]
+#[repr(C)]
+struct ReadingInOrder {
+    id: u32,
+    value: f64,
+    valid: bool,
+}
+
+/// `Direction` as the exercise declares it.
+#[allow(dead_code)]
+enum TestDirection {
+    North,
+    East,
+    South,
+    West,
+}
+
+/// Each layout question, its answer, and the idea behind it.
+fn layout_answers() -> Vec<(&'static str, usize, &'static str)> {
+    vec![
+        (
+            "Reading in declaration order (#[repr(C)])",
+            size_of::<ReadingInOrder>(),
+            "alignment: each field starts at a multiple of its own alignment, and the size is rounded up to the largest one",
+        ),
+        (
+            "padding bytes in Reading",
+            size_of::<TestReading>() - size_of::<u32>() - size_of::<f64>() - size_of::<bool>(),
+            "padding: Rust reorders the fields (largest alignment first), then rounds the size up to a multiple of 8",
+        ),
+        (
+            "Option<u64>",
+            size_of::<Option<u64>>(),
+            "no niche: every bit pattern of a u64 is a number, so None needs a tag, padded to the u64's alignment",
+        ),
+        (
+            "Option<char>",
+            size_of::<Option<char>>(),
+            "niche: a char is never above 0x10FFFF, so None is stored as such a value, with no tag",
+        ),
+        (
+            "Option<Option<bool>>",
+            size_of::<Option<Option<bool>>>(),
+            "niche: a bool uses only 0 and 1, so both Nones fit in the same byte",
+        ),
+    ]
+}
+
+/// A token of Rust source, as far as the tables need.
+#[derive(Debug, PartialEq)]
+enum Token {
+    /// A string literal.
+    Str,
+    /// An integer literal.
+    Int,
+    /// A name (an identifier, a keyword, a path segment).
+    Name(String),
+    /// Any other character.
+    Punct(char),
+}
+
+/// Tokenizes `src`, skipping whitespace and comments; each token comes with
+/// its line number.
+fn tokens(src: &str) -> Vec<(Token, usize)> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = Vec::new();
+    let (mut i, mut line) = (0, 1);
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '\n' {
+            line += 1;
+            i += 1;
+        } else if c.is_whitespace() {
+            i += 1;
+        } else if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            i += 2;
+            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                line += usize::from(chars[i] == '\n');
+                i += 1;
+            }
+            i += 2;
+        } else if c == '"' {
+            out.push((Token::Str, line));
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                line += usize::from(chars[i] == '\n');
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let text: String = chars[start..i].iter().filter(|&&c| c != '_').collect();
+            let digits = text.trim_end_matches("usize");
+            if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+                out.push((Token::Int, line));
+            } else {
+                out.push((Token::Name(text), line));
+            }
+        } else if c.is_alphanumeric() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            out.push((Token::Name(chars[start..i].iter().collect()), line));
+        } else {
+            out.push((Token::Punct(c), line));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Checks that the initializer of `const NAME` in the exercise's source
+/// holds only literals: `[("name", 1, 1), ...]`.
+fn assert_literal_table(name: &str) {
+    let toks = tokens(SOURCE);
+    let at = toks
+        .windows(2)
+        .position(|w| w[0].0 == Token::Name("const".into()) && w[1].0 == Token::Name(name.into()))
+        .unwrap_or_else(|| {
+            panic!("no `const {name}` found in src/lib.rs: keep the table there, as a `pub const`")
+        });
+    let eq = at + toks[at..]
+        .iter()
+        .position(|t| t.0 == Token::Punct('='))
+        .unwrap_or_else(|| panic!("`const {name}` has no `=` in src/lib.rs"));
+    for (token, line) in toks[eq + 1..].iter() {
+        match token {
+            Token::Punct(';') => return,
+            Token::Str | Token::Int => {}
+            Token::Punct('[' | ']' | '(' | ')' | ',') => {}
+            Token::Name(word) => panic!(
+                "src/lib.rs:{line}: `{name}` uses `{word}`; state each size as a number (an integer literal such as 24)\n  idea:     predicting a size is the skill: work it out from the fields, their alignment and niches, then write the number (size_of::<T>() is how you check it, not the answer)"
+            ),
+            Token::Punct(other) => panic!(
+                "src/lib.rs:{line}: `{name}` holds `{other}`; write the table as plain literals, such as (\"String\", 24, 8)"
+            ),
+        }
+    }
+    panic!("`const {name}` in src/lib.rs does not end with `;`");
+}
 
 /// One report line, rendered the way the report must render it.
 fn line<T>(name: &str) -> String {
@@ -30,8 +204,8 @@ fn true_report() -> String {
         line::<Box<[u8]>>("Box<[u8]>"),
         line::<Option<Box<u8>>>("Option<Box<u8>>"),
         line::<(u8, u32)>("(u8, u32)"),
-        line::<Reading>("Reading"),
-        line::<Direction>("Direction"),
+        line::<TestReading>("Reading"),
+        line::<TestDirection>("Direction"),
     ]
     .concat()
 }
@@ -50,12 +224,11 @@ fn hundred_bytes_in_128() -> String {
 #[track_caller]
 fn check_footprint(what: &str, build: impl FnOnce() -> String) {
     let (s, stats) = memprobe::measure(build);
-    let measured = Footprint {
-        inline: size_of::<String>(),
-        heap: stats.live_bytes.max(0) as usize,
-    };
+    // (inline, heap) as plain numbers, never through Footprint's PartialEq.
+    let measured = (size_of::<String>(), stats.live_bytes.max(0) as usize);
+    let answer = string_footprint(black_box(&s));
     assert_eq!(
-        string_footprint(black_box(&s)),
+        (answer.inline, answer.heap),
         measured,
         "{what} ({} bytes of text): memprobe measured {} heap bytes; the String value itself is {} bytes \
          (pointer, capacity, length) and the heap block is its capacity, not its length, used or not",
@@ -76,6 +249,63 @@ fn report_lists_every_type_once() {
         .map(|l| l.split(": ").next().unwrap_or("").to_string())
         .collect();
     assert_eq!(names, expected);
+    // The types of the report stay as the exercise declares them.
+    assert_eq!(
+        (
+            size_of::<Reading>(),
+            align_of::<Reading>(),
+            size_of::<Direction>()
+        ),
+        (
+            size_of::<TestReading>(),
+            align_of::<TestReading>(),
+            size_of::<TestDirection>()
+        ),
+        "keep `Reading` and `Direction` as they are: the report is about them"
+    );
+    let rows: Vec<&str> = ROWS.iter().map(|r| r.0).collect();
+    assert_eq!(rows, expected, "ROWS: one row per type, in this order");
+    let questions: Vec<&str> = LAYOUT.iter().map(|r| r.0).collect();
+    let asked: Vec<&str> = layout_answers().iter().map(|a| a.0).collect();
+    assert_eq!(questions, asked, "LAYOUT: the questions as given, in this order");
+}
+
+#[test]
+fn rows_state_the_sizes_as_numbers() {
+    let want: Vec<(String, usize, usize)> = true_report()
+        .lines()
+        .map(|l| {
+            let (name, rest) = l.split_once(": size ").unwrap();
+            let (size, align) = rest.split_once(", align ").unwrap();
+            (name.to_string(), size.parse().unwrap(), align.parse().unwrap())
+        })
+        .collect();
+    let got: Vec<(String, usize, usize)> = ROWS
+        .iter()
+        .map(|&(name, size, align)| (name.to_string(), size, align))
+        .collect();
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(
+            g, w,
+            "ROWS: (name, size, align) of {} on a 64-bit target\n  idea:     no object header: the fields plus padding up to the alignment; a handle (String, Vec, Box) counts its pointer, capacity and length, not its heap block",
+            w.0
+        );
+    }
+    assert_eq!(got.len(), want.len(), "ROWS: one row per type");
+    assert_literal_table("ROWS");
+}
+
+#[test]
+fn layout_answers_explain_padding_and_niches() {
+    for ((question, answer), (asked, want, idea)) in LAYOUT.iter().zip(layout_answers()) {
+        assert_eq!(
+            (*question, *answer),
+            (asked, want),
+            "LAYOUT: {asked} (64-bit target)\n  idea:     {idea}"
+        );
+    }
+    assert_eq!(LAYOUT.len(), layout_answers().len(), "LAYOUT: one answer per question");
+    assert_literal_table("LAYOUT");
 }
 
 #[test]

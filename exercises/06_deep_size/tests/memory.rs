@@ -2,7 +2,8 @@
 //!
 //! Each test builds a value inside a memprobe window; the heap bytes still
 //! live when the window closes are exactly the heap memory the value owns,
-//! and `heap_size()` must report that number.
+//! and `heap_size()` must report that number, without allocating anything
+//! itself while it counts.
 
 use std::hint::black_box;
 
@@ -18,7 +19,17 @@ fn check_against_measured<T: HeapSize>(what: &str, idea: &str, build: impl FnOnc
     let (value, stats) = memprobe::measure(build);
     let measured = stats.live_bytes.max(0) as usize;
     let blocks = stats.allocs.saturating_sub(stats.deallocs);
-    let claimed = value.heap_size();
+    // Answering must not cost memory of its own: no allocation while
+    // heap_size() runs (a list of the parts' sizes, a clone to measure, a
+    // formatted string would all show here).
+    let (claimed, cost) = memprobe::measure(|| black_box(&value).heap_size());
+    memprobe::enforce(
+        memprobe::Metric::Allocations,
+        memprobe::Budget::Exactly(0),
+        &cost,
+        &format!("{what}: heap_size()"),
+        "add the parts up as you go (iter().map(..).sum()): counting memory should not take any",
+    );
     assert!(
         claimed == measured,
         "{what}: heap_size() says {claimed} bytes, memprobe measured {measured} heap bytes owned \

@@ -1,4 +1,8 @@
 //! The graded contract of `dst_sizes`. Sizes are for 64-bit targets.
+//!
+//! `heap_bytes()` is checked against what memprobe measured, and the Scene's
+//! structure is checked directly too (`scene_is_a_vec_of_boxes`), so a
+//! wasteful layout that `heap_bytes()` counts honestly still fails.
 
 use std::hint::black_box;
 use std::mem::size_of;
@@ -270,6 +274,116 @@ fn scene_heap_bytes_match_measured() {
                 "a seeded Scene of {n} shapes of 5 kinds, made with room for {room:?} (heap_bytes() says {claimed})"
             ),
             &idea,
+        );
+    }
+}
+
+/// `n` shapes of the five kinds from `seed`, made before any window opens,
+/// with the bytes of each one's own heap block (its `size_of_val`, 0 for a
+/// zero-sized shape) as the test computes them.
+fn shapes(n: usize, seed: u64) -> (Vec<Box<dyn Shape>>, usize) {
+    let mut rng = Rng::new(seed);
+    let mut bytes = 0;
+    let shapes = (0..n)
+        .map(|_| {
+            let x = rng.range(1..=9) as f64;
+            let (shape, size): (Box<dyn Shape>, usize) = match rng.below(5) {
+                0 => (Box::new(Circle { r: x }), size_of::<Circle>()),
+                1 => (Box::new(Rect { w: x, h: 2.0 }), size_of::<Rect>()),
+                2 => (Box::new(Origin), 0),
+                3 => (
+                    Box::new(Triangle {
+                        a: 3.0,
+                        b: 4.0,
+                        c: 5.0,
+                    }),
+                    size_of::<Triangle>(),
+                ),
+                _ => (Box::new(Tag(x as u8)), size_of::<Tag>()),
+            };
+            bytes += size;
+            shape
+        })
+        .collect();
+    (shapes, bytes)
+}
+
+#[test]
+fn scene_is_a_vec_of_boxes() {
+    // The structure itself, measured by the test (not through heap_bytes()):
+    // a Vec of Box<dyn Shape> inline in the Scene, with no box around the
+    // Vec, no Rc around the shapes, nothing reserved ahead by `new()`, and
+    // no reallocation per `add` (64-bit: a fat Box is 16 bytes).
+    const SLOT: usize = 16;
+    assert_eq!(size_of::<Box<dyn Shape>>(), SLOT);
+    assert!(
+        size_of::<Scene>() <= 24,
+        "size_of::<Scene>() is {} bytes: a Scene is its Vec (24 bytes), nothing more",
+        size_of::<Scene>()
+    );
+    let (scene, stats) = memprobe::measure(Scene::new);
+    memprobe::enforce(
+        Metric::BytesAllocated,
+        Budget::Exactly(0),
+        &stats,
+        "Scene::new()",
+        "an empty Vec allocates nothing: no Box around it, no room reserved ahead",
+    );
+    drop(scene);
+    for (i, (n, room)) in [(0, 1), (1, 1), (7, 13), (57, 57), (200, 300)].into_iter().enumerate() {
+        let seed = 700 + i as u64;
+        let (mut scene, stats) = memprobe::measure(|| Scene::with_capacity(black_box(room)));
+        memprobe::enforce(
+            Metric::BytesAllocated,
+            Budget::Exactly(room * SLOT),
+            &stats,
+            &format!("Scene::with_capacity({room})"),
+            "one block of `room` fat pointers (16 bytes each), and nothing else",
+        );
+        let (shapes, boxed) = shapes(n, seed);
+        let ((), added) = memprobe::measure(|| {
+            for shape in shapes {
+                scene.add(black_box(shape));
+            }
+        });
+        memprobe::enforce(
+            Metric::Allocations,
+            Budget::Exactly(0),
+            &added,
+            &format!("{n} adds to Scene::with_capacity({room}) (seed {seed})"),
+            "add moves the Box into a slot that is already there: no Rc to build, no shrink_to_fit after each add",
+        );
+        let ((), dropped) = memprobe::measure(move || drop(scene));
+        let freed = (-dropped.live_bytes).max(0) as usize;
+        assert_eq!(
+            freed,
+            room * SLOT + boxed,
+            "dropping a Scene::with_capacity({room}) of {n} shapes (seed {seed}) freed {freed} bytes; a Vec of {room} Box<dyn Shape> and the shapes' own blocks are {} bytes",
+            room * SLOT + boxed
+        );
+    }
+    // Grown from Scene::new(): the Vec's doublings, not one reallocation
+    // per add.
+    for (i, n) in [5, 100, 255, 4_097].into_iter().enumerate() {
+        let seed = 800 + i as u64;
+        let (shapes, _) = shapes(n, seed);
+        let mut scene = Scene::new();
+        let ((), grown) = memprobe::measure(|| {
+            for shape in shapes {
+                scene.add(black_box(shape));
+            }
+        });
+        let doublings = (usize::BITS - n.leading_zeros()) as usize;
+        memprobe::enforce(
+            Metric::Allocations,
+            Budget::AtMost(doublings + 1),
+            &grown,
+            &format!("{n} adds to Scene::new() (seed {seed})"),
+            "let the Vec grow by doubling (push): shrinking after every add reallocates every time",
+        );
+        assert!(
+            scene.total_area().is_finite(),
+            "a scene of {n} shapes has an area"
         );
     }
 }

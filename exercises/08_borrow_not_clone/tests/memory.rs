@@ -140,6 +140,12 @@ fn counts_exact_matches() {
     let mixed = words(&["größe", "GRÖSSE", "größe", "grösse", "🦀"]);
     assert_eq!(count_matches(&mixed, "größe"), 2);
     assert_eq!(count_matches(&mixed, "🦀"), 1);
+    // Words may hold spaces: they are compared whole, as they are.
+    let spaced = words(&["apple pie", "apple", " apple", "apple ", "apple  pie", " ", ""]);
+    assert_eq!(count_matches(&spaced, "apple"), 1, "\" apple\" and \"apple \" are other words");
+    assert_eq!(count_matches(&spaced, "apple pie"), 1);
+    assert_eq!(count_matches(&spaced, " "), 1, "a space is a word, not an empty one");
+    assert_eq!(count_matches(&spaced, ""), 1);
 }
 
 #[test]
@@ -238,6 +244,11 @@ fn finds_the_first_longest_word() {
         "longest in bytes: 9 bytes beat 8"
     );
     assert_eq!(longest(&words(&["abcd", "🦀", "wxyz"])), Some("abcd"));
+    assert_eq!(
+        longest(&words(&["a b c", "abcd", "  "])),
+        Some("a b c"),
+        "spaces are bytes of the word too"
+    );
     assert_eq!(longest(&[]), None);
 }
 

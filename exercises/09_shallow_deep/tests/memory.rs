@@ -3,8 +3,9 @@
 //! Every memory test runs on the lesson-sized grid (1,000 rows of 100
 //! numbers) and on generated grids with every row count in
 //! `memprobe::inputs::SIZES`, rows of 0 to 40 numbers (empty rows included)
-//! and numbers across the whole `i32` range; it checks the complete copy, not
-//! only its size.
+//! and numbers across the whole `i32` range, every buffer with spare
+//! capacity; it checks the complete copy, not only its size, and the copy's
+//! buffers hold exactly their length.
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -19,12 +20,16 @@ memprobe::install!();
 const ROWS: usize = 1_000;
 const COLS: usize = 100;
 
-/// `ROWS` rows of `COLS` numbers; row `r` holds `r * COLS .. (r + 1) * COLS`.
+/// `ROWS` rows of `COLS` numbers; row `r` holds `r * COLS .. (r + 1) * COLS`,
+/// in a buffer with room for 128 (as a row grown by pushes would have): a
+/// copy sized to the source's capacity instead of its length is seen.
 fn big_grid() -> Grid {
     (0..ROWS)
         .map(|r| {
             let start = (r * COLS) as i32;
-            Rc::new(RefCell::new((start..start + COLS as i32).collect()))
+            let mut row = Vec::with_capacity(128);
+            row.extend(start..start + COLS as i32);
+            Rc::new(RefCell::new(row))
         })
         .collect()
 }
@@ -35,24 +40,29 @@ fn grid(rows: &[&[i32]]) -> Grid {
         .collect()
 }
 
+/// The seed of the generated grids.
+const SEED: u64 = 9;
+
 /// The lesson-sized grid, then one generated grid per row count in `SIZES`:
-/// rows of 0 to 40 numbers (one in eight empty), each buffer of exactly its
-/// length, numbers anywhere in the `i32` range.
+/// rows of 0 to 40 numbers (one in eight empty), numbers anywhere in the
+/// `i32` range. Every buffer of the originals has 0 to 17 slots to spare
+/// (the outer list too), so a copy must size each buffer to its length, not
+/// to the source's capacity.
 fn grids() -> Vec<Grid> {
-    let mut rng = Rng::new(9);
+    let mut rng = Rng::new(SEED);
     let mut grids = vec![big_grid()];
     for &rows in &SIZES {
-        let grid = (0..rows)
-            .map(|_| {
-                let len = if rng.chance(1, 8) {
-                    0
-                } else {
-                    rng.range(1..=40)
-                };
-                let row: Vec<i32> = (0..len).map(|_| rng.next_u64() as i32).collect();
-                Rc::new(RefCell::new(row))
-            })
-            .collect();
+        let mut grid: Grid = Vec::with_capacity(rows + rng.range(0..=17));
+        for _ in 0..rows {
+            let len = if rng.chance(1, 8) {
+                0
+            } else {
+                rng.range(1..=40)
+            };
+            let mut row: Vec<i32> = Vec::with_capacity(len + rng.range(0..=17));
+            row.extend((0..len).map(|_| rng.next_u64() as i32));
+            grid.push(Rc::new(RefCell::new(row)));
+        }
         grids.push(grid);
     }
     grids
@@ -234,6 +244,21 @@ fn deep_copy_shares_nothing() {
 
     assert!(deep_copy(&Grid::new()).is_empty());
     assert!(shallow_copy(&Grid::new()).is_empty());
+
+    // Copying only reads the rows: it works while the caller is reading a
+    // row (a shared `borrow()` held across the call).
+    let original = grid(&[&[5, 6], &[7]]);
+    {
+        let reading = original[0].borrow();
+        let deep = deep_copy(&original);
+        let shallow = shallow_copy(&original);
+        assert_eq!(*reading, [5, 6]);
+        assert_eq!(numbers(&deep), vec![vec![5, 6], vec![7]]);
+        assert_eq!(shallow.len(), 2);
+        drop(shallow);
+        drop(reading);
+        assert_independent(&deep, &original);
+    }
     for original in grids().into_iter().skip(1) {
         assert_independent(&deep_copy(&original), &original);
     }

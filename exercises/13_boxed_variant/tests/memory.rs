@@ -5,7 +5,9 @@
 //! `memprobe::inputs::SIZES` and 10,000 events with thumbnails one in 100,
 //! one in 7, always or never, so bytes moved from the inline part onto the
 //! heap (a boxed click, a boxed key) count too. Every event of every log is
-//! read back, and a dropped log must leave nothing behind.
+//! read back, and a dropped log must leave nothing behind. The verdicts read
+//! payloads through the accessors; `==` is itself tested, against the
+//! payloads as standard types.
 
 use std::hint::black_box;
 use std::mem::size_of;
@@ -110,11 +112,62 @@ fn keeps_every_payload() {
     assert_eq!(extremes[3].as_click(), Some((0, 0)));
     assert_eq!(extremes[4].as_key(), Some('\u{10FFFF}'));
     assert_eq!(extremes[5].as_thumbnail(), Some(&[0; 1024]));
-    for e in &extremes {
-        assert_eq!(e.clone(), *e);
+    // A clone reads back the same payload (checked through the accessors,
+    // not through `Event`'s own `PartialEq`).
+    for (i, e) in extremes.iter().enumerate() {
+        assert_eq!(payload(&e.clone()), payload(e), "a clone of extremes[{i}]");
     }
-    assert_ne!(extremes[2], extremes[5]);
-    assert_ne!(extremes[0], extremes[3]);
+    for every in [7, 1] {
+        for i in 0..20 {
+            check_event(&event(i, every).clone(), i, every);
+        }
+    }
+}
+
+/// An event's payload as standard types, read through the accessors.
+fn payload(e: &Event) -> (Option<(i32, i32)>, Option<char>, Option<Vec<u8>>) {
+    (e.as_click(), e.as_key(), e.as_thumbnail().map(|p| p.to_vec()))
+}
+
+#[test]
+fn events_with_equal_payloads_are_equal() {
+    // `Event` derives `PartialEq`: two events are equal when their payloads
+    // are, however they were built (separately, or one cloned from the
+    // other). The expected answer comes from the payloads as standard
+    // types, so an `==` that compares addresses, or only the variant, is
+    // seen.
+    let mut almost = pixels(3);
+    almost[1023] ^= 1;
+    let build = || {
+        vec![
+            Event::click(1, 2),
+            Event::click(1, 2),
+            Event::click(2, 1),
+            Event::key('é'),
+            Event::key('é'),
+            Event::key('e'),
+            Event::thumbnail(pixels(3)),
+            Event::thumbnail(pixels(3)),
+            Event::thumbnail(almost),
+            Event::thumbnail([0; 1024]),
+        ]
+    };
+    let events = build();
+    let again = build();
+    let clones: Vec<Event> = events.iter().map(Event::clone).collect();
+    for others in [&events, &again, &clones] {
+        for (i, a) in events.iter().enumerate() {
+            for (j, b) in others.iter().enumerate() {
+                let want = payload(a) == payload(b);
+                assert_eq!(
+                    (a == b, a != b),
+                    (want, !want),
+                    "events[{i}] == other[{j}]: payloads {}equal\n  idea:     keep the derived PartialEq: it compares what a Box (or Rc) points to, not its address",
+                    if want { "" } else { "not " }
+                );
+            }
+        }
+    }
 }
 
 #[test]

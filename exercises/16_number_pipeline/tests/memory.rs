@@ -67,6 +67,19 @@ fn sums_the_squares_of_the_even_numbers() {
             "{n} lines"
         );
     }
+    // Numbers past `i32` (their squares, and the sums, still fit an `i64`).
+    for (text, expected) in [
+        ("2147483648\n1\n", 4_611_686_018_427_387_904_i64),
+        ("-2147483650\n", 4_611_686_027_017_322_500),
+        ("3000000000\n-3\n", 9_000_000_000_000_000_000),
+        ("-3037000498\n", 9_223_372_024_852_248_004),
+    ] {
+        assert_eq!(
+            sum_even_squares(Cursor::new(text)).unwrap(),
+            expected,
+            "{text:?}: the numbers are i64, not i32"
+        );
+    }
 }
 
 #[test]
@@ -85,6 +98,94 @@ fn reports_a_line_that_is_not_a_number() {
     // A reader's own error is passed on as it is.
     let err = sum_even_squares(Cursor::new(&b"2\n\xff\n"[..])).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidData, "invalid UTF-8");
+    // Unchanged: the same kind and the same inner error (the test's own
+    // type, with its payload), not a new error wrapping its message.
+    let err = sum_even_squares(FailsAfter {
+        text: b"2\n4\n",
+        pos: 0,
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::BrokenPipe,
+        "the reader's error kind must be passed on: {err}"
+    );
+    let inner = err.into_inner().expect("the reader's error has an inner error");
+    let failure = inner.downcast::<ReaderFailure>().unwrap_or_else(|other| {
+        panic!(
+            "the reader failed with the test's ReaderFailure(7), but the caller got a different error: {other}\n  idea:     pass a reader's error on as it is (`?`), do not wrap it in a new one"
+        )
+    });
+    assert_eq!(failure.0, 7, "the reader's error, unchanged");
+}
+
+/// The error the test's failing reader returns.
+#[derive(Debug)]
+struct ReaderFailure(u32);
+
+impl std::fmt::Display for ReaderFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the test's reader failed ({})", self.0)
+    }
+}
+
+impl std::error::Error for ReaderFailure {}
+
+/// A reader that hands out `text`, then fails with `ReaderFailure(7)`.
+struct FailsAfter {
+    text: &'static [u8],
+    pos: usize,
+}
+
+impl Read for FailsAfter {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for FailsAfter {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos == self.text.len() {
+            return Err(io::Error::new(ErrorKind::BrokenPipe, ReaderFailure(7)));
+        }
+        Ok(&self.text[self.pos..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos += amount;
+    }
+}
+
+#[test]
+fn holds_one_long_line_at_a_time() {
+    // Five lines of about 100 KB each (a number padded with spaces, which
+    // `int(line.strip())` accepts): one line in flight costs its buffer, at
+    // most twice its length as it grows; a second copy of a line (a context
+    // string, an owned trimmed copy) or all the lines at once go past
+    // `2 * longest + 16 KiB`.
+    let values = [120_i64, -7, 33_334, -98, 5];
+    let mut text = String::new();
+    let mut longest = 0;
+    for (i, v) in values.iter().enumerate() {
+        let line = format!("{}{v}{}\n", " ".repeat(60_000 + 7 * i), " ".repeat(40_003));
+        longest = longest.max(line.len());
+        text.push_str(&line);
+    }
+    let expected: i64 = values.iter().filter(|v| *v % 2 == 0).map(|v| v * v).sum();
+    let budget = 2 * longest + PEAK_BUDGET;
+    let (sum, stats) = memprobe::measure(|| sum_even_squares(black_box(Cursor::new(text.as_bytes()))));
+    assert_eq!(sum.unwrap(), expected, "5 lines of about 100 KB");
+    memprobe::enforce(
+        memprobe::Metric::PeakBytes,
+        memprobe::Budget::AtMost(budget),
+        &stats,
+        &format!("sum_even_squares of 5 lines of about 100 KB (longest {longest} bytes)"),
+        "hold one line at a time, and read the number where it is (trim() borrows): no copy of the line, no context string per line",
+    );
 }
 
 #[test]

@@ -52,6 +52,22 @@ fn yields_the_squares_in_order() {
         calculate_all(|n| n % 7).filter(|&v| v == 6).count(),
         142_857
     );
+    // `size_hint`, if you write one, must stay true as the iterator
+    // advances: `collect` and `ExactSizeIterator` users trust it. (The
+    // default, `(0, None)`, is always true.)
+    for taken in [0, 1, 5, 999_999, 1_000_000] {
+        let mut values = calculate_all(|n| n);
+        if taken > 0 {
+            values.nth(taken as usize - 1);
+        }
+        let left = (COUNT - taken) as usize;
+        let (low, high) = values.size_hint();
+        assert!(
+            low <= left && high.is_none_or(|high| high >= left),
+            "after {taken} values, {left} are left, but size_hint() says ({low}, {high:?})\n  idea:     compute the hint from the iterator's position, (COUNT - next) both ways, or leave the default"
+        );
+        assert_eq!(values.count(), left, "after {taken} values");
+    }
 }
 
 #[test]

@@ -72,6 +72,24 @@ fn symbols_resolve_to_their_text() {
     }
     assert_ne!(symbols[0], symbols[65_536]);
     assert_ne!(symbols[1], symbols[65_537]);
+    // Enough distinct words that symbols made from a 32-bit hash of the text
+    // collide (about 10 expected pairs among 300,007 words), checked through
+    // `resolve` and string comparison alone.
+    let seed = 0x19;
+    let mut rng = Rng::new(seed);
+    let words: Vec<String> = (0..300_007)
+        .map(|i| format!("{}-{i:x}", rng.ascii_word(0..=6)))
+        .collect();
+    let mut interner = Interner::new();
+    let symbols: Vec<Symbol> = words.iter().map(|w| interner.intern(w)).collect();
+    for (i, (symbol, word)) in symbols.iter().zip(&words).enumerate() {
+        let text = interner.resolve(*symbol);
+        assert!(
+            text == word,
+            "300,007 distinct words (seed {seed}): word {i}, {word:?}, resolves to {text:?}\n  idea:     a symbol must name one word: number the words as they come (an index), a hash of the text can collide"
+        );
+    }
+    assert_eq!(interner.len(), words.len(), "300,007 distinct words: len()");
 }
 
 #[test]
@@ -100,13 +118,37 @@ fn interning_a_known_word_allocates_nothing() {
 
 #[test]
 fn allocations_grow_with_distinct_words_not_total() {
+    // Many distinct words: one allocation for each (its one copy of the
+    // text, counts included for an Rc<str>), plus the list's and the map's
+    // growth by doubling (a few dozen in all), never two blocks per word.
+    let seed = 0x190;
+    let mut rng = Rng::new(seed);
+    let distinct: Vec<String> = (0..20_011)
+        .map(|i| format!("{}{i}", rng.word(1..=8, true)))
+        .collect();
+    let (interner, stats) = memprobe::measure(|| {
+        let mut interner = Interner::new();
+        for word in black_box(&distinct) {
+            interner.intern(word);
+        }
+        interner
+    });
+    memprobe::enforce(
+        Metric::Allocations,
+        Budget::AtMost(distinct.len() + 64),
+        &stats,
+        &format!("interning 20,011 distinct words (seed {seed})"),
+        "one block per distinct word: Rc::from(word) (or Box::from) puts counts and text in one allocation; an Rc<String> needs two",
+    );
+    assert_eq!(interner.len(), distinct.len());
+    drop(interner);
     // 3 distinct words: a few allocations each (the text, the map's and the
     // list's growth) plus a constant, however many times they are interned.
     let budget = 4 * 3 + 8;
     let few = intern_all(&lesson_words(1_000));
     memprobe::enforce(
-        memprobe::Metric::Allocations,
-        memprobe::Budget::AtMost(budget),
+        Metric::Allocations,
+        Budget::AtMost(budget),
         &few,
         "interning 5,000 words (3 distinct)",
         "store each distinct word once (a HashMap from text to symbol); a repeat is only a lookup",

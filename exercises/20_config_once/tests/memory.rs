@@ -12,6 +12,16 @@ use config_once::{CONFIG_TEXT, Config, ConfigCell, config};
 
 memprobe::install!();
 
+/// A configuration's fields as standard types: the verdicts compare these,
+/// never through `Config`'s own `PartialEq`.
+fn fields(config: &Config) -> (&str, u32, Vec<&str>) {
+    (
+        config.name.as_str(),
+        config.max_connections,
+        config.allowed_hosts.iter().map(String::as_str).collect(),
+    )
+}
+
 /// A configuration only the tests make, so a cell that loads anything but
 /// the loader it was given is seen.
 fn test_config(name: &str) -> Config {
@@ -31,12 +41,12 @@ fn loads_the_configured_values() {
         config.allowed_hosts,
         ["localhost", "127.0.0.1", "example.com"]
     );
-    assert_eq!(*config, Config::parse(CONFIG_TEXT));
+    assert_eq!(fields(config), fields(&Config::parse(CONFIG_TEXT)));
     // A cell hands back what its loader made.
     let cell = ConfigCell::new();
     assert_eq!(
-        *cell.get_or_load(|| test_config("from the test")),
-        test_config("from the test")
+        fields(cell.get_or_load(|| test_config("from the test"))),
+        ("from the test", 7, vec!["alpha", "béta"])
     );
 }
 
@@ -66,7 +76,7 @@ fn later_calls_allocate_nothing() {
             "two calls returned two different Configs (at {first:p} and {later:p}); every caller must get the same instance"
         );
     }
-    assert_eq!(*first, test_config("first"));
+    assert_eq!(fields(first), ("first", 7, vec!["alpha", "béta"]));
     let loads = loads.load(Ordering::SeqCst);
     assert_eq!(
         loads, 1,

@@ -67,7 +67,8 @@ fn large_values_are_separate_objects() {
     let cache = IntCache::new();
     for n in [-6, 257, 1000].into_iter().chain(BEYOND_SMALL_TYPES) {
         let (a, b) = (cache.get(n), cache.get(n));
-        assert_eq!(a, b);
+        // The values, not `Int`'s own `PartialEq`.
+        assert_eq!((a.value, b.value), (n, n));
         assert!(
             !Rc::ptr_eq(&a, &b),
             "{n} is outside the cache: each get builds its own object"
@@ -83,18 +84,21 @@ fn large_values_are_separate_objects() {
 
 #[test]
 fn small_values_come_from_the_cache() {
-    let cache = IntCache::new();
-    for n in SMALL_MIN..=SMALL_MAX {
-        let first = memprobe::assert_allocs!(
-            == 0,
-            cache.get(black_box(n)),
-            "build one Rc<Int> per small value in new(), then get() returns Rc::clone of it"
-        );
-        assert_eq!(first.value, n);
-        assert!(
-            Rc::ptr_eq(&first, &cache.get(n)),
-            "two gets of {n} returned different objects; a small value must be the same object every time"
-        );
+    // `IntCache::default()` is a cache like `new()`'s, not an empty shell
+    // that builds a fresh object per call.
+    for (how, cache) in [("new()", IntCache::new()), ("default()", IntCache::default())] {
+        for n in SMALL_MIN..=SMALL_MAX {
+            let first = memprobe::assert_allocs!(
+                == 0,
+                cache.get(black_box(n)),
+                "build one Rc<Int> per small value in new() (and default()), then get() returns Rc::clone of it"
+            );
+            assert_eq!(first.value, n);
+            assert!(
+                Rc::ptr_eq(&first, &cache.get(n)),
+                "IntCache::{how}: two gets of {n} returned different objects; a small value must be the same object every time"
+            );
+        }
     }
 }
 

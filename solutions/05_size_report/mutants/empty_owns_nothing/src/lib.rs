@@ -18,7 +18,9 @@ pub enum Direction {
 
 /// One row per type: its name as shown in the report, then its size
 /// (`size_of`) and its alignment (`align_of`), in bytes, on a 64-bit target.
-const ROWS: [(&str, usize, usize); 12] = [
+/// Write them as integer literals: the test reads this table in the source,
+/// so `size_of::<T>()` here does not count as knowing.
+pub const ROWS: [(&str, usize, usize); 12] = [
     ("u8", 1, 1),
     ("u64", 8, 8),
     // One byte, 0 or 1.
@@ -41,6 +43,31 @@ const ROWS: [(&str, usize, usize); 12] = [
     ("Reading", 16, 8),
     // Four variants without data: a one-byte tag.
     ("Direction", 1, 1),
+];
+
+/// Layout questions, answered with numbers (64-bit target). Each row is a
+/// question, then its answer in bytes. Write the answers as integer
+/// literals: the test reads this table in the source, so
+/// `size_of::<T>()` here does not count as knowing.
+///
+/// - `Reading`, if its fields stayed in declaration order (`#[repr(C)]`):
+///   its size. Rust may reorder a struct's fields; C may not.
+/// - padding bytes inside `Reading` (as Rust lays it out): its size minus
+///   the bytes of its fields.
+/// - `Option<u64>`: its size. Every `u64` bit pattern is a valid number.
+/// - `Option<char>`: its size. A `char` is at most `0x10FFFF`.
+/// - `Option<Option<bool>>`: its size. A `bool` is 0 or 1.
+pub const LAYOUT: [(&str, usize); 5] = [
+    // u32 (4), 4 bytes of padding so the f64 sits on a multiple of 8, f64 (8), bool (1), 7 bytes of padding: 24.
+    ("Reading in declaration order (#[repr(C)])", 24),
+    // 16 bytes for 4 + 8 + 1 bytes of fields: 3 bytes of padding after the bool.
+    ("padding bytes in Reading", 3),
+    // No spare bit pattern in a u64 (no niche): a tag, padded to the u64's alignment, then the u64.
+    ("Option<u64>", 16),
+    // 0x110000 and up are never a char: None is one of them (a niche), no tag.
+    ("Option<char>", 4),
+    // A bool only uses 0 and 1: the inner None is 2, the outer None 3, all in one byte.
+    ("Option<Option<bool>>", 1),
 ];
 
 /// The size report: one line per type, in the order of `ROWS`, each like

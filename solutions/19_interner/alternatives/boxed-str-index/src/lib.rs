@@ -1,4 +1,4 @@
-//! Alternative: the text in `Box<str>`s in a list, the map from text to symbol keyed by a hash only (`HashMap<u64, Vec<Symbol>>`), each candidate compared with the list's text.
+//! Alternative: the text in `Box<str>`s in a list, the map from text to symbol keyed by a hash only (`HashMap<u64, Symbol>`), the candidate compared with the list's text; the rare words whose 64-bit hash is taken by another word go to a spill list.
 // One copy of every word, no `Rc`: the map holds symbols, not text.
 
 use std::collections::hash_map::RandomState;
@@ -15,7 +15,9 @@ pub struct Symbol(u32);
 pub struct Interner {
     words: Vec<Box<str>>,
     /// The symbols of the words with each hash (almost always one).
-    by_hash: HashMap<u64, Vec<Symbol>>,
+    by_hash: HashMap<u64, Symbol>,
+    /// Words whose hash was already taken by another word (almost never).
+    spill: Vec<Symbol>,
     hasher: RandomState,
 }
 
@@ -29,8 +31,13 @@ impl Interner {
     /// text, a different one for different text.
     pub fn intern(&mut self, word: &str) -> Symbol {
         let hash = self.hasher.hash_one(word);
-        if let Some(candidates) = self.by_hash.get(&hash) {
-            for &symbol in candidates {
+        let taken = match self.by_hash.get(&hash) {
+            Some(&symbol) if &*self.words[symbol.0 as usize] == word => return symbol,
+            Some(_) => true,
+            None => false,
+        };
+        if taken {
+            for &symbol in &self.spill {
                 if &*self.words[symbol.0 as usize] == word {
                     return symbol;
                 }
@@ -38,7 +45,11 @@ impl Interner {
         }
         let symbol = Symbol(self.words.len() as u32);
         self.words.push(Box::from(word));
-        self.by_hash.entry(hash).or_default().push(symbol);
+        if taken {
+            self.spill.push(symbol);
+        } else {
+            self.by_hash.insert(hash, symbol);
+        }
         symbol
     }
 

@@ -1,4 +1,4 @@
-//! Alternative: every row asks the compiler (`size_of::<T>()`, `align_of::<T>()` are `const fn`), and the footprint uses `size_of::<String>()`.
+//! Mutant: every row asks the compiler (`size_of::<T>()`, `align_of::<T>()` are `const fn`) instead of stating the size: the numbers are right, but nothing shows the layout was understood.
 
 /// A small struct for the report.
 pub struct Reading {
@@ -24,7 +24,7 @@ macro_rules! row {
     };
 }
 
-const ROWS: [(&str, usize, usize); 12] = [
+pub const ROWS: [(&str, usize, usize); 12] = [
     row!("u8", u8),
     row!("u64", u64),
     row!("bool", bool),
@@ -37,6 +37,23 @@ const ROWS: [(&str, usize, usize); 12] = [
     row!("(u8, u32)", (u8, u32)),
     row!("Reading", Reading),
     row!("Direction", Direction),
+];
+
+/// `Reading` with its fields in declaration order.
+#[repr(C)]
+struct ReadingInOrder {
+    _id: u32,
+    _value: f64,
+    _valid: bool,
+}
+
+/// Layout questions, each answered by asking the compiler.
+pub const LAYOUT: [(&str, usize); 5] = [
+    ("Reading in declaration order (#[repr(C)])", size_of::<ReadingInOrder>()),
+    ("padding bytes in Reading", size_of::<Reading>() - 4 - 8 - 1),
+    ("Option<u64>", size_of::<Option<u64>>()),
+    ("Option<char>", size_of::<Option<char>>()),
+    ("Option<Option<bool>>", size_of::<Option<Option<bool>>>()),
 ];
 
 /// The size report: one line per type, in the order of `ROWS`, each like
