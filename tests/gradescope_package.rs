@@ -82,6 +82,24 @@ mod with_the_feature {
         assert_eq!(std::fs::read(&zip).unwrap(), std::fs::read(&again).unwrap());
     }
 
+    #[test]
+    fn the_zip_made_from_a_solved_checkout_ships_the_stubs() {
+        let course = course_builder().exercises(&["join_words"]).sealed().build();
+        common::copy_tree(
+            &repo().join("solutions/01_join_words/src"),
+            &course.root().join("exercises/01_join_words/src"),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let zip = dir.path().join("autograder.zip");
+        package(course.root(), &zip);
+        let rel = "exercises/01_join_words/src/lib.rs";
+        let shipped = entries(&zip)
+            .into_iter()
+            .find(|(name, _, _)| *name == format!("course/{rel}"))
+            .map(|(_, _, body)| String::from_utf8(body).unwrap());
+        assert_eq!(shipped, Some(common::stub_source(rel)));
+    }
+
     /// Unpacks the zip as Gradescope does: `<base>/source`, modes kept.
     fn unpack(zip: &Path, source: &Path) {
         for (name, mode, body) in entries(zip) {
