@@ -374,7 +374,7 @@ fn hostile_roster_values_are_rejected_and_nothing_escapes_out() {
     assert_eq!(listing(&class.path("out/students")), ["trent.json"]);
     assert_eq!(
         listing(&class.path("out")),
-        ["gradebook.csv", "gradebook.json", "students"]
+        ["gradebook.csv", "gradebook.json", "students", "summary.md"]
     );
     assert_eq!(listing(class.dir.path()), ["out", "roster.csv", "tmp"]);
     assert!(listing(&tmp).is_empty(), "{:?}", listing(&tmp));
@@ -387,6 +387,87 @@ fn hostile_roster_values_are_rejected_and_nothing_escapes_out() {
         text(&o).contains("bad.csv:2: a quoted field is not closed"),
         "{}",
         text(&o)
+    );
+}
+
+#[test]
+fn gradebook_files_keep_student_text_inert_and_each_student_apart() {
+    let class = Class::new();
+    // `a b` and `_a_b-c8687a08` once shared one report file; a formula, a
+    // bidi control and Markdown in ids; one repository that does not exist.
+    let solved = class.fork("solved", Some(&class.solution()));
+    let stub = class.fork("stub", None);
+    let missing = class.path("missing.git");
+    let roster = class.roster(
+        "roster.csv",
+        &format!(
+            "\u{feff}student_id,repo\na b,{solved}\n_a_b-c8687a08,{stub}\n\"=SUM(A1,A2)\",{missing}\n@SUM(1),{missing}\n+1,{missing}\n**bold**,{missing}\nevil\u{202e}gnp.exe,{missing}\n",
+            solved = solved.display(),
+            stub = stub.display(),
+            missing = missing.display()
+        ),
+    );
+    for pass in ["first", "resumed"] {
+        let o = class.gradebook(&roster, "out", &[]);
+        assert_eq!(o.status.code(), Some(1), "{pass}: {}", text(&o));
+        let b = class.book("out");
+        assert_eq!(row(&b, "a b")["score"], 10.0, "{pass}: {b:#}");
+        assert_eq!(row(&b, "_a_b-c8687a08")["score"], 0.0, "{pass}: {b:#}");
+        if pass == "resumed" {
+            assert_eq!(row(&b, "a b")["cost"]["resumed"], true, "{b:#}");
+            assert_eq!(row(&b, "_a_b-c8687a08")["cost"]["resumed"], true);
+        }
+        // One report per student, each holding its own student.
+        for id in [
+            "a b",
+            "_a_b-c8687a08",
+            "=SUM(A1,A2)",
+            "**bold**",
+        ] {
+            let file = row(&b, id)["file"].as_str().unwrap().to_string();
+            let report: Value = serde_json::from_slice(
+                &std::fs::read(class.path(&format!("out/students/{file}.json"))).unwrap(),
+            )
+            .unwrap();
+            assert_eq!(report["student"], id, "{file}");
+        }
+    }
+    let students = std::fs::read_dir(class.path("out/students"))
+        .unwrap()
+        .count();
+    assert_eq!(students, 6, "one file per accepted student");
+
+    // No cell starts a formula or carries a bidi control.
+    let csv_text = std::fs::read_to_string(class.path("out/gradebook.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let firsts: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            "a b",
+            "_a_b-c8687a08",
+            "'=SUM(A1,A2)",
+            "'@SUM(1)",
+            "'+1",
+            "**bold**",
+            "evil\\u{202e}gnp.exe",
+        ],
+        "{csv_text}"
+    );
+    for c in ['\u{202a}', '\u{202e}', '\u{2066}', '\u{200f}', '\u{61c}'] {
+        assert!(!csv_text.contains(c), "{csv_text}");
+    }
+
+    // The job summary shows student text as text.
+    let summary = std::fs::read_to_string(class.path("out/summary.md")).unwrap();
+    assert!(summary.contains("| \\*\\*bold\\*\\* |"), "{summary}");
+    assert!(!summary.contains("**bold**"), "{summary}");
+    assert!(
+        summary.contains("7 student(s): 2 graded, 1 rejected, 4 could not be graded"),
+        "{summary}"
     );
 }
 

@@ -1,5 +1,7 @@
 //! The gradebook of a class as files: `gradebook.json` (the [`Book`]),
-//! `gradebook.csv` (one line per student, one column per exercise) and one
+//! `gradebook.csv` (one line per student, one column per exercise, every
+//! text cell safe to open in a spreadsheet), `summary.md` (for a job
+//! summary, [`crate::class::summary`]) and one
 //! JSON report per student in `students/<id>.json`, all written atomically.
 //! Shard results of `gradebook --partition K/N` are the same files; [`merge`]
 //! combines them into the gradebook an unsharded run writes.
@@ -7,7 +9,6 @@
 use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -159,54 +160,83 @@ pub struct Book {
     pub students: Vec<Row>,
 }
 
-/// Quotes a CSV field when it needs it.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// A text cell as a spreadsheet may show it: bidirectional-text controls
+/// removed, and a cell that would start a formula (`=`, `+`, `-`, `@`, a
+/// tab or a carriage return first) prefixed with `'`, as OWASP advises
+/// against CSV injection.
+pub fn safe_cell(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|&c| !crate::class::roster::is_bidi_control(c))
+        .collect();
+    if clean.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{clean}")
     } else {
-        s.to_string()
+        clean
+    }
+}
+
+impl RowStatus {
+    /// The name in `gradebook.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Graded => "graded",
+            RowStatus::Rejected => "rejected",
+            RowStatus::Error => "error",
+        }
     }
 }
 
 impl Book {
-    /// The gradebook as CSV: one row per student, one column per exercise.
+    /// The gradebook as CSV: one row per student, one column per exercise;
+    /// every text cell through [`safe_cell`].
     pub fn csv(&self) -> String {
-        let mut out = String::from("student");
-        for e in &self.exercises {
-            let _ = write!(out, ",{}", field(&e.name));
-        }
-        out.push_str(
-            ",total,max_total,status,commit,taken,commit_date,identical_to,tampered,error\n",
+        let mut header: Vec<String> = vec!["student".into()];
+        header.extend(self.exercises.iter().map(|e| safe_cell(&e.name)));
+        header.extend(
+            [
+                "total",
+                "max_total",
+                "status",
+                "commit",
+                "taken",
+                "commit_date",
+                "identical_to",
+                "tampered",
+                "error",
+            ]
+            .map(String::from),
         );
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let mut rows = vec![header];
         for r in &self.students {
-            out.push_str(&field(&r.student));
+            let mut cells = vec![safe_cell(&r.student)];
             for e in &self.exercises {
                 let points = r
                     .grade
                     .as_ref()
                     .and_then(|g| g.exercises.iter().find(|x| x.name == e.name))
                     .map_or(0.0, |x| x.points);
-                let _ = write!(out, ",{points}");
+                cells.push(points.to_string());
             }
-            let status = match r.status {
-                RowStatus::Graded => "graded",
-                RowStatus::Rejected => "rejected",
-                RowStatus::Error => "error",
-            };
-            let _ = writeln!(
-                out,
-                ",{},{},{status},{},{},{},{},{},{}",
-                r.score,
-                r.max_score,
-                r.commit.as_deref().unwrap_or(""),
-                field(&r.taken),
-                field(r.commit_date.as_deref().unwrap_or("")),
-                field(&r.identical_to.join(" ")),
-                field(&r.tampered.join(" ")),
-                field(r.error.as_deref().unwrap_or(""))
-            );
+            cells.extend([
+                r.score.to_string(),
+                r.max_score.to_string(),
+                r.status.as_str().to_string(),
+                safe_cell(r.commit.as_deref().unwrap_or("")),
+                safe_cell(&r.taken),
+                safe_cell(r.commit_date.as_deref().unwrap_or("")),
+                safe_cell(&r.identical_to.join(" ")),
+                safe_cell(&r.tampered.join(" ")),
+                safe_cell(r.error.as_deref().unwrap_or("")),
+            ]);
+            rows.push(cells);
         }
-        out
+        for row in rows {
+            out.write_record(&row).expect("writing CSV to memory");
+        }
+        String::from_utf8(out.into_inner().expect("writing CSV to memory"))
+            .expect("the cells are UTF-8")
     }
 
     /// Sorts the rows by roster line, recomputes `identical_to` across all
@@ -244,9 +274,14 @@ impl Book {
         self.write_tables(out)
     }
 
-    /// Writes `gradebook.json` and `gradebook.csv` into `out` (atomically).
+    /// Writes `gradebook.json`, `gradebook.csv` and `summary.md` into `out`
+    /// (atomically, each).
     pub fn write_tables(&self, out: &Path) -> Result<()> {
         atomic_write(&out.join("gradebook.csv"), self.csv().as_bytes())?;
+        atomic_write(
+            &out.join("summary.md"),
+            crate::class::summary::markdown(self).as_bytes(),
+        )?;
         atomic_write(
             &out.join("gradebook.json"),
             &serde_json::to_vec_pretty(self)?,

@@ -443,9 +443,11 @@ fn grade_entry(class: &Class, entry: &Entry) -> Result<Row> {
     let resume = |commit: &str| -> Option<Row> {
         let mut row = previous.clone().filter(|r| {
             r.status == RowStatus::Graded
+                // Only this student's row of this repository.
+                && r.student == entry.student
+                && r.repo == entry.repo_text
                 && r.commit.as_deref() == Some(commit)
                 && r.identity.as_ref() == Some(&class.identity)
-                && r.repo == entry.repo_text
                 // A time-out may have been the machine's load: grade again.
                 && r.grade.as_ref().is_some_and(|g| {
                     g.exercises

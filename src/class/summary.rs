@@ -1,0 +1,82 @@
+//! `summary.md`: the gradebook as a person reads it in a GitHub job
+//! summary (the gradebook workflow appends it to `$GITHUB_STEP_SUMMARY`):
+//! the counts of graded, rejected and failed rows, then one table row per
+//! student with the total and the status. Every piece of student text goes
+//! through [`cell`], so an id or an error message cannot become a link,
+//! emphasis or HTML.
+
+use std::fmt::Write as _;
+
+use crate::class::book::{Book, RowStatus};
+use crate::report::machine::github::cell;
+
+/// How many rows have each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Rows graded (points may be 0).
+    pub graded: usize,
+    /// Roster rows refused (nothing was run).
+    pub rejected: usize,
+    /// Forks that could not be fetched or graded.
+    pub error: usize,
+}
+
+impl Counts {
+    /// Counts the rows of `book`.
+    pub fn of(book: &Book) -> Counts {
+        let mut c = Counts::default();
+        for r in &book.students {
+            match r.status {
+                RowStatus::Graded => c.graded += 1,
+                RowStatus::Rejected => c.rejected += 1,
+                RowStatus::Error => c.error += 1,
+            }
+        }
+        c
+    }
+}
+
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} graded, {} rejected, {} could not be graded",
+            self.graded, self.rejected, self.error
+        )
+    }
+}
+
+/// The Markdown summary of `book`.
+pub fn markdown(book: &Book) -> String {
+    let counts = Counts::of(book);
+    let mut out = String::new();
+    let _ = writeln!(out, "## Gradebook: {}\n", cell(&book.course));
+    let _ = writeln!(out, "{} student(s): {counts}.\n", book.students.len());
+    let graded: Vec<f64> = book
+        .students
+        .iter()
+        .filter(|r| r.status == RowStatus::Graded)
+        .map(|r| r.score)
+        .collect();
+    if let Some(max) = book.students.first().map(|r| r.max_score)
+        && !graded.is_empty()
+    {
+        let mean = graded.iter().sum::<f64>() / graded.len() as f64;
+        let _ = writeln!(out, "Mean total of the graded rows: {:.1} / {max}.\n", mean);
+    }
+    out.push_str("| student | total | status | taken | error |\n");
+    out.push_str("| --- | ---: | --- | --- | --- |\n");
+    for r in &book.students {
+        let _ = writeln!(
+            out,
+            "| {} | {} / {} | {} | {} | {} |",
+            cell(&r.student),
+            r.score,
+            r.max_score,
+            r.status.as_str(),
+            cell(&r.taken),
+            cell(r.error.as_deref().unwrap_or(""))
+        );
+    }
+    out
+}
