@@ -178,22 +178,46 @@ fn a_commit_pushed_after_the_deadline_snapshot_is_not_graded() {
     let bob_first = row(&b, "bob")["commit"].as_str().unwrap().to_string();
     assert!(!row(&b, "bob")["commit_date"].as_str().unwrap().is_empty());
 
-    // After the deadline: the snapshot is taken, the same commits reused.
+    // Long after the deadline, a first snapshot is refused: it would take
+    // whatever was pushed since. --late-ok takes it, and says how late.
     let past = "2020-01-01T00:00:00+01:00";
     let o = class.gradebook(&roster, "out", &["--deadline", past]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("2 fork(s) have no snapshot yet (alice, bob)")
+            && text(&o).contains("--late-ok"),
+        "{}",
+        text(&o)
+    );
+    assert!(!class.path("out/snapshot.json").exists());
+    let o = class.gradebook(&roster, "out", &["--deadline", past, "--late-ok"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let late_note = "note: the deadline snapshot of 2 fork(s) was taken after the deadline, up to ";
+    assert!(text(&o).contains(late_note), "{}", text(&o));
     let snapshot = std::fs::read_to_string(class.path("out/snapshot.json")).unwrap();
     assert!(snapshot.contains(&bob_first), "{snapshot}");
+    let snap: Value = serde_json::from_str(&snapshot).unwrap();
+    assert!(snap["students"]["bob"]["late_s"].as_u64().unwrap() > 6 * 365 * 86_400);
     let b = class.book("out");
     assert_eq!(b["deadline"], "2019-12-31T23:00:00Z");
     assert_eq!(row(&b, "bob")["taken"], "deadline snapshot");
     assert_eq!(row(&b, "bob")["cost"]["resumed"], true);
+    let late = row(&b, "bob")["late"].as_str().unwrap().to_string();
+    assert!(
+        late.starts_with("snapshot taken ")
+            && late.contains(" after the deadline; commit dated ")
+            && late.ends_with(" after the deadline"),
+        "{late}"
+    );
 
     // Bob pushes the solution after the snapshot: the re-run grades the
     // snapshot's commit, and the snapshot file is not changed.
+    // The snapshot exists: no --late-ok needed, and the lateness is said
+    // on every run.
     let late = class.push("bob", &class.solution());
     let o = class.gradebook(&roster, "out", &["--deadline", past]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains(late_note), "{}", text(&o));
     let b = class.book("out");
     assert_eq!(row(&b, "bob")["commit"], bob_first.as_str());
     assert_eq!(row(&b, "bob")["score"], 0.0);
@@ -207,9 +231,20 @@ fn a_commit_pushed_after_the_deadline_snapshot_is_not_graded() {
     assert_eq!(report["commit"], bob_first.as_str());
     let csv = std::fs::read_to_string(class.path("out/gradebook.csv")).unwrap();
     assert!(
-        csv.lines()
-            .any(|l| l.starts_with(&format!("bob,0,0,10,graded,{bob_first},deadline snapshot,"))),
+        csv.lines().any(|l| l.starts_with(&format!(
+            "bob,0,0,10,graded,{bob_first},deadline snapshot,2019-12-31T23:00:00Z,snapshot taken "
+        ))),
         "{csv}"
+    );
+
+    // A deadline that is not RFC 3339 is a usage error naming the flag.
+    let o = class.gradebook(&roster, "bad", &["--deadline", "2026-12-01T23:59:00é1:00"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("invalid value '2026-12-01T23:59:00é1:00' for '--deadline <TIME>'")
+            && text(&o).contains("is not an RFC 3339 time"),
+        "{}",
+        text(&o)
     );
 
     // The snapshot belongs to its deadline.
@@ -237,6 +272,64 @@ fn a_commit_pushed_after_the_deadline_snapshot_is_not_graded() {
         ["join_words:solution", "join_words:alice"]
     );
     assert_eq!(b["cost"]["graded"], 0, "{b:#}");
+}
+
+#[test]
+fn an_extension_moves_one_students_snapshot() {
+    let class = Class::new();
+    let alice = class.fork("alice", None);
+    let bob = class.fork("bob", None);
+    let roster = class.roster(
+        "roster.csv",
+        &format!(
+            "student_id,repo\nalice,{}\nbob,{}\n",
+            alice.display(),
+            bob.display()
+        ),
+    );
+    // The class's deadline is long past; bob's extension is not.
+    let ext = class.roster(
+        "ext.csv",
+        "student_id,deadline\n# medical\nbob,2999-01-01T00:00:00+02:00\n",
+    );
+    let args = |ext: &Path| {
+        vec![
+            "--deadline".to_string(),
+            "2020-01-01T00:00:00Z".into(),
+            "--extensions".into(),
+            ext.display().to_string(),
+            "--late-ok".into(),
+        ]
+    };
+    let a = args(&ext);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = class.gradebook(&roster, "out", &a);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let b = class.book("out");
+    assert_eq!(row(&b, "alice")["taken"], "deadline snapshot");
+    assert_eq!(row(&b, "alice")["deadline"], "2020-01-01T00:00:00Z");
+    assert_eq!(row(&b, "bob")["taken"], "before deadline");
+    assert_eq!(row(&b, "bob")["deadline"], "2998-12-31T22:00:00Z");
+    assert_eq!(row(&b, "bob")["late"], Value::Null);
+    let snap: Value =
+        serde_json::from_slice(&std::fs::read(class.path("out/snapshot.json")).unwrap()).unwrap();
+    let taken: Vec<&String> = snap["students"].as_object().unwrap().keys().collect();
+    assert_eq!(taken, ["alice"]);
+
+    // A bad extension names its file and line.
+    let bad = class.roster(
+        "bad.csv",
+        "student_id,deadline\n\ncarol,2030-01-01T00:00:00Z\n",
+    );
+    let a = args(&bad);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = class.gradebook(&roster, "out2", &a);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("bad.csv:3: \"carol\" is not a student of the roster"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
@@ -418,12 +511,7 @@ fn gradebook_files_keep_student_text_inert_and_each_student_apart() {
             assert_eq!(row(&b, "_a_b-c8687a08")["cost"]["resumed"], true);
         }
         // One report per student, each holding its own student.
-        for id in [
-            "a b",
-            "_a_b-c8687a08",
-            "=SUM(A1,A2)",
-            "**bold**",
-        ] {
+        for id in ["a b", "_a_b-c8687a08", "=SUM(A1,A2)", "**bold**"] {
             let file = row(&b, id)["file"].as_str().unwrap().to_string();
             let report: Value = serde_json::from_slice(
                 &std::fs::read(class.path(&format!("out/students/{file}.json"))).unwrap(),

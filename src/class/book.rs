@@ -67,6 +67,14 @@ pub struct Row {
     /// Which commit was taken: `deadline snapshot`, `before deadline`,
     /// `current HEAD` (no deadline) or `working tree` (a local checkout).
     pub taken: String,
+    /// The deadline that applied to this student (`--deadline`, or their
+    /// extension).
+    #[serde(default)]
+    pub deadline: Option<crate::class::deadline::Deadline>,
+    /// How late the graded commit is: its snapshot taken after the
+    /// deadline, its date (as the student's git set it) after the deadline.
+    #[serde(default)]
+    pub late: Option<String>,
     /// Points earned in all.
     pub score: f64,
     /// Points available.
@@ -151,9 +159,9 @@ pub struct Book {
     /// SHA-256 of the roster file, when there is one.
     pub roster: Option<String>,
     /// The deadline (RFC 3339, UTC), when one was given.
-    pub deadline: Option<String>,
+    pub deadline: Option<crate::class::deadline::Deadline>,
     /// This shard (`K/N`), or `None` for a whole gradebook.
-    pub partition: Option<String>,
+    pub partition: Option<crate::class::roster::Partition>,
     /// Work done.
     pub cost: Totals,
     /// One row per student, in roster order.
@@ -200,6 +208,8 @@ impl Book {
                 "status",
                 "commit",
                 "taken",
+                "deadline",
+                "late",
                 "commit_date",
                 "identical_to",
                 "tampered",
@@ -225,6 +235,8 @@ impl Book {
                 r.status.as_str().to_string(),
                 safe_cell(r.commit.as_deref().unwrap_or("")),
                 safe_cell(&r.taken),
+                r.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                safe_cell(r.late.as_deref().unwrap_or("")),
                 safe_cell(r.commit_date.as_deref().unwrap_or("")),
                 safe_cell(&r.identical_to.join(" ")),
                 safe_cell(&r.tampered.join(" ")),
@@ -331,15 +343,12 @@ pub fn merge(dirs: &[&Path]) -> Result<Book> {
     let mut count = None;
     let mut seen: BTreeMap<u32, &Path> = BTreeMap::new();
     for (dir, b) in &books {
-        let Some(p) = &b.partition else {
+        let Some(p) = b.partition else {
             bail!(usage(format!(
                 "{}: not a shard (written without --partition)",
                 dir.display()
             )));
         };
-        let p: crate::class::roster::Partition = p
-            .parse()
-            .map_err(|e| usage(format!("{}: {e}", dir.display())))?;
         if *count.get_or_insert(p.count) != p.count {
             bail!(usage(format!(
                 "{}: shard {p} is not one of {} shards like {}",

@@ -171,99 +171,28 @@ pub fn check_repo(repo: &str) -> Result<Repo, String> {
 /// Duplicate student ids (compared without case) are rejected after the
 /// first.
 pub fn read(path: &Path) -> anyhow::Result<Vec<Entry>> {
-    let text = std::fs::read(path).map_err(|e| {
-        anyhow::Error::from(UsageError(format!(
-            "cannot read the roster {}: {e}",
-            path.display()
-        )))
-    })?;
-    let text = String::from_utf8(text)
-        .map_err(|_| UsageError(format!("{}: the roster is not UTF-8 text", path.display())))?;
+    let text = crate::class::table::read_text(path, "roster").map_err(UsageError)?;
     parse(&path.display().to_string(), &text).map_err(|e| UsageError(e).into())
 }
 
 /// Parses roster text; `name` is used in messages.
 pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>, String> {
-    // Comment lines are blanked here rather than by csv's `comment`, whose
-    // line count leaves them out: every message names the file's own line.
-    // A line with an odd number of `"` leaves a quoted field open, which
-    // csv would continue on the next line.
-    let mut uncommented = String::with_capacity(text.len());
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if line.starts_with('#') {
-            uncommented.push('\n');
-            continue;
-        }
-        if line.matches('"').count() % 2 == 1 {
-            return Err(format!(
-                "{name}:{}: a quoted field is not closed on this line (a field cannot span lines)",
-                i + 1
-            ));
-        }
-        uncommented.push_str(line);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(uncommented.as_bytes());
-    let mut columns: Option<(usize, usize, usize)> = None;
-    let mut entries = Vec::new();
+    let table = crate::class::table::read(name, text, &["student_id", "repo"])
+        .map_err(|e| e.replace("the file is empty", "the roster is empty"))?;
+    let (id_col, repo_col) = (table.columns[0], table.columns[1]);
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("{name}: {e}"))?;
-        let line_no = line_of(&uncommented, &record);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let f: Vec<&str> = record.iter().collect();
-        let Some((id_col, repo_col, width)) = columns else {
-            let find = |want: &str| f.iter().position(|h| h.eq_ignore_ascii_case(want));
-            match (find("student_id"), find("repo")) {
-                (Some(a), Some(b)) => columns = Some((a, b, f.len())),
-                _ => {
-                    return Err(format!(
-                        "{name}:{line_no}: the first line must be a header naming the columns `student_id` and `repo`, e.g. `student_id,repo`"
-                    ));
-                }
-            }
-            continue;
-        };
-        if f.len() != width {
-            return Err(format!(
-                "{name}:{line_no}: {} field(s), but the header has {width}",
-                f.len()
-            ));
-        }
-        let (student, repo_text) = (f[id_col].to_string(), f[repo_col].to_string());
-        let repo = check_row(&student, &mut seen, line_no, || check_repo(&repo_text));
+    let mut entries = Vec::new();
+    for (line, fields) in table.rows {
+        let (student, repo_text) = (fields[id_col].clone(), fields[repo_col].clone());
+        let repo = check_row(&student, &mut seen, line, || check_repo(&repo_text));
         entries.push(Entry {
-            line: line_no,
+            line,
             student,
             repo_text,
             repo,
         });
     }
-    if columns.is_none() {
-        return Err(format!(
-            "{name}: the roster is empty; it needs a header line `student_id,repo`"
-        ));
-    }
     Ok(entries)
-}
-
-/// The line `record` of `text` starts on. csv's position of a record is
-/// where reading it began, before the blank lines it skipped, so those are
-/// skipped here too.
-fn line_of(text: &str, record: &csv::StringRecord) -> usize {
-    let start = record.position().map_or(0, |p| p.byte() as usize);
-    let before = &text.as_bytes()[..start.min(text.len())];
-    let skipped = text.as_bytes()[before.len()..]
-        .iter()
-        .take_while(|b| matches!(b, b'\n' | b'\r'))
-        .filter(|&&b| b == b'\n')
-        .count();
-    before.iter().filter(|&&b| b == b'\n').count() + skipped + 1
 }
 
 /// Checks a row's student id (valid, not a duplicate of an earlier one,
@@ -320,8 +249,9 @@ pub fn from_dirs(dirs: &[std::path::PathBuf]) -> Vec<Entry> {
         .collect()
 }
 
-/// A shard of the roster: `K/N`, 1-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A shard of the roster: `K/N`, 1-based (written so in `gradebook.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Partition {
     /// This shard (1..=`count`).
     pub index: u32,
@@ -333,7 +263,7 @@ impl std::str::FromStr for Partition {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Partition, String> {
-        let bad = || format!("--partition {s}: give K/N with 1 <= K <= N, e.g. 2/4");
+        let bad = || format!("{s:?}: give K/N with 1 <= K <= N, e.g. 2/4");
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
         let (index, count): (u32, u32) = (
             k.trim().parse().map_err(|_| bad())?,
@@ -343,6 +273,20 @@ impl std::str::FromStr for Partition {
             return Err(bad());
         }
         Ok(Partition { index, count })
+    }
+}
+
+impl TryFrom<String> for Partition {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Partition, String> {
+        s.parse()
+    }
+}
+
+impl From<Partition> for String {
+    fn from(p: Partition) -> String {
+        p.to_string()
     }
 }
 
