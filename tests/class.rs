@@ -464,10 +464,19 @@ fn hostile_roster_values_are_rejected_and_nothing_escapes_out() {
         v.sort();
         v
     };
-    assert_eq!(listing(&class.path("out/students")), ["trent.json"]);
+    assert_eq!(
+        listing(&class.path("out/students")),
+        ["trent.json", "trent.md"]
+    );
     assert_eq!(
         listing(&class.path("out")),
-        ["gradebook.csv", "gradebook.json", "students", "summary.md"]
+        [
+            "class.html",
+            "gradebook.csv",
+            "gradebook.json",
+            "students",
+            "summary.md"
+        ]
     );
     assert_eq!(listing(class.dir.path()), ["out", "roster.csv", "tmp"]);
     assert!(listing(&tmp).is_empty(), "{:?}", listing(&tmp));
@@ -520,10 +529,14 @@ fn gradebook_files_keep_student_text_inert_and_each_student_apart() {
             assert_eq!(report["student"], id, "{file}");
         }
     }
-    let students = std::fs::read_dir(class.path("out/students"))
-        .unwrap()
-        .count();
-    assert_eq!(students, 6, "one file per accepted student");
+    let reports = |ext: &str| {
+        std::fs::read_dir(class.path("out/students"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().unwrap() == ext)
+            .count()
+    };
+    assert_eq!(reports("json"), 6, "one row per accepted student");
+    assert_eq!(reports("md"), 6, "one report per accepted student");
 
     // No cell starts a formula or carries a bidi control.
     let csv_text = std::fs::read_to_string(class.path("out/gradebook.csv")).unwrap();
@@ -556,6 +569,160 @@ fn gradebook_files_keep_student_text_inert_and_each_student_apart() {
     assert!(
         summary.contains("7 student(s): 2 graded, 1 rejected, 4 could not be graded"),
         "{summary}"
+    );
+}
+
+/// Runs headless Chromium on `page` with `what` (`--dump-dom`, or
+/// `--screenshot=PATH`); its stdout.
+fn chromium(page: &Path, what: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1000,1400",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(what)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "chromium {what}: {}", text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Width and height of a PNG file (from its IHDR chunk).
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(
+        &bytes[..8],
+        b"\x89PNG\r\n\x1a\n",
+        "{} is not a PNG",
+        path.display()
+    );
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (word(16), word(20))
+}
+
+#[test]
+fn reports_tell_an_untouched_fork_from_a_broken_one_and_the_class_page_renders() {
+    let class = Class::new();
+    let solved = class.fork("alice", Some(&class.solution()));
+    let stub = class.fork("bob", None);
+    let broken = class.fork(
+        "carol",
+        Some("pub fn join_words(words: &[&str]) -> String { words.len() }\n"),
+    );
+    let roster = class.roster(
+        "roster.csv",
+        &format!(
+            "student_id,repo\nalice,{}\nbob,{}\ncarol,{}\n<b>dave</b>,{}\n",
+            solved.display(),
+            stub.display(),
+            broken.display(),
+            class.path("missing.git").display()
+        ),
+    );
+    let o = class.gradebook(&roster, "out", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+
+    // gradebook.csv: the same 0 points, not the same thing.
+    let csv_text = std::fs::read_to_string(class.path("out/gradebook.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = header
+        .iter()
+        .position(|h| h == "join_words status")
+        .unwrap();
+    let statuses: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[col].to_string())
+        })
+        .collect();
+    let want = [
+        ("alice", "passed"),
+        ("bob", "untouched"),
+        ("carol", "compile error"),
+        ("<b>dave</b>", ""),
+    ];
+    assert_eq!(
+        statuses,
+        want.map(|(a, b)| (a.to_string(), b.to_string())),
+        "{csv_text}"
+    );
+
+    // The summary counts and tallies; each student's report says why.
+    let summary = std::fs::read_to_string(class.path("out/summary.md")).unwrap();
+    assert!(
+        summary.contains("| carol | 0 / 10 | graded | 1 compile error |"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| bob | 0 / 10 | graded | 1 untouched |"),
+        "{summary}"
+    );
+    let carol = std::fs::read_to_string(class.path("out/students/carol.md")).unwrap();
+    assert!(carol.contains("**Total: 0 / 10 points.**"), "{carol}");
+    assert!(
+        carol.contains("| join_words | compile error | 0 / 10 |"),
+        "{carol}"
+    );
+    assert!(
+        carol.contains("## Why not passed") && carol.contains("mismatched types"),
+        "{carol}"
+    );
+    let bob = std::fs::read_to_string(class.path("out/students/bob.md")).unwrap();
+    assert!(
+        bob.contains("Not started (the starting code, unchanged): join_words."),
+        "{bob}"
+    );
+    assert!(!bob.contains("Why not passed"), "{bob}");
+
+    // class.html: self-contained, student text escaped, and it renders.
+    let page = class.path("out/class.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    for outside in ["src=", "href=", "url(", "<script", "@import"] {
+        assert!(!html.contains(outside), "{outside} in {html}");
+    }
+    assert!(html.contains("&lt;b&gt;dave&lt;/b&gt;"), "{html}");
+    if !require_tool("chromium") {
+        return;
+    }
+    let dom = chromium(&page, "--dump-dom");
+    assert_eq!(dom.matches("<rect class=\"bin\"").count(), 10, "{dom}");
+    assert!(
+        dom.contains(
+            "<p id=\"counts\">4 student(s): 3 graded, 1 rejected, 0 could not be graded.</p>"
+        ),
+        "{dom}"
+    );
+    assert!(
+        dom.contains("<td>join_words</td><td class=\"n\">1 / 3</td><td class=\"n\">33%</td>"),
+        "{dom}"
+    );
+    assert!(dom.contains("1 compile error, 1 untouched"), "{dom}");
+    assert!(!dom.contains("<b>dave</b>"), "the id stays text: {dom}");
+    let shot = class.path("class.png");
+    chromium(&page, &format!("--screenshot={}", shot.display()));
+    assert_eq!(png_size(&shot), (1000, 1400));
+    // A page with the report draws more than an empty one.
+    let empty = class.path("empty.html");
+    std::fs::write(&empty, "<!DOCTYPE html><html><body></body></html>").unwrap();
+    let blank = class.path("empty.png");
+    chromium(&empty, &format!("--screenshot={}", blank.display()));
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(
+        size(&shot) > 4 * size(&blank),
+        "{} vs {}",
+        size(&shot),
+        size(&blank)
     );
 }
 
@@ -721,10 +888,13 @@ fn identical_forks_are_graded_once_resumed_and_shards_merge_into_the_same_gradeb
     let o = merge(&["shard2", "shard1"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(comparable(class.book("merged")), comparable(whole));
-    assert_eq!(
-        std::fs::read_to_string(class.path("merged/gradebook.csv")).unwrap(),
-        std::fs::read_to_string(class.path("all/gradebook.csv")).unwrap()
-    );
+    for file in ["gradebook.csv", "class.html", "summary.md"] {
+        assert_eq!(
+            std::fs::read_to_string(class.path("merged").join(file)).unwrap(),
+            std::fs::read_to_string(class.path("all").join(file)).unwrap(),
+            "{file}"
+        );
+    }
     for name in ["alice", "bob", "carol"] {
         assert!(
             class

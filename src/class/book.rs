@@ -1,8 +1,9 @@
 //! The gradebook of a class as files: `gradebook.json` (the [`Book`]),
 //! `gradebook.csv` (one line per student, one column per exercise, every
 //! text cell safe to open in a spreadsheet), `summary.md` (for a job
-//! summary, [`crate::class::summary`]) and one
-//! JSON report per student in `students/<id>.json`, all written atomically.
+//! summary, [`crate::class::summary`]), `class.html` (the class at a
+//! glance, [`crate::class::page`]) and per student a JSON row and a
+//! Markdown report in `students/<id>.json` and `.md`, all written atomically.
 //! Shard results of `gradebook --partition K/N` are the same files; [`merge`]
 //! combines them into the gradebook an unsharded run writes.
 
@@ -217,6 +218,12 @@ impl Book {
             ]
             .map(String::from),
         );
+        header.extend(
+            self.exercises
+                .iter()
+                .map(|e| safe_cell(&format!("{} status", e.name))),
+        );
+        let names: Vec<String> = self.exercises.iter().map(|e| e.name.clone()).collect();
         let mut out = csv::Writer::from_writer(Vec::new());
         let mut rows = vec![header];
         for r in &self.students {
@@ -242,6 +249,11 @@ impl Book {
                 safe_cell(&r.tampered.join(" ")),
                 safe_cell(r.error.as_deref().unwrap_or("")),
             ]);
+            cells.extend(names.iter().map(|e| {
+                crate::class::outcome::of(r, &self.reference, e)
+                    .map_or("", |o| o.as_str())
+                    .to_string()
+            }));
             rows.push(cells);
         }
         for row in rows {
@@ -281,18 +293,22 @@ impl Book {
     /// into `out` (atomically, each).
     pub fn write(&self, out: &Path) -> Result<()> {
         for r in &self.students {
-            write_student(out, r)?;
+            write_student(out, self, r)?;
         }
         self.write_tables(out)
     }
 
-    /// Writes `gradebook.json`, `gradebook.csv` and `summary.md` into `out`
-    /// (atomically, each).
+    /// Writes `gradebook.json`, `gradebook.csv`, `summary.md` and
+    /// `class.html` into `out` (atomically, each).
     pub fn write_tables(&self, out: &Path) -> Result<()> {
         atomic_write(&out.join("gradebook.csv"), self.csv().as_bytes())?;
         atomic_write(
             &out.join("summary.md"),
             crate::class::summary::markdown(self).as_bytes(),
+        )?;
+        atomic_write(
+            &out.join("class.html"),
+            crate::class::page::html(self).as_bytes(),
         )?;
         atomic_write(
             &out.join("gradebook.json"),
@@ -313,14 +329,20 @@ impl Book {
     }
 }
 
-/// Writes one student's report, `students/<file>.json` (rows without a
-/// file, i.e. rejected ones, get none).
-pub fn write_student(out: &Path, row: &Row) -> Result<()> {
+/// Writes one student's reports, `students/<file>.json` (the row, for
+/// machines) and `students/<file>.md` (for the student: each failure's
+/// reason); rows without a file, i.e. rejected ones, get none.
+pub fn write_student(out: &Path, book: &Book, row: &Row) -> Result<()> {
     if let Some(name) = &row.file {
         debug_assert!(!name.contains('/') && !name.starts_with('.'));
+        let dir = out.join("students");
         atomic_write(
-            &out.join("students").join(format!("{name}.json")),
+            &dir.join(format!("{name}.json")),
             &serde_json::to_vec_pretty(row)?,
+        )?;
+        atomic_write(
+            &dir.join(format!("{name}.md")),
+            crate::class::report::markdown(book, row).as_bytes(),
         )?;
     }
     Ok(())

@@ -1,7 +1,9 @@
 //! `summary.md`: the gradebook as a person reads it in a GitHub job
 //! summary (the gradebook workflow appends it to `$GITHUB_STEP_SUMMARY`):
-//! the counts of graded, rejected and failed rows, then one table row per
-//! student with the total and the status. Every piece of student text goes
+//! the counts of graded, rejected and failed rows, the mean total, then one
+//! table row per student with the total, the status, the exercises'
+//! outcomes by kind (`3 passed, 1 compile error, 18 untouched`), which
+//! commit was taken and how late. Every piece of student text goes
 //! through [`cell`], so an id or an error message cannot become a link,
 //! emphasis or HTML.
 
@@ -64,17 +66,20 @@ pub fn markdown(book: &Book) -> String {
         let mean = graded.iter().sum::<f64>() / graded.len() as f64;
         let _ = writeln!(out, "Mean total of the graded rows: {:.1} / {max}.\n", mean);
     }
-    out.push_str("| student | total | status | taken | error |\n");
-    out.push_str("| --- | ---: | --- | --- | --- |\n");
+    let names: Vec<String> = book.exercises.iter().map(|e| e.name.clone()).collect();
+    out.push_str("| student | total | status | exercises | taken | late | error |\n");
+    out.push_str("| --- | ---: | --- | --- | --- | --- | --- |\n");
     for r in &book.students {
         let _ = writeln!(
             out,
-            "| {} | {} / {} | {} | {} | {} |",
+            "| {} | {} / {} | {} | {} | {} | {} | {} |",
             cell(&r.student),
             r.score,
             r.max_score,
             r.status.as_str(),
+            crate::class::outcome::tally(r, &book.reference, &names),
             cell(&r.taken),
+            cell(r.late.as_deref().unwrap_or("")),
             cell(r.error.as_deref().unwrap_or(""))
         );
     }

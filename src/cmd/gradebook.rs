@@ -382,7 +382,7 @@ fn grade_all(class: &Class, mine: &[&Entry]) -> Result<Book> {
         };
         // The new row's report now, the tables after every fork, and every
         // report once more at the end (`identical_to` grows as rows come).
-        crate::class::book::write_student(&args.out, &row)?;
+        crate::class::book::write_student(&args.out, &book, &row)?;
         book.students.push(row);
         book.settle();
         book.write_tables(&args.out)?;
