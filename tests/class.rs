@@ -376,6 +376,52 @@ fn a_fork_over_the_size_limit_is_stopped_and_recorded_with_the_reason() {
         "{m:#}"
     );
 
+    // In shards: the one holding mallory exits 1, the other 0, and so do
+    // the counts; the merge exits 1 like the unsharded run.
+    let mut codes = Vec::new();
+    for k in ["1", "2"] {
+        let out = format!("shard{k}");
+        let o = class.gradebook(
+            &roster,
+            &out,
+            &["--fork-max-mb", "1", "--partition", &format!("{k}/2")],
+        );
+        let holds_mallory = class.book(&out)["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["student"] == "mallory");
+        codes.push((holds_mallory, o.status.code()));
+        if holds_mallory {
+            assert!(
+                text(&o).contains(": 0 graded, 0 rejected, 1 could not be graded;")
+                    || text(&o).contains(": 1 graded, 0 rejected, 1 could not be graded;"),
+                "{}",
+                text(&o)
+            );
+        }
+    }
+    codes.sort();
+    assert!(
+        codes
+            .iter()
+            .all(|(m, c)| *c == Some(if *m { 1 } else { 0 })),
+        "{codes:?}"
+    );
+    let o = Memgrade::new()
+        .args(["gradebook-merge"])
+        .arg_path(&class.path("shard1"))
+        .arg_path(&class.path("shard2"))
+        .args(["--out"])
+        .arg_path(&class.path("merged"))
+        .output();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("2 roster row(s): 1 graded, 0 rejected, 1 could not be graded;"),
+        "{}",
+        text(&o)
+    );
+
     // Under a limit it fits, the same fork is fetched and graded.
     let o = class.gradebook(&roster, "big", &["--fork-max-mb", "8"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -411,7 +457,14 @@ fn hostile_roster_values_are_rejected_and_nothing_escapes_out() {
         .args(["--course", class.official.path().to_str().unwrap(), "--out"])
         .arg_path(&class.path("out"))
         .output();
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    // Rejected rows: the roster needs fixing (exit 2), the rest is graded
+    // and counted apart.
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("9 roster row(s): 0 graded, 8 rejected, 1 could not be graded;"),
+        "{}",
+        text(&o)
+    );
     assert!(!sentinel.exists(), "the injected option ran");
     let b = class.book("out");
     let rows = b["students"].as_array().unwrap();
@@ -511,7 +564,7 @@ fn gradebook_files_keep_student_text_inert_and_each_student_apart() {
     );
     for pass in ["first", "resumed"] {
         let o = class.gradebook(&roster, "out", &[]);
-        assert_eq!(o.status.code(), Some(1), "{pass}: {}", text(&o));
+        assert_eq!(o.status.code(), Some(2), "{pass}: {}", text(&o));
         let b = class.book("out");
         assert_eq!(row(&b, "a b")["score"], 10.0, "{pass}: {b:#}");
         assert_eq!(row(&b, "_a_b-c8687a08")["score"], 0.0, "{pass}: {b:#}");
@@ -629,7 +682,7 @@ fn reports_tell_an_untouched_fork_from_a_broken_one_and_the_class_page_renders()
         ),
     );
     let o = class.gradebook(&roster, "out", &[]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 
     // gradebook.csv: the same 0 points, not the same thing.
     let csv_text = std::fs::read_to_string(class.path("out/gradebook.csv")).unwrap();

@@ -38,6 +38,23 @@ impl Counts {
     }
 }
 
+impl Counts {
+    /// The exit code of `gradebook` and `gradebook-merge` for these rows:
+    /// 2 when a roster row was rejected (the roster needs fixing; every
+    /// other row was still graded and written), else 1 when a fork could not
+    /// be graded, else 0. Points do not matter: a gradebook is complete when
+    /// every student is graded, whatever they scored.
+    pub fn exit_code(self) -> i32 {
+        if self.rejected > 0 {
+            crate::exit::EXIT_USAGE
+        } else if self.error > 0 {
+            crate::exit::EXIT_FAILED
+        } else {
+            crate::exit::EXIT_OK
+        }
+    }
+}
+
 impl std::fmt::Display for Counts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -26,9 +26,10 @@ use crate::class::cache::{self as classcache, ClassCache, Identity, Reference, S
 use crate::class::deadline::{Deadline, Extensions, human};
 use crate::class::roster::{Entry, Partition, Repo};
 use crate::class::snapshot::{SnapEntry, Snapshot, When};
+use crate::class::summary::Counts;
 use crate::course::seal::{self, Lock};
 use crate::course::{Course, Exercise};
-use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
+use crate::exit::UsageError;
 use crate::fsutil::atomic_write;
 use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade, Mode, Provenance};
 use crate::process::child::{ProcessEnd, RunLimits};
@@ -392,11 +393,12 @@ fn grade_all(class: &Class, mine: &[&Entry]) -> Result<Book> {
     Ok(book)
 }
 
-/// Prints what was done; the exit code.
+/// Prints what was done; the exit code ([`Counts::exit_code`]).
 fn report(book: &Book, args: &GradebookArgs) -> i32 {
     let t = &book.cost;
+    let counts = Counts::of(book);
     outln!(
-        "graded {} fork(s){}: {} exercise grading(s) built and run, {} reused from the class cache, {} row(s) reused from an earlier run; {} and {}",
+        "{} roster row(s){}: {counts}; {} exercise grading(s) built and run, {} reused from the class cache, {} row(s) reused from an earlier run; {} and {}",
         book.students.len(),
         args.partition
             .map(|p| format!(" (shard {p})"))
@@ -407,11 +409,10 @@ fn report(book: &Book, args: &GradebookArgs) -> i32 {
         args.out.join("gradebook.csv").display(),
         args.out.join("gradebook.json").display()
     );
-    if book.students.iter().all(|r| r.status == RowStatus::Graded) {
-        EXIT_OK
-    } else {
-        EXIT_FAILED
+    if counts.rejected > 0 {
+        warnln!("some roster rows were rejected: fix them (their error says why) and run again");
     }
+    counts.exit_code()
 }
 
 /// The student id as it may be shown: escaped unless it passed the checks.
