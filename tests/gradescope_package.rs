@@ -193,6 +193,23 @@ mod with_the_feature {
             );
         }
         assert!(status("pool_guard").contains(&"failed"), "{results:#}");
+        // pool_guard was not submitted: graded with its starting code, 0
+        // points, and not an error about missing sources.
+        let pool_guard: Vec<&serde_json::Value> = results["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["name"].as_str().unwrap().starts_with("pool_guard"))
+            .collect();
+        assert!(pool_guard.len() > 1, "its tests ran: {results:#}");
+        for t in &pool_guard {
+            assert_eq!(t["score"].as_f64(), Some(0.0), "{t:#}");
+            let output = t["output"].as_str().unwrap();
+            assert!(
+                !output.starts_with("error") && !output.contains("were not graded"),
+                "{t:#}"
+            );
+        }
         let solved_points: f64 = results["tests"]
             .as_array()
             .unwrap()

@@ -9,7 +9,7 @@ use common::{copy_tree, course_builder, repo, text};
 use serde_json::{Value, json};
 
 /// The environment Classroom 50's runner gives an autograder.
-const CLASSROOM50_ENV: [(&str, &str); 6] = [
+const CLASSROOM50_ENV: [(&str, &str); 7] = [
     ("CLASSROOM", "mem101"),
     ("ASSIGNMENT", "memgrade"),
     ("SUBMISSION_TAG", "submit/20261126T031500Z-abc1234"),
@@ -22,7 +22,33 @@ const CLASSROOM50_ENV: [(&str, &str); 6] = [
         "https://github.com/mem101/mem101-memgrade-ada/releases/tag/submit%2F20261126T031500Z-abc1234",
     ),
     ("OWNER", "ada"),
+    ("ASSIGNMENT_TYPE", "individual"),
 ];
+
+/// Makes `dir` a git repository whose one commit was committed at
+/// `2026-11-26T03:15:00Z` (as a submission's commit would be).
+fn commit_at_known_time(dir: &std::path::Path) {
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "submission"],
+    ] {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "ada")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "ada")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-11-26T04:15:00+01:00")
+            .env("GIT_COMMITTER_DATE", "2026-11-26T04:15:00+01:00")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    }
+}
 
 fn read(path: &std::path::Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap();
@@ -39,6 +65,7 @@ fn every_platform_format_follows_its_documented_contract() {
         &repo().join("solutions/01_join_words/src"),
         &course.root().join("exercises/01_join_words/src"),
     );
+    commit_at_known_time(course.root());
     let out_dir = tempfile::tempdir().unwrap();
     let path = |name: &str| out_dir.path().join(name);
     let mut cmd = course
@@ -61,7 +88,12 @@ fn every_platform_format_follows_its_documented_contract() {
     for (k, v) in CLASSROOM50_ENV {
         cmd = cmd.env(k, v);
     }
-    let out = cmd.output();
+    // Classroom 50's runner starts the autograder in the student's checkout.
+    let out = cmd
+        .into_command()
+        .current_dir(course.root())
+        .output()
+        .unwrap();
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -96,6 +128,9 @@ fn every_platform_format_follows_its_documented_contract() {
     );
     assert_eq!(c50["classroom"], "mem101");
     assert_eq!(c50["owner"], "ada");
+    assert_eq!(c50["assignment_type"], "individual");
+    assert_eq!(c50["datetime"], "2026-11-26T03:15:00Z", "the commit's time");
+    assert_ne!(c50["graded_at"], c50["datetime"], "the run's time");
     assert_eq!(
         c50["review"], c50["commit"],
         "no REVIEW_URL: the commit view"
@@ -134,7 +169,9 @@ fn classroom50_without_the_runner_environment_stops_before_grading() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("not set: ASSIGNMENT, SUBMISSION_TAG, COMMIT_URL, RELEASE_URL"),
+        err.contains(
+            "not set: ASSIGNMENT, SUBMISSION_TAG, COMMIT_URL, RELEASE_URL, OWNER, ASSIGNMENT_TYPE"
+        ),
         "{err}"
     );
     assert!(
@@ -161,6 +198,7 @@ fn the_retired_classroom_format_points_to_classroom50() {
 fn validators_reject_what_the_contracts_forbid() {
     let c50 = json!({
         "schema": "classroom50/result/v1", "classroom": "c", "assignment": "a",
+        "owner": "ada", "assignment_type": "individual",
         "submission": "submit/1", "commit": "x", "release": "y", "review": "z",
         "datetime": "2026-11-26T03:15:00Z", "score": 1, "max-score": 2,
         "tests": [{"test-name": "t", "passed": false, "score": 1, "max-score": 2}]
@@ -172,10 +210,17 @@ fn validators_reject_what_the_contracts_forbid() {
         ("submission", json!("v1")),
         ("datetime", json!("2026-11-26 03:15:00")),
         ("max-score", json!(3)),
+        ("assignment_type", json!("solo")),
+        ("graded_at", json!("now")),
     ] {
         let mut v = c50.clone();
         v[field] = bad;
         assert!(!platforms::classroom50(&v).is_empty(), "{field}");
+    }
+    for required in ["owner", "assignment_type"] {
+        let mut v = c50.clone();
+        v.as_object_mut().unwrap().remove(required);
+        assert!(!platforms::classroom50(&v).is_empty(), "{required}");
     }
     let mut v = c50.clone();
     v["tests"][0]["score"] = json!(3);
