@@ -1,6 +1,9 @@
 //! The platform formats (Gradescope, PrairieLearn, Classroom 50) from a real
 //! grading run, validated against each platform's documented contract
-//! (`tests/common/platforms.rs`), and the Classroom 50 context rules.
+//! (`tests/common/platforms.rs`), the Classroom 50 context rules, and the
+//! entry points: Classroom 50's `autograder.py` run as its runner runs it,
+//! PrairieLearn's `run.sh` over a job directory laid out as PrairieLearn
+//! mounts it.
 
 mod common;
 
@@ -253,4 +256,150 @@ fn validators_reject_what_the_contracts_forbid() {
     let mut v = gs.clone();
     v["tests"][0]["status"] = json!("error");
     assert!(!platforms::gradescope(&v).is_empty());
+}
+
+/// memgrade's own executable, for the entry points' `MEMGRADE`.
+fn memgrade_exe() -> &'static str {
+    env!("CARGO_BIN_EXE_memgrade")
+}
+
+#[test]
+fn the_classroom50_autograder_writes_a_result_the_runner_accepts() {
+    if !common::require_tool("python3") {
+        return;
+    }
+    let course = course_builder().exercises(&["join_words"]).build();
+    copy_tree(
+        &repo().join("solutions/01_join_words/src"),
+        &course.root().join("exercises/01_join_words/src"),
+    );
+    commit_at_known_time(course.root());
+    let autograder = repo().join("templates/classroom50/autograder.py");
+    let run = |memgrade: &str, env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg(&autograder)
+            .current_dir(course.root())
+            .env("MEMGRADE", memgrade)
+            .env("CARGO_TARGET_DIR", course.root().join("target"))
+            .env("NO_COLOR", "1")
+            .env_remove("CI");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    };
+    // As the runner starts it: the checkout as working directory, its
+    // environment (USERNAME beside OWNER, as the runner passes both).
+    let mut env: Vec<(&str, &str)> = CLASSROOM50_ENV.to_vec();
+    env.push(("USERNAME", "ada"));
+    env.push((
+        "REVIEW_URL",
+        "https://github.com/mem101/mem101-memgrade-ada/compare/a...b",
+    ));
+    let out = run(memgrade_exe(), &env);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let result = read(&course.root().join("result.json"));
+    assert_eq!(
+        platforms::classroom50(&result),
+        Vec::<String>::new(),
+        "{result:#}"
+    );
+    assert_eq!(
+        (result["score"].as_u64(), result["max-score"].as_u64()),
+        (Some(10), Some(10))
+    );
+    assert_eq!(result["datetime"], "2026-11-26T03:15:00Z");
+    assert_eq!(result["owner"], "ada");
+
+    // memgrade failing (here: the runner's context missing) leaves no
+    // result.json: the runner records an error, not a zero.
+    let out = run(memgrade_exe(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(!course.root().join("result.json").exists());
+    assert!(
+        text(&out).contains("memgrade could not grade this submission (exit 2)"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn the_prairielearn_entrypoint_grades_the_mounted_job_into_results_json() {
+    let course = course_builder().exercises(&["join_words"]).sealed().build();
+    let jobs = tempfile::tempdir().unwrap();
+    // /grade as PrairieLearn mounts it: serverFilesCourse/memgrade with the
+    // script and the student template, the submitted files in student/.
+    let job = |name: &str, submitted: Option<&std::path::Path>| {
+        let root = jobs.path().join(name);
+        let server = root.join("serverFilesCourse/memgrade");
+        std::fs::create_dir_all(&server).unwrap();
+        let out = common::Memgrade::new()
+            .root(course.root())
+            .args(["template".as_ref(), server.join("course").as_os_str()])
+            .output();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        std::fs::copy(
+            repo().join("templates/prairielearn/run.sh"),
+            server.join("run.sh"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("student")).unwrap();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::write(root.join("data/data.json"), "{}").unwrap();
+        if let Some(lib) = submitted {
+            std::fs::copy(lib, root.join("student/lib.rs")).unwrap();
+        }
+        root
+    };
+    let grade = |root: &std::path::Path, exercise: &str| {
+        std::process::Command::new("bash")
+            .arg(root.join("serverFilesCourse/memgrade/run.sh"))
+            .env("MEMGRADE_PL_ROOT", root)
+            .env("MEMGRADE_EXERCISE", exercise)
+            .env("MEMGRADE", memgrade_exe())
+            .env("MEMGRADE_SANDBOX", "none")
+            .env("NO_COLOR", "1")
+            .env_remove("CI")
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .unwrap()
+    };
+    let solved = job(
+        "solved",
+        Some(&repo().join("solutions/01_join_words/src/lib.rs")),
+    );
+    let out = grade(&solved, "01_join_words");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let results = read(&solved.join("results/results.json"));
+    assert_eq!(
+        platforms::prairielearn(&results),
+        Vec::<String>::new(),
+        "{results:#}"
+    );
+    assert_eq!(results["gradable"], true);
+    assert_eq!(results["score"].as_f64(), Some(1.0), "{results:#}");
+
+    // Nothing submitted: the starting code, graded (0), not an error.
+    let empty = job("empty", None);
+    let out = grade(&empty, "01_join_words");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let results = read(&empty.join("results/results.json"));
+    assert_eq!(
+        platforms::prairielearn(&results),
+        Vec::<String>::new(),
+        "{results:#}"
+    );
+    assert_eq!(results["score"].as_f64(), Some(0.0), "{results:#}");
+
+    // A question configured with an unknown exercise: no results.json, so
+    // PrairieLearn shows a grading failure rather than a zero.
+    let unknown = job("unknown", None);
+    let out = grade(&unknown, "99_nothing");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(!unknown.join("results/results.json").exists());
+    assert!(
+        text(&out).contains("MEMGRADE_EXERCISE must name an exercise directory"),
+        "{}",
+        text(&out)
+    );
 }
