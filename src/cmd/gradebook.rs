@@ -659,7 +659,29 @@ fn grade_entry(class: &Class, entry: &Entry) -> Result<Row> {
         }
     };
     let commit_date = fetched.as_ref().map(|f| f.commit_date.clone());
-    Ok(Row {
+    Ok(graded_row(
+        class,
+        &attempt,
+        &checkout,
+        (commit, commit_date),
+        grade,
+        sources,
+        cost,
+    ))
+}
+
+/// The row of a graded fork.
+fn graded_row(
+    class: &Class,
+    attempt: &Attempt,
+    checkout: &Path,
+    (commit, commit_date): (Option<String>, Option<String>),
+    grade: Grade,
+    sources: BTreeMap<String, String>,
+    cost: Cost,
+) -> Row {
+    let entry = attempt.entry;
+    Row {
         line: entry.line,
         student: entry.student.clone(),
         file: Some(attempt.file.clone()),
@@ -677,14 +699,14 @@ fn grade_entry(class: &Class, entry: &Entry) -> Result<Row> {
         deadline: attempt.deadline,
         score: grade.score,
         max_score: grade.max_score,
-        tampered: tampered(class, &checkout),
+        tampered: tampered(class, checkout),
         identical_to: Vec::new(),
         error: None,
         sources,
         identity: Some(class.identity.clone()),
         cost,
         grade: Some(grade),
-    })
+    }
 }
 
 /// The commit to grade from the fork: the snapshot's after the deadline
@@ -735,7 +757,7 @@ fn grade_checkout(
     let exercises = &class.official.exercises;
     let mut parts: Vec<Option<ExerciseGrade>> = vec![None; exercises.len()];
     let mut sources = BTreeMap::new();
-    let mut todo: Vec<(usize, String, Vec<crate::record::fork::SourceFile>)> = Vec::new();
+    let mut todo: Todo = Vec::new();
     for (i, e) in exercises.iter().enumerate() {
         match crate::record::fork::read_sources(checkout, &e.dir) {
             Err(why) => {
@@ -757,53 +779,7 @@ fn grade_checkout(
         }
     }
     if !todo.is_empty() {
-        let stage = tempfile::Builder::new()
-            .prefix("memgrade-stage-")
-            .tempdir()
-            .context("cannot create a private directory")?;
-        for (i, _, files) in &todo {
-            let src = stage.path().join(&exercises[*i].dir).join("src");
-            for f in files {
-                let dest = src.join(&f.rel);
-                if let Some(parent) = dest.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::write(&dest, &f.bytes)?;
-            }
-        }
-        let names: Vec<&str> = todo
-            .iter()
-            .map(|(i, _, _)| exercises[*i].name.as_str())
-            .collect();
-        let grade = grade_child(class, stage.path(), &names, deadline)?;
-        if grade.provenance.toolchain != class.identity.toolchain {
-            bail!(
-                "the grading process used the toolchain {:?}, not {:?}",
-                grade.provenance.toolchain,
-                class.identity.toolchain
-            );
-        }
-        for (i, key, _) in todo {
-            let e: &Exercise = &exercises[i];
-            let g = grade
-                .exercises
-                .iter()
-                .find(|g| g.name == e.name)
-                .with_context(|| format!("the grading process did not grade {}", e.name))?
-                .clone();
-            // A time-out may be the machine's load: graded again next time.
-            if let Some(cache) = &class.cache
-                && g.status != ExerciseStatus::TimedOut
-            {
-                cache.put(&Stored {
-                    key,
-                    first_graded_for: student.to_string(),
-                    grade: g.clone(),
-                })?;
-            }
-            cost.graded.push(e.name.clone());
-            parts[i] = Some(g);
-        }
+        grade_new(class, student, todo, deadline, &mut parts, cost)?;
     }
     let mut grade = Grade::new(class.official, parts.into_iter().flatten().collect());
     grade.provenance = Provenance {
@@ -812,6 +788,74 @@ fn grade_checkout(
         toolchain: class.identity.toolchain.clone(),
     };
     Ok((grade, sources))
+}
+
+/// Exercise sources waiting to be graded: (position in the course, class
+/// cache key, the files).
+type Todo = Vec<(usize, String, Vec<crate::record::fork::SourceFile>)>;
+
+/// Grades the exercises of `todo` (no cached result) in one child process
+/// over a private copy of exactly their sources; fills their `parts` and
+/// stores each result in the class cache (time-outs excepted).
+fn grade_new(
+    class: &Class,
+    student: &str,
+    todo: Todo,
+    deadline: Instant,
+    parts: &mut [Option<ExerciseGrade>],
+    cost: &mut Cost,
+) -> Result<()> {
+    let exercises = &class.official.exercises;
+    let stage = tempfile::Builder::new()
+        .prefix("memgrade-stage-")
+        .tempdir()
+        .context("cannot create a private directory")?;
+    for (i, _, files) in &todo {
+        let src = stage.path().join(&exercises[*i].dir).join("src");
+        for f in files {
+            let dest = src.join(&f.rel);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::write(&dest, &f.bytes)
+                .with_context(|| format!("cannot write {}", dest.display()))?;
+        }
+    }
+    let names: Vec<&str> = todo
+        .iter()
+        .map(|(i, _, _)| exercises[*i].name.as_str())
+        .collect();
+    let grade = grade_child(class, stage.path(), &names, deadline)?;
+    if grade.provenance.toolchain != class.identity.toolchain {
+        bail!(
+            "the grading process used the toolchain {:?}, not {:?}",
+            grade.provenance.toolchain,
+            class.identity.toolchain
+        );
+    }
+    for (i, key, _) in todo {
+        let e: &Exercise = &exercises[i];
+        let g = grade
+            .exercises
+            .iter()
+            .find(|g| g.name == e.name)
+            .with_context(|| format!("the grading process did not grade {}", e.name))?
+            .clone();
+        // A time-out may be the machine's load: graded again next time.
+        if let Some(cache) = &class.cache
+            && g.status != ExerciseStatus::TimedOut
+        {
+            cache.put(&Stored {
+                key,
+                first_graded_for: student.to_string(),
+                grade: g.clone(),
+            })?;
+        }
+        cost.graded.push(e.name.clone());
+        parts[i] = Some(g);
+    }
+    Ok(())
 }
 
 /// Grades `names` of the private copy `stage` in a separate `memgrade
