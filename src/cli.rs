@@ -235,8 +235,24 @@ fn gradebook_command() -> clap::Command {
                 .value_parser(value_parser!(PathBuf))
                 .help("The class roster: a CSV file with a header naming `student_id` and `repo` (a git URL or an absolute path). Each fork is fetched into a private directory"),
         )
-        .arg(option("deadline", "deadline", "TIME", "The deadline (RFC 3339, e.g. 2026-12-01T23:59:00Z). At or after it, the commit of each fork's default branch is recorded once in <out>/snapshot.json and graded on every run; before it, the current commit is graded and marked `before deadline`"))
-        .arg(option("partition", "partition", "K/N", "Grade only shard K of N (1-based): the students whose id's SHA-256 modulo N is K-1. Combine the shards with `memgrade gradebook-merge`"))
+        .arg(typed(option("deadline", "deadline", "TIME", "The deadline (RFC 3339 with an offset, e.g. 2026-12-01T23:59:00Z). At or after it, the commit of each fork's default branch is recorded once in <out>/snapshot.json, with how late that was, and graded on every run; before it, the current commit is graded and marked `before deadline`. Schedule a run at the deadline's minute"), instructor::parse_deadline()))
+        .arg(
+            Arg::new("extensions")
+                .long("extensions")
+                .value_name("FILE")
+                .value_parser(value_parser!(PathBuf))
+                .help("Per-student deadlines: a CSV file with a header naming `student_id` and `deadline` (RFC 3339); those students' snapshots are taken at their own deadline"),
+        )
+        .arg(
+            Arg::new("snapshot_grace")
+                .long("snapshot-grace")
+                .value_name("MINUTES")
+                .value_parser(value_parser!(u64))
+                .default_value("60")
+                .help("How long after a deadline a fork's first snapshot may still be taken without --late-ok"),
+        )
+        .arg(flag("late-ok", "Take snapshots later than --snapshot-grace after their deadline anyway (how late is recorded and shown on every run)"))
+        .arg(typed(option("partition", "partition", "K/N", "Grade only shard K of N (1-based): the students whose id's SHA-256 modulo N is K-1. Combine the shards with `memgrade gradebook-merge`"), instructor::parse_partition()))
         .arg(flag("no-reuse", "Grade every exercise of every fork again: no class cache, no rows reused from an earlier run"))
         .args(course_args(
             "The official course: its root directory (absolute, outside every checkout). `--tests-from` is an alias",
@@ -280,6 +296,18 @@ fn flag(long: &'static str, help: &'static str) -> Arg {
 /// A `--long VALUE` option holding a string.
 fn option(id: &'static str, long: &'static str, value: &'static str, help: &'static str) -> Arg {
     Arg::new(id).long(long).value_name(value).help(help)
+}
+
+/// A value's parser: the text, or why it is not acceptable.
+type Parser<T> = fn(&str) -> Result<T, String>;
+
+/// `arg` with a value parser of the instructor build (in a student's build,
+/// which refuses the command, the value stays a string).
+fn typed<T: Clone + Send + Sync + 'static>(arg: Arg, parse: Option<Parser<T>>) -> Arg {
+    match parse {
+        Some(f) => arg.value_parser(move |s: &str| f(s)),
+        None => arg,
+    }
 }
 
 /// `--jobs`/`-j`.
@@ -485,6 +513,16 @@ mod instructor {
     use crate::cmd::gradebook::GradebookArgs;
     use crate::cmd::merge::MergeArgs;
 
+    /// `--deadline`'s parser.
+    pub fn parse_deadline() -> Option<super::Parser<crate::class::deadline::Deadline>> {
+        Some(|s| s.parse())
+    }
+
+    /// `--partition`'s parser.
+    pub fn parse_partition() -> Option<super::Parser<crate::class::roster::Partition>> {
+        Some(|s| s.parse())
+    }
+
     /// The instructor commands with their options.
     #[derive(Debug)]
     pub enum Command {
@@ -507,8 +545,11 @@ mod instructor {
             "gradebook" => Command::Gradebook(GradebookArgs {
                 dirs: many(m, "dirs"),
                 roster: m.get_one("roster").cloned(),
-                deadline: string(m, "deadline"),
-                partition: string(m, "partition"),
+                deadline: m.get_one("deadline").copied(),
+                extensions: m.get_one("extensions").cloned(),
+                snapshot_grace_min: given(m, "snapshot_grace"),
+                late_ok: m.get_flag("late-ok"),
+                partition: m.get_one("partition").copied(),
                 no_reuse: m.get_flag("no-reuse"),
                 course: string(m, "course"),
                 course_git: string(m, "course_git"),
@@ -569,6 +610,16 @@ mod instructor {
     /// What was asked for, as typed (`gradebook`, `check --course`).
     #[derive(Debug)]
     pub struct Command(String);
+
+    /// No parser: the value stays a string (the command is refused).
+    pub fn parse_deadline() -> Option<super::Parser<String>> {
+        None
+    }
+
+    /// No parser: the value stays a string (the command is refused).
+    pub fn parse_partition() -> Option<super::Parser<String>> {
+        None
+    }
 
     /// The instructor command `name`, refused.
     pub fn command(name: &str, _m: &ArgMatches) -> Command {
@@ -722,7 +773,7 @@ mod tests {
             panic!("not gradebook: {:?}", cli.command)
         };
         assert_eq!(g.dirs, [PathBuf::from("d1"), PathBuf::from("d2")]);
-        assert_eq!(g.partition.as_deref(), Some("2/4"));
+        assert_eq!(g.partition.map(|p| p.to_string()).as_deref(), Some("2/4"));
         assert_eq!(
             (g.fork_timeout, g.fork_max_mb, g.out),
             (600, 256, PathBuf::from("."))

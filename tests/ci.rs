@@ -202,18 +202,18 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "student,join_words,total,max_total,status,commit,taken,commit_date,identical_to,tampered,error"
+        "student,join_words,total,max_total,status,commit,taken,deadline,late,commit_date,identical_to,tampered,error,join_words status"
     );
     assert_eq!(
         lines[1],
-        "alice,10,10,10,graded,,working tree,,join_words:solution,,"
+        "alice,10,10,10,graded,,working tree,,,,join_words:solution,,,passed"
     );
     assert!(
-        lines[2].starts_with("bob,0,0,10,graded,,working tree,,,,"),
+        lines[2] == "bob,0,0,10,graded,,working tree,,,,,,,compile error",
         "{csv}"
     );
     assert!(
-        lines[3].starts_with("carol,0,0,10,error,,working tree,,,,")
+        lines[3].starts_with("carol,0,0,10,error,,working tree,,,,,,")
             && lines[3].contains("is not a directory"),
         "{csv}"
     );

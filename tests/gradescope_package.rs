@@ -82,6 +82,24 @@ mod with_the_feature {
         assert_eq!(std::fs::read(&zip).unwrap(), std::fs::read(&again).unwrap());
     }
 
+    #[test]
+    fn the_zip_made_from_a_solved_checkout_ships_the_stubs() {
+        let course = course_builder().exercises(&["join_words"]).sealed().build();
+        common::copy_tree(
+            &repo().join("solutions/01_join_words/src"),
+            &course.root().join("exercises/01_join_words/src"),
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let zip = dir.path().join("autograder.zip");
+        package(course.root(), &zip);
+        let rel = "exercises/01_join_words/src/lib.rs";
+        let shipped = entries(&zip)
+            .into_iter()
+            .find(|(name, _, _)| *name == format!("course/{rel}"))
+            .map(|(_, _, body)| String::from_utf8(body).unwrap());
+        assert_eq!(shipped, Some(common::stub_source(rel)));
+    }
+
     /// Unpacks the zip as Gradescope does: `<base>/source`, modes kept.
     fn unpack(zip: &Path, source: &Path) {
         for (name, mode, body) in entries(zip) {
@@ -175,6 +193,23 @@ mod with_the_feature {
             );
         }
         assert!(status("pool_guard").contains(&"failed"), "{results:#}");
+        // pool_guard was not submitted: graded with its starting code, 0
+        // points, and not an error about missing sources.
+        let pool_guard: Vec<&serde_json::Value> = results["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["name"].as_str().unwrap().starts_with("pool_guard"))
+            .collect();
+        assert!(pool_guard.len() > 1, "its tests ran: {results:#}");
+        for t in &pool_guard {
+            assert_eq!(t["score"].as_f64(), Some(0.0), "{t:#}");
+            let output = t["output"].as_str().unwrap();
+            assert!(
+                !output.starts_with("error") && !output.contains("were not graded"),
+                "{t:#}"
+            );
+        }
         let solved_points: f64 = results["tests"]
             .as_array()
             .unwrap()

@@ -29,11 +29,16 @@ fn files(root: &Path) -> Vec<String> {
     out
 }
 
-fn export(course_root: &Path, dest: &Path) {
-    let out = Memgrade::new()
+/// `memgrade template DEST` in `course_root`.
+fn template(course_root: &Path, dest: &Path) -> std::process::Output {
+    Memgrade::new()
         .root(course_root)
         .args(["template".as_ref(), dest.as_os_str()])
-        .output();
+        .output()
+}
+
+fn export(course_root: &Path, dest: &Path) {
+    let out = template(course_root, dest);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
@@ -87,6 +92,59 @@ fn the_template_of_this_course_ships_memgrade_without_solutions() {
             .unwrap();
     assert_eq!(lock["files"], ours["files"]);
     assert_eq!(lock["stubs"], ours["stubs"]);
+}
+
+#[test]
+fn a_template_made_from_a_solved_checkout_ships_the_stubs() {
+    let course = course_builder()
+        .exercises(&["join_words", "release_early"])
+        .sealed()
+        .build();
+    // The instructor solved join_words in this checkout (and left a helper
+    // file beside it) after sealing.
+    let src = course.root().join("exercises/01_join_words/src");
+    common::copy_tree(&repo().join("solutions/01_join_words/src"), &src);
+    std::fs::write(src.join("notes.rs"), "// my notes\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("student");
+    let out = template(course.root(), &dest);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(
+        t.contains("the working src/ of join_words differs from the stub in memgrade.lock; the copy has the stub"),
+        "{t}"
+    );
+    assert!(t.contains("starting code from memgrade.lock"), "{t}");
+    for exercise in ["01_join_words", "02_release_early"] {
+        let rel = format!("exercises/{exercise}/src/lib.rs");
+        assert_eq!(
+            std::fs::read_to_string(dest.join(&rel)).unwrap(),
+            common::stub_source(&rel),
+            "{rel}"
+        );
+    }
+    assert!(!dest.join("exercises/01_join_words/src/notes.rs").exists());
+    // So `reset` in the copy restores the stub, not the instructor's work.
+    let lock: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dest.join("memgrade.lock")).unwrap())
+            .unwrap();
+    assert_eq!(
+        lock["stubs"]["exercises/01_join_words/src/lib.rs"].as_str(),
+        Some(common::stub_source("exercises/01_join_words/src/lib.rs").as_str())
+    );
+    assert_eq!(lock["stubs"].as_object().unwrap().len(), 2);
+}
+
+#[test]
+fn a_template_needs_the_lock_that_records_the_stubs() {
+    let course = course_builder().exercises(&["join_words"]).build();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("student");
+    let out = template(course.root(), &dest);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{t}");
+    assert!(t.contains("has no memgrade.lock"), "{t}");
+    assert!(!dest.exists(), "nothing written");
 }
 
 #[test]

@@ -35,8 +35,8 @@ pub const COURSE_DIR: &str = "course";
 pub struct Package {
     /// Entry names, in archive order.
     pub entries: Vec<String>,
-    /// Exercises in the course.
-    pub exercises: usize,
+    /// What the course copy holds.
+    pub exported: crate::author::template::Exported,
 }
 
 /// Writes the Gradescope autograder zip for `course` to `out`.
@@ -68,8 +68,5 @@ pub fn write_gradescope_zip(course: &Course, out: &Path) -> Result<Package> {
     }
     zip.finish()
         .with_context(|| format!("cannot finish {}", out.display()))?;
-    Ok(Package {
-        entries,
-        exercises: exported.exercises,
-    })
+    Ok(Package { entries, exported })
 }

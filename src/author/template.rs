@@ -6,7 +6,10 @@
 //! it each time and nothing of it is committed twice. It holds memgrade's
 //! own source (`Cargo.toml`, `Cargo.lock`, `src/`, `templates/`, so students
 //! can run it), `memprobe/`, `grader.toml`, every registered exercise
-//! (`Cargo.toml`, `README.md`, `src/` stubs, `tests/`), `.gitignore` and
+//! (`Cargo.toml`, `README.md`, `tests/`, and as `src/` the stubs the
+//! course's `memgrade.lock` records, whatever the working tree holds: an
+//! author's checkout with solved exercises still ships the stubs),
+//! `.gitignore` and
 //! `.github/` when the course has them (but the instructor's class
 //! workflow `.github/workflows/gradebook.yml`); a README for students generated
 //! from `templates/README.student.md`; one test, `tests/course.rs` (from
@@ -21,10 +24,11 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::course::seal::Lock;
-use crate::course::{COURSE_FILE, Course};
+use crate::course::seal::{LOCK_FILE, Lock};
+use crate::course::{COURSE_FILE, Course, Exercise};
 use crate::exit::UsageError;
 use crate::report::fmt_points;
+use crate::store::cache::collect_files;
 
 /// The student README's template, with `{{title}}`, `{{rust_version}}` and
 /// `{{exercises}}` (table rows) to fill in.
@@ -53,6 +57,9 @@ pub struct Exported {
     pub files: Vec<String>,
     /// Exercises copied.
     pub exercises: usize,
+    /// Exercises whose working `src/` differs from the stub the lock
+    /// records (the copy has the stub).
+    pub replaced: Vec<String>,
 }
 
 /// Writes the student copy of `course` into `dest`, which must not exist or
@@ -82,6 +89,7 @@ pub fn export(course: &Course, dest: &Path) -> Result<Exported> {
         ))
         .into());
     }
+    let lock = crate::course::stub::load_lock(course)?;
     std::fs::create_dir_all(dest).with_context(|| format!("cannot create {}", dest.display()))?;
     let manifest = course.root.join("Cargo.toml");
     if manifest.is_file() {
@@ -104,29 +112,81 @@ pub fn export(course: &Course, dest: &Path) -> Result<Exported> {
         std::fs::remove_file(&instructor_only)
             .with_context(|| format!("cannot remove {}", instructor_only.display()))?;
     }
+    let mut replaced = Vec::new();
     for e in &course.exercises {
         copy_tree(&course.root.join(&e.dir), &dest.join(&e.dir))?;
+        if write_stubs(&lock, e, dest)? {
+            replaced.push(e.name.clone());
+        }
     }
     write(&dest.join("README.md"), &student_readme(course))?;
     write(&dest.join("tests").join("course.rs"), STUDENT_TEST)?;
     let copy = Course::load(dest)?;
     Lock::compute(&copy)?.save(dest)?;
     let mut files = Vec::new();
-    crate::store::cache::collect_files(dest, &mut files)?;
-    let mut files: Vec<String> = files
-        .iter()
-        .map(|p| {
-            p.strip_prefix(dest)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
+    collect_files(dest, &mut files)?;
+    let mut files: Vec<String> = files.iter().map(|p| rel(dest, p)).collect();
     files.sort();
     Ok(Exported {
         files,
         exercises: course.exercises.len(),
+        replaced,
     })
+}
+
+/// Replaces the copied `src/` of `exercise` in `dest` by the stub `lock`
+/// records; whether the course's working `src/` differed from it.
+fn write_stubs(lock: &Lock, exercise: &Exercise, dest: &Path) -> Result<bool> {
+    let stubs = lock.stub_files(&exercise.dir);
+    if stubs.is_empty() {
+        return Err(UsageError(format!(
+            "{LOCK_FILE} holds no stub for {} ({}); run `memgrade seal` in a checkout with the stubs",
+            exercise.name,
+            exercise.dir.display()
+        ))
+        .into());
+    }
+    let src = dest.join(&exercise.dir).join("src");
+    let mut copied = Vec::new();
+    collect_files(&src, &mut copied)?;
+    let mut working = std::collections::BTreeMap::new();
+    for file in &copied {
+        let text =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        working.insert(rel(dest, file), String::from_utf8_lossy(&text).into_owned());
+    }
+    if src.exists() {
+        std::fs::remove_dir_all(&src)
+            .with_context(|| format!("cannot remove {}", src.display()))?;
+    }
+    for (path, text) in &stubs {
+        if !crate::course::stub::inside_course(path) {
+            return Err(UsageError(format!(
+                "{LOCK_FILE} names `{path}`, which is not a path inside the course; run `memgrade seal` again"
+            ))
+            .into());
+        }
+        write(&dest.join(path), text)?;
+    }
+    Ok(working != stubs)
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Tells the instructor which exercises' working sources were left out for
+/// the lock's stubs (on stderr: a note, not the result).
+pub fn say_replaced(exported: &Exported) {
+    if !exported.replaced.is_empty() {
+        warnln!(
+            "note: the working src/ of {} differs from the stub in {LOCK_FILE}; the copy has the stub (the starting code students get), not your working files",
+            exported.replaced.join(", ")
+        );
+    }
 }
 
 /// The README for students: the template with the course's title, the Rust

@@ -1,13 +1,15 @@
 //! The gradebook of a class as files: `gradebook.json` (the [`Book`]),
-//! `gradebook.csv` (one line per student, one column per exercise) and one
-//! JSON report per student in `students/<id>.json`, all written atomically.
+//! `gradebook.csv` (one line per student, one column per exercise, every
+//! text cell safe to open in a spreadsheet), `summary.md` (for a job
+//! summary, [`crate::class::summary`]), `class.html` (the class at a
+//! glance, [`crate::class::page`]) and per student a JSON row and a
+//! Markdown report in `students/<id>.json` and `.md`, all written atomically.
 //! Shard results of `gradebook --partition K/N` are the same files; [`merge`]
 //! combines them into the gradebook an unsharded run writes.
 
 use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -66,6 +68,14 @@ pub struct Row {
     /// Which commit was taken: `deadline snapshot`, `before deadline`,
     /// `current HEAD` (no deadline) or `working tree` (a local checkout).
     pub taken: String,
+    /// The deadline that applied to this student (`--deadline`, or their
+    /// extension).
+    #[serde(default)]
+    pub deadline: Option<crate::class::deadline::Deadline>,
+    /// How late the graded commit is: its snapshot taken after the
+    /// deadline, its date (as the student's git set it) after the deadline.
+    #[serde(default)]
+    pub late: Option<String>,
     /// Points earned in all.
     pub score: f64,
     /// Points available.
@@ -150,63 +160,107 @@ pub struct Book {
     /// SHA-256 of the roster file, when there is one.
     pub roster: Option<String>,
     /// The deadline (RFC 3339, UTC), when one was given.
-    pub deadline: Option<String>,
+    pub deadline: Option<crate::class::deadline::Deadline>,
     /// This shard (`K/N`), or `None` for a whole gradebook.
-    pub partition: Option<String>,
+    pub partition: Option<crate::class::roster::Partition>,
     /// Work done.
     pub cost: Totals,
     /// One row per student, in roster order.
     pub students: Vec<Row>,
 }
 
-/// Quotes a CSV field when it needs it.
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// A text cell as a spreadsheet may show it: bidirectional-text controls
+/// removed, and a cell that would start a formula (`=`, `+`, `-`, `@`, a
+/// tab or a carriage return first) prefixed with `'`, as OWASP advises
+/// against CSV injection.
+pub fn safe_cell(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|&c| !crate::class::roster::is_bidi_control(c))
+        .collect();
+    if clean.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{clean}")
     } else {
-        s.to_string()
+        clean
+    }
+}
+
+impl RowStatus {
+    /// The name in `gradebook.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Graded => "graded",
+            RowStatus::Rejected => "rejected",
+            RowStatus::Error => "error",
+        }
     }
 }
 
 impl Book {
-    /// The gradebook as CSV: one row per student, one column per exercise.
+    /// The gradebook as CSV: one row per student, one column per exercise;
+    /// every text cell through [`safe_cell`].
     pub fn csv(&self) -> String {
-        let mut out = String::from("student");
-        for e in &self.exercises {
-            let _ = write!(out, ",{}", field(&e.name));
-        }
-        out.push_str(
-            ",total,max_total,status,commit,taken,commit_date,identical_to,tampered,error\n",
+        let mut header: Vec<String> = vec!["student".into()];
+        header.extend(self.exercises.iter().map(|e| safe_cell(&e.name)));
+        header.extend(
+            [
+                "total",
+                "max_total",
+                "status",
+                "commit",
+                "taken",
+                "deadline",
+                "late",
+                "commit_date",
+                "identical_to",
+                "tampered",
+                "error",
+            ]
+            .map(String::from),
         );
+        header.extend(
+            self.exercises
+                .iter()
+                .map(|e| safe_cell(&format!("{} status", e.name))),
+        );
+        let names: Vec<String> = self.exercises.iter().map(|e| e.name.clone()).collect();
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let mut rows = vec![header];
         for r in &self.students {
-            out.push_str(&field(&r.student));
+            let mut cells = vec![safe_cell(&r.student)];
             for e in &self.exercises {
                 let points = r
                     .grade
                     .as_ref()
                     .and_then(|g| g.exercises.iter().find(|x| x.name == e.name))
                     .map_or(0.0, |x| x.points);
-                let _ = write!(out, ",{points}");
+                cells.push(points.to_string());
             }
-            let status = match r.status {
-                RowStatus::Graded => "graded",
-                RowStatus::Rejected => "rejected",
-                RowStatus::Error => "error",
-            };
-            let _ = writeln!(
-                out,
-                ",{},{},{status},{},{},{},{},{},{}",
-                r.score,
-                r.max_score,
-                r.commit.as_deref().unwrap_or(""),
-                field(&r.taken),
-                field(r.commit_date.as_deref().unwrap_or("")),
-                field(&r.identical_to.join(" ")),
-                field(&r.tampered.join(" ")),
-                field(r.error.as_deref().unwrap_or(""))
-            );
+            cells.extend([
+                r.score.to_string(),
+                r.max_score.to_string(),
+                r.status.as_str().to_string(),
+                safe_cell(r.commit.as_deref().unwrap_or("")),
+                safe_cell(&r.taken),
+                r.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                safe_cell(r.late.as_deref().unwrap_or("")),
+                safe_cell(r.commit_date.as_deref().unwrap_or("")),
+                safe_cell(&r.identical_to.join(" ")),
+                safe_cell(&r.tampered.join(" ")),
+                safe_cell(r.error.as_deref().unwrap_or("")),
+            ]);
+            cells.extend(names.iter().map(|e| {
+                crate::class::outcome::of(r, &self.reference, e)
+                    .map_or("", |o| o.as_str())
+                    .to_string()
+            }));
+            rows.push(cells);
         }
-        out
+        for row in rows {
+            out.write_record(&row).expect("writing CSV to memory");
+        }
+        String::from_utf8(out.into_inner().expect("writing CSV to memory"))
+            .expect("the cells are UTF-8")
     }
 
     /// Sorts the rows by roster line, recomputes `identical_to` across all
@@ -239,14 +293,23 @@ impl Book {
     /// into `out` (atomically, each).
     pub fn write(&self, out: &Path) -> Result<()> {
         for r in &self.students {
-            write_student(out, r)?;
+            write_student(out, self, r)?;
         }
         self.write_tables(out)
     }
 
-    /// Writes `gradebook.json` and `gradebook.csv` into `out` (atomically).
+    /// Writes `gradebook.json`, `gradebook.csv`, `summary.md` and
+    /// `class.html` into `out` (atomically, each).
     pub fn write_tables(&self, out: &Path) -> Result<()> {
         atomic_write(&out.join("gradebook.csv"), self.csv().as_bytes())?;
+        atomic_write(
+            &out.join("summary.md"),
+            crate::class::summary::markdown(self).as_bytes(),
+        )?;
+        atomic_write(
+            &out.join("class.html"),
+            crate::class::page::html(self).as_bytes(),
+        )?;
         atomic_write(
             &out.join("gradebook.json"),
             &serde_json::to_vec_pretty(self)?,
@@ -266,14 +329,20 @@ impl Book {
     }
 }
 
-/// Writes one student's report, `students/<file>.json` (rows without a
-/// file, i.e. rejected ones, get none).
-pub fn write_student(out: &Path, row: &Row) -> Result<()> {
+/// Writes one student's reports, `students/<file>.json` (the row, for
+/// machines) and `students/<file>.md` (for the student: each failure's
+/// reason); rows without a file, i.e. rejected ones, get none.
+pub fn write_student(out: &Path, book: &Book, row: &Row) -> Result<()> {
     if let Some(name) = &row.file {
         debug_assert!(!name.contains('/') && !name.starts_with('.'));
+        let dir = out.join("students");
         atomic_write(
-            &out.join("students").join(format!("{name}.json")),
+            &dir.join(format!("{name}.json")),
             &serde_json::to_vec_pretty(row)?,
+        )?;
+        atomic_write(
+            &dir.join(format!("{name}.md")),
+            crate::class::report::markdown(book, row).as_bytes(),
         )?;
     }
     Ok(())
@@ -296,15 +365,12 @@ pub fn merge(dirs: &[&Path]) -> Result<Book> {
     let mut count = None;
     let mut seen: BTreeMap<u32, &Path> = BTreeMap::new();
     for (dir, b) in &books {
-        let Some(p) = &b.partition else {
+        let Some(p) = b.partition else {
             bail!(usage(format!(
                 "{}: not a shard (written without --partition)",
                 dir.display()
             )));
         };
-        let p: crate::class::roster::Partition = p
-            .parse()
-            .map_err(|e| usage(format!("{}: {e}", dir.display())))?;
         if *count.get_or_insert(p.count) != p.count {
             bail!(usage(format!(
                 "{}: shard {p} is not one of {} shards like {}",

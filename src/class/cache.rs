@@ -165,11 +165,20 @@ pub struct Reference {
 
 impl Reference {
     /// Reads the official course's stubs and solutions (read with the same
-    /// rules as a fork's sources; an unreadable one is left out).
+    /// rules as a fork's sources; an unreadable one is left out). The stubs
+    /// are the ones its `memgrade.lock` records, when it has one (the
+    /// course's working `src/` may be solved), else its `src/`.
     pub fn of(course: &Course) -> Reference {
         let mut r = Reference::default();
+        let lock = crate::course::seal::Lock::load(&course.root).ok().flatten();
         for e in &course.exercises {
-            if let Ok(files) = crate::record::fork::read_sources(&course.root, &e.dir) {
+            let stub = match &lock {
+                Some(lock) => Ok(locked_stub(lock, &e.dir)),
+                None => crate::record::fork::read_sources(&course.root, &e.dir),
+            };
+            if let Ok(files) = stub
+                && !files.is_empty()
+            {
                 r.stubs.insert(e.name.clone(), sources_hash(&files));
             }
             if let Some(sol) = e.solution_dir.parent()
@@ -180,6 +189,24 @@ impl Reference {
         }
         r
     }
+}
+
+/// The stub `lock` records for the exercise at `dir`, as a fork's sources
+/// are read (paths below `src/`, in path order).
+fn locked_stub(lock: &crate::course::seal::Lock, dir: &std::path::Path) -> Vec<SourceFile> {
+    let prefix = format!("{}/src/", dir.to_string_lossy().trim_end_matches('/'));
+    let mut files: Vec<SourceFile> = lock
+        .stub_files(dir)
+        .into_iter()
+        .filter_map(|(path, text)| {
+            Some(SourceFile {
+                rel: std::path::PathBuf::from(path.strip_prefix(&prefix)?),
+                bytes: text.into_bytes(),
+            })
+        })
+        .collect();
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files
 }
 
 /// For each student (in `rows`: id and per-exercise source hash), the

@@ -5,10 +5,11 @@
 //! (`--partition K/N`).
 //!
 //! The format: a header line naming the columns `student_id` and `repo` (in
-//! any order; other columns are ignored), then one row per student. Fields
-//! are separated by commas and may be quoted with `"` (a `""` inside quotes
-//! is one `"`); a quoted field cannot span lines. Blank lines and lines whose
-//! first character is `#` are skipped. A malformed line (wrong number of
+//! any order; other columns are ignored), then one row per student, read
+//! by the `csv` crate. Fields are separated by commas, may be quoted with
+//! `"` (a `""` inside quotes is one `"`) and are trimmed; a quoted field
+//! cannot span lines. Blank lines and lines whose first character is `#`
+//! are skipped. A malformed line (wrong number of
 //! fields, an unterminated quote) is an error naming `file:line`; a row whose
 //! student id or repository is not acceptable is kept as a *rejected* entry
 //! with the reason, reported in the gradebook, and never used as a path or a
@@ -56,8 +57,8 @@ pub struct Entry {
 }
 
 /// Checks a student id: 1 to [`MAX_ID_BYTES`] bytes, no `/`, `\`, NUL or
-/// other control character, no `..`, not starting with `.` or `-`, no
-/// leading or trailing space.
+/// other control character, no bidirectional-text control, no `..`, not
+/// starting with `.` or `-`, no leading or trailing space.
 pub fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
         return Err("the student id is empty".into());
@@ -69,6 +70,9 @@ pub fn check_id(id: &str) -> Result<(), String> {
     }
     if id.chars().any(char::is_control) {
         return Err("the student id holds a control character".into());
+    }
+    if id.chars().any(is_bidi_control) {
+        return Err("the student id holds a bidirectional-text control".into());
     }
     if id.contains(['/', '\\']) {
         return Err("the student id holds a `/` or `\\`".into());
@@ -85,24 +89,35 @@ pub fn check_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The file name stem for a (checked) student id: the id itself when it
-/// holds only ASCII letters, digits, `_`, `-`, `.`, `@` and `+`; otherwise
-/// those characters kept, every other replaced by `_`, and `-` plus the
-/// first 8 hex digits of the id's SHA-256 appended so two ids never share a
-/// file. Never empty, never holds a path separator.
+/// The file name stem for a student id, one to one: ASCII letters,
+/// digits, `_`, `-`, `.`, `@` and `+` are kept, every other byte is written
+/// `%XX` (hexadecimal, `%` itself included), and so is a `.` that starts
+/// the name or follows another `.`, and a leading `-`. Two ids never share
+/// a stem (the encoding can be read back), so two students never share a
+/// report; a plain id is its own stem. Never empty, never holds a path
+/// separator, never starts with `.` or `-`.
 pub fn file_stem(id: &str) -> String {
-    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '@' | '+');
-    if !id.is_empty() && id.chars().all(ok) && !id.starts_with(['.', '-']) && !id.contains("..") {
-        return id.to_string();
+    if id.is_empty() {
+        return "%".to_string();
     }
-    let clean: String = id
-        .chars()
-        .take(MAX_ID_BYTES)
-        .map(|c| if ok(c) && c != '.' { c } else { '_' })
-        .collect();
-    let hash = format!("{:x}", Sha256::digest(id.as_bytes()));
-    format!("_{clean}-{}", &hash[..8])
+    let mut out = String::with_capacity(id.len());
+    let mut previous = None;
+    for (i, b) in id.bytes().enumerate() {
+        let kept = b.is_ascii_alphanumeric()
+            || matches!(b, b'_' | b'@' | b'+')
+            || (b == b'-' && i > 0)
+            || (b == b'.' && i > 0 && previous != Some(b'.'));
+        if kept {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+        previous = Some(b);
+    }
+    out
 }
+
+pub use crate::report::machine::github::is_bidi_control;
 
 /// Checks a repository value: an absolute local path, an `https://`,
 /// `http://`, `ssh://`, `git://` or `file://` URL, or scp-like
@@ -151,117 +166,31 @@ pub fn check_repo(repo: &str) -> Result<Repo, String> {
     ))
 }
 
-/// Splits one CSV line into fields; `Err` says what is wrong.
-fn fields(line: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut chars = line.chars().peekable();
-    loop {
-        let mut field = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            loop {
-                match chars.next() {
-                    None => return Err("a quoted field is not closed on this line".into()),
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    Some('"') => break,
-                    Some(c) => field.push(c),
-                }
-            }
-            match chars.next() {
-                None => {
-                    out.push(field);
-                    return Ok(out);
-                }
-                Some(',') => {}
-                Some(c) => return Err(format!("`{c}` after a closing quote; expected `,`")),
-            }
-        } else {
-            loop {
-                match chars.next() {
-                    None => {
-                        out.push(field.trim().to_string());
-                        return Ok(out);
-                    }
-                    Some(',') => break,
-                    Some('"') => {
-                        return Err("a `\"` inside an unquoted field; quote the whole field".into());
-                    }
-                    Some(c) => field.push(c),
-                }
-            }
-            field = field.trim().to_string();
-        }
-        out.push(field);
-    }
-}
-
 /// Reads a roster file. Structural errors (no header, a malformed line)
 /// are usage errors naming `file:line`; bad values become rejected entries.
 /// Duplicate student ids (compared without case) are rejected after the
 /// first.
 pub fn read(path: &Path) -> anyhow::Result<Vec<Entry>> {
-    let text = std::fs::read(path).map_err(|e| {
-        anyhow::Error::from(UsageError(format!(
-            "cannot read the roster {}: {e}",
-            path.display()
-        )))
-    })?;
-    let text = String::from_utf8(text)
-        .map_err(|_| UsageError(format!("{}: the roster is not UTF-8 text", path.display())))?;
+    let text = crate::class::table::read_text(path, "roster").map_err(UsageError)?;
     parse(&path.display().to_string(), &text).map_err(|e| UsageError(e).into())
 }
 
 /// Parses roster text; `name` is used in messages.
 pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>, String> {
-    let mut columns: Option<(usize, usize, usize)> = None;
-    let mut entries = Vec::new();
+    let table = crate::class::table::read(name, text, &["student_id", "repo"])
+        .map_err(|e| e.replace("the file is empty", "the roster is empty"))?;
+    let (id_col, repo_col) = (table.columns[0], table.columns[1]);
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let line = if line_no == 1 {
-            line.trim_start_matches('\u{feff}')
-        } else {
-            line
-        };
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let f = fields(line).map_err(|e| format!("{name}:{line_no}: {e}"))?;
-        let Some((id_col, repo_col, width)) = columns else {
-            let find = |want: &str| f.iter().position(|h| h.eq_ignore_ascii_case(want));
-            match (find("student_id"), find("repo")) {
-                (Some(a), Some(b)) => columns = Some((a, b, f.len())),
-                _ => {
-                    return Err(format!(
-                        "{name}:{line_no}: the first line must be a header naming the columns `student_id` and `repo`, e.g. `student_id,repo`"
-                    ));
-                }
-            }
-            continue;
-        };
-        if f.len() != width {
-            return Err(format!(
-                "{name}:{line_no}: {} field(s), but the header has {width}",
-                f.len()
-            ));
-        }
-        let (student, repo_text) = (f[id_col].clone(), f[repo_col].clone());
-        let repo = check_row(&student, &mut seen, line_no, || check_repo(&repo_text));
+    let mut entries = Vec::new();
+    for (line, fields) in table.rows {
+        let (student, repo_text) = (fields[id_col].clone(), fields[repo_col].clone());
+        let repo = check_row(&student, &mut seen, line, || check_repo(&repo_text));
         entries.push(Entry {
-            line: line_no,
+            line,
             student,
             repo_text,
             repo,
         });
-    }
-    if columns.is_none() {
-        return Err(format!(
-            "{name}: the roster is empty; it needs a header line `student_id,repo`"
-        ));
     }
     Ok(entries)
 }
@@ -320,8 +249,9 @@ pub fn from_dirs(dirs: &[std::path::PathBuf]) -> Vec<Entry> {
         .collect()
 }
 
-/// A shard of the roster: `K/N`, 1-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A shard of the roster: `K/N`, 1-based (written so in `gradebook.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Partition {
     /// This shard (1..=`count`).
     pub index: u32,
@@ -333,7 +263,7 @@ impl std::str::FromStr for Partition {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Partition, String> {
-        let bad = || format!("--partition {s}: give K/N with 1 <= K <= N, e.g. 2/4");
+        let bad = || format!("{s:?}: give K/N with 1 <= K <= N, e.g. 2/4");
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
         let (index, count): (u32, u32) = (
             k.trim().parse().map_err(|_| bad())?,
@@ -343,6 +273,20 @@ impl std::str::FromStr for Partition {
             return Err(bad());
         }
         Ok(Partition { index, count })
+    }
+}
+
+impl TryFrom<String> for Partition {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Partition, String> {
+        s.parse()
+    }
+}
+
+impl From<Partition> for String {
+    fn from(p: Partition) -> String {
+        p.to_string()
     }
 }
 
@@ -378,12 +322,11 @@ mod tests {
         for good in ["alice", "Bob-2", "s.smith@uni", "é lève"] {
             check_id(good).unwrap();
         }
+        assert!(check_id("a\u{202e}b").is_err());
         assert_eq!(file_stem("alice"), "alice");
-        let s = file_stem("é lève");
-        assert!(
-            s.starts_with("___l_ve-") && s.len() == "___l_ve-".len() + 8,
-            "{s}"
-        );
+        assert_eq!(file_stem("s.smith@uni"), "s.smith@uni");
+        assert_eq!(file_stem("é lève"), "%C3%A9%20l%C3%A8ve");
+        assert_eq!(file_stem(".hidden"), "%2Ehidden");
         for hostile in ["../x", "a/b", "-rf", "..", "a\\b"] {
             let s = file_stem(hostile);
             assert!(
@@ -392,6 +335,52 @@ mod tests {
             );
         }
         assert_ne!(file_stem("a b"), file_stem("a_b"));
+    }
+
+    /// Reads a stem back: the encoding is one to one.
+    fn decode(stem: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        let bytes = stem.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&stem[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn no_two_ids_share_a_report() {
+        // The pair that once shared `students/_a_b-c8687a08.json`.
+        assert_ne!(file_stem("a b"), file_stem("_a_b-c8687a08"));
+        assert_eq!(file_stem("_a_b-c8687a08"), "_a_b-c8687a08");
+        let ids = [
+            "a b", "a_b", "a%20b", "a%b", ".a", "%2Ea", "a..b", "a.%2Eb", "-a", "%2Da", "É", "é",
+        ];
+        let mut stems: Vec<String> = ids.iter().map(|id| file_stem(id)).collect();
+        for (id, stem) in ids.iter().zip(&stems) {
+            assert_eq!(decode(stem), id.as_bytes(), "{stem}");
+            assert!(
+                !stem.starts_with(['.', '-']) && !stem.contains(['/', '\\']),
+                "{stem}"
+            );
+            assert!(!stem.contains(".."), "{stem}");
+        }
+        stems.sort();
+        stems.dedup();
+        assert_eq!(stems.len(), ids.len());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn file_stems_are_one_to_one(id in "\\PC{1,12}") {
+            proptest::prop_assert_eq!(decode(&file_stem(&id)), id.as_bytes());
+        }
     }
 
     #[test]

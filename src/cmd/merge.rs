@@ -1,14 +1,13 @@
 //! `memgrade gradebook-merge`: combines the shard results of `gradebook
 //! --partition K/N` (one directory per shard) into the gradebook an
 //! unsharded run writes: rows in roster order, `identical_to` across every
-//! shard, per-student reports.
+//! shard, per-student reports, `summary.md` and `class.html`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::class::book::RowStatus;
-use crate::exit::{EXIT_FAILED, EXIT_OK};
+use crate::class::summary::Counts;
 
 /// Options of `memgrade gradebook-merge`.
 #[derive(Debug, Clone)]
@@ -20,24 +19,20 @@ pub struct MergeArgs {
     pub out: PathBuf,
 }
 
-/// Merges and writes; exit 1 when some student was not graded.
+/// Merges and writes; the exit code of the merged rows
+/// ([`Counts::exit_code`]).
 pub fn run(args: &MergeArgs) -> Result<i32> {
     let dirs: Vec<&Path> = args.shards.iter().map(PathBuf::as_path).collect();
     let book = crate::class::book::merge(&dirs)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     book.write(&args.out)?;
+    let counts = Counts::of(&book);
     outln!(
-        "merged {} shard(s), {} student(s): {}",
+        "merged {} shard(s), {} roster row(s): {counts}; {}",
         dirs.len(),
         book.students.len(),
         args.out.join("gradebook.csv").display()
     );
-    Ok(
-        if book.students.iter().all(|r| r.status == RowStatus::Graded) {
-            EXIT_OK
-        } else {
-            EXIT_FAILED
-        },
-    )
+    Ok(counts.exit_code())
 }

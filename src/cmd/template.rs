@@ -12,8 +12,9 @@ use crate::exit::EXIT_OK;
 pub fn run(root: Option<&Path>, out: &Path) -> Result<i32> {
     let course = Course::discover_and_load(root)?;
     let exported = crate::author::template::export(&course, out)?;
+    crate::author::template::say_replaced(&exported);
     outln!(
-        "wrote the student template of {} exercises to {} ({} files, sealed, without solutions/)",
+        "wrote the student template of {} exercises to {} ({} files; starting code from memgrade.lock; sealed; without solutions/)",
         exported.exercises,
         out.display(),
         exported.files.len()

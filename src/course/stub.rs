@@ -52,7 +52,7 @@ pub fn restore(course: &Course, files: &[&SourceFile]) -> Result<()> {
 }
 
 /// Whether `rel` is a plain relative path (no root, no `..`).
-fn inside_course(rel: &str) -> bool {
+pub fn inside_course(rel: &str) -> bool {
     !rel.is_empty()
         && Path::new(rel)
             .components()

@@ -582,7 +582,7 @@ fn a_fork_over_its_time_limit_is_stopped_in_bounded_time() {
     let csv = std::fs::read_to_string(out_dir.join("gradebook.csv")).unwrap();
     assert!(
         csv.contains(
-            "stub,0,0,0,20,error,,working tree,,,,grading took longer than --fork-timeout 1 s"
+            "stub,0,0,0,20,error,,working tree,,,,,,grading took longer than --fork-timeout 1 s"
         ),
         "{csv}"
     );

@@ -103,8 +103,8 @@ pub const CLASSROOM50_TOP: &[Field] = &[
     ("schema", Kind::NonEmptyStr, true),
     ("classroom", Kind::NonEmptyStr, true),
     ("assignment", Kind::NonEmptyStr, true),
-    ("assignment_type", Kind::NonEmptyStr, false),
-    ("owner", Kind::NonEmptyStr, false),
+    ("assignment_type", Kind::NonEmptyStr, true),
+    ("owner", Kind::NonEmptyStr, true),
     ("submission", Kind::NonEmptyStr, true),
     ("commit", Kind::NonEmptyStr, true),
     ("release", Kind::NonEmptyStr, true),
@@ -272,8 +272,9 @@ pub fn prairielearn(v: &Value) -> Vec<String> {
     errors
 }
 
-/// Classroom 50: the v1 schema (closed top level, whole non-negative
-/// scores, `submit/` tag, UTC datetime), `score <= max-score` at both
+/// Classroom 50: the v1 schema (closed top level, `owner` and
+/// `assignment_type` (`individual` or `group`) required, whole non-negative
+/// scores, `submit/` tag, UTC `datetime` and `graded_at`), `score <= max-score` at both
 /// levels, and `score`/`max-score` the sums of the tests (as the
 /// documented example autograders compute them).
 pub fn classroom50(v: &Value) -> Vec<String> {
@@ -291,17 +292,27 @@ pub fn classroom50(v: &Value) -> Vec<String> {
     {
         errors.push("result: `submission` must be a submit/* tag".into());
     }
-    let dt = v["datetime"].as_str().unwrap_or_default();
-    let shape = dt.len() == 20
-        && dt.char_indices().all(|(i, c)| match i {
-            4 | 7 => c == '-',
-            10 => c == 'T',
-            13 | 16 => c == ':',
-            19 => c == 'Z',
-            _ => c.is_ascii_digit(),
-        });
-    if !shape {
-        errors.push(format!("result: datetime `{dt}` is not %Y-%m-%dT%H:%M:%SZ"));
+    if !matches!(v["assignment_type"].as_str(), Some("individual" | "group")) {
+        errors.push(format!(
+            "result: assignment_type {} is not individual or group",
+            v["assignment_type"]
+        ));
+    }
+    for field in ["datetime", "graded_at"] {
+        let Some(dt) = v[field].as_str() else {
+            continue;
+        };
+        let shape = dt.len() == 20
+            && dt.char_indices().all(|(i, c)| match i {
+                4 | 7 => c == '-',
+                10 => c == 'T',
+                13 | 16 => c == ':',
+                19 => c == 'Z',
+                _ => c.is_ascii_digit(),
+            });
+        if !shape {
+            errors.push(format!("result: {field} `{dt}` is not %Y-%m-%dT%H:%M:%SZ"));
+        }
     }
     let tests = tests_of(v, &mut errors);
     let (mut sum, mut max_sum) = (0, 0);

@@ -139,7 +139,11 @@ fn holds_one_text_sized_buffer_at_a_time() {
             ascii_text(len, seed)
         };
         let want = sorted_copy(&text);
-        let spread = if skewed { "90% one letter" } else { "evenly spread" };
+        let spread = if skewed {
+            "90% one letter"
+        } else {
+            "evenly spread"
+        };
         let what = format!("sorted_letters of {len} bytes ({spread}, seed {seed})");
         let (sorted, stats) = memprobe::measure(|| sorted_letters(black_box(text.clone())));
         memprobe::enforce(
@@ -185,7 +189,10 @@ fn frees_the_raw_text_once_parsed() {
             4 * (2 * lines).max(4)
         };
         let seed = 100 + i as u64;
-        let what = format!("Dataset::load({lines} lines, {} bytes; seed {seed}) then parse() twice", text.len());
+        let what = format!(
+            "Dataset::load({lines} lines, {} bytes; seed {seed}) then parse() twice",
+            text.len()
+        );
         let (data, stats) = memprobe::measure(|| {
             let mut data = Dataset::load(black_box(text.clone()));
             data.parse();

@@ -162,10 +162,11 @@ fn assert_literal_table(name: &str) {
         .unwrap_or_else(|| {
             panic!("no `const {name}` found in src/lib.rs: keep the table there, as a `pub const`")
         });
-    let eq = at + toks[at..]
-        .iter()
-        .position(|t| t.0 == Token::Punct('='))
-        .unwrap_or_else(|| panic!("`const {name}` has no `=` in src/lib.rs"));
+    let eq = at
+        + toks[at..]
+            .iter()
+            .position(|t| t.0 == Token::Punct('='))
+            .unwrap_or_else(|| panic!("`const {name}` has no `=` in src/lib.rs"));
     for (token, line) in toks[eq + 1..].iter() {
         match token {
             Token::Punct(';') => return,
@@ -267,7 +268,10 @@ fn report_lists_every_type_once() {
     assert_eq!(rows, expected, "ROWS: one row per type, in this order");
     let questions: Vec<&str> = LAYOUT.iter().map(|r| r.0).collect();
     let asked: Vec<&str> = layout_answers().iter().map(|a| a.0).collect();
-    assert_eq!(questions, asked, "LAYOUT: the questions as given, in this order");
+    assert_eq!(
+        questions, asked,
+        "LAYOUT: the questions as given, in this order"
+    );
 }
 
 #[test]
@@ -277,7 +281,11 @@ fn rows_state_the_sizes_as_numbers() {
         .map(|l| {
             let (name, rest) = l.split_once(": size ").unwrap();
             let (size, align) = rest.split_once(", align ").unwrap();
-            (name.to_string(), size.parse().unwrap(), align.parse().unwrap())
+            (
+                name.to_string(),
+                size.parse().unwrap(),
+                align.parse().unwrap(),
+            )
         })
         .collect();
     let got: Vec<(String, usize, usize)> = ROWS
@@ -304,7 +312,11 @@ fn layout_answers_explain_padding_and_niches() {
             "LAYOUT: {asked} (64-bit target)\n  idea:     {idea}"
         );
     }
-    assert_eq!(LAYOUT.len(), layout_answers().len(), "LAYOUT: one answer per question");
+    assert_eq!(
+        LAYOUT.len(),
+        layout_answers().len(),
+        "LAYOUT: one answer per question"
+    );
     assert_literal_table("LAYOUT");
 }
 

@@ -330,7 +330,10 @@ fn scene_is_a_vec_of_boxes() {
         "an empty Vec allocates nothing: no Box around it, no room reserved ahead",
     );
     drop(scene);
-    for (i, (n, room)) in [(0, 1), (1, 1), (7, 13), (57, 57), (200, 300)].into_iter().enumerate() {
+    for (i, (n, room)) in [(0, 1), (1, 1), (7, 13), (57, 57), (200, 300)]
+        .into_iter()
+        .enumerate()
+    {
         let seed = 700 + i as u64;
         let (mut scene, stats) = memprobe::measure(|| Scene::with_capacity(black_box(room)));
         memprobe::enforce(

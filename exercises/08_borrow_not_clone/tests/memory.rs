@@ -141,10 +141,26 @@ fn counts_exact_matches() {
     assert_eq!(count_matches(&mixed, "größe"), 2);
     assert_eq!(count_matches(&mixed, "🦀"), 1);
     // Words may hold spaces: they are compared whole, as they are.
-    let spaced = words(&["apple pie", "apple", " apple", "apple ", "apple  pie", " ", ""]);
-    assert_eq!(count_matches(&spaced, "apple"), 1, "\" apple\" and \"apple \" are other words");
+    let spaced = words(&[
+        "apple pie",
+        "apple",
+        " apple",
+        "apple ",
+        "apple  pie",
+        " ",
+        "",
+    ]);
+    assert_eq!(
+        count_matches(&spaced, "apple"),
+        1,
+        "\" apple\" and \"apple \" are other words"
+    );
     assert_eq!(count_matches(&spaced, "apple pie"), 1);
-    assert_eq!(count_matches(&spaced, " "), 1, "a space is a word, not an empty one");
+    assert_eq!(
+        count_matches(&spaced, " "),
+        1,
+        "a space is a word, not an empty one"
+    );
     assert_eq!(count_matches(&spaced, ""), 1);
 }
 

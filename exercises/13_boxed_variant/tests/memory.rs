@@ -126,7 +126,11 @@ fn keeps_every_payload() {
 
 /// An event's payload as standard types, read through the accessors.
 fn payload(e: &Event) -> (Option<(i32, i32)>, Option<char>, Option<Vec<u8>>) {
-    (e.as_click(), e.as_key(), e.as_thumbnail().map(|p| p.to_vec()))
+    (
+        e.as_click(),
+        e.as_key(),
+        e.as_thumbnail().map(|p| p.to_vec()),
+    )
 }
 
 #[test]

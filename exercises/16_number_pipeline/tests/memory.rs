@@ -110,7 +110,9 @@ fn reports_a_line_that_is_not_a_number() {
         ErrorKind::BrokenPipe,
         "the reader's error kind must be passed on: {err}"
     );
-    let inner = err.into_inner().expect("the reader's error has an inner error");
+    let inner = err
+        .into_inner()
+        .expect("the reader's error has an inner error");
     let failure = inner.downcast::<ReaderFailure>().unwrap_or_else(|other| {
         panic!(
             "the reader failed with the test's ReaderFailure(7), but the caller got a different error: {other}\n  idea:     pass a reader's error on as it is (`?`), do not wrap it in a new one"
@@ -177,7 +179,8 @@ fn holds_one_long_line_at_a_time() {
     }
     let expected: i64 = values.iter().filter(|v| *v % 2 == 0).map(|v| v * v).sum();
     let budget = 2 * longest + PEAK_BUDGET;
-    let (sum, stats) = memprobe::measure(|| sum_even_squares(black_box(Cursor::new(text.as_bytes()))));
+    let (sum, stats) =
+        memprobe::measure(|| sum_even_squares(black_box(Cursor::new(text.as_bytes()))));
     assert_eq!(sum.unwrap(), expected, "5 lines of about 100 KB");
     memprobe::enforce(
         memprobe::Metric::PeakBytes,

@@ -86,7 +86,10 @@ fn large_values_are_separate_objects() {
 fn small_values_come_from_the_cache() {
     // `IntCache::default()` is a cache like `new()`'s, not an empty shell
     // that builds a fresh object per call.
-    for (how, cache) in [("new()", IntCache::new()), ("default()", IntCache::default())] {
+    for (how, cache) in [
+        ("new()", IntCache::new()),
+        ("default()", IntCache::default()),
+    ] {
         for n in SMALL_MIN..=SMALL_MAX {
             let first = memprobe::assert_allocs!(
                 == 0,

@@ -10,14 +10,18 @@
 //! the JSON schema `schemas/result-v1.schema.json` and the validator
 //! `validate_result` in `cli/gh-teacher/skeleton/dotgithub/scripts/runner.py`:
 //!
-//! - top level, no other field allowed (`additionalProperties: false`):
-//!   `schema` (`"classroom50/result/v1"`), `classroom`, `assignment`,
-//!   `submission` (a `submit/…` tag), `commit`, `release`, `review`,
-//!   `datetime` (UTC, `%Y-%m-%dT%H:%M:%SZ`), `score`, `max-score`, `tests`;
-//!   `owner`, `assignment_type`, `graded_at` and `submitted_by` are stamped
-//!   by the runner (memgrade writes `owner` and `assignment_type` when the
-//!   runner passed them as `OWNER` and `ASSIGNMENT_TYPE`; the runner
-//!   overwrites them and `datetime` in any case);
+//! - top level, no other field allowed (`additionalProperties: false`),
+//!   required: `schema` (`"classroom50/result/v1"`), `classroom`,
+//!   `assignment`, `assignment_type` (`individual` or `group`), `owner` (the
+//!   repository owner's login), `submission` (a `submit/…` tag), `commit`,
+//!   `release`, `review`, `datetime` (the graded commit's committer date,
+//!   UTC, `%Y-%m-%dT%H:%M:%SZ`: the submission instant, the same on every
+//!   regrade), `score`, `max-score`, `tests`; optional `graded_at` (this
+//!   run's time) and `submitted_by`. The runner passes `OWNER` (also as
+//!   `USERNAME`) and `ASSIGNMENT_TYPE` to the autograder, and stamps
+//!   `owner`, `assignment_type`, `datetime` and `graded_at` over what the
+//!   autograder wrote; memgrade writes the same values, so its result is
+//!   valid on its own too;
 //! - scores are non-negative **integers**, `score <= max-score`;
 //! - each test: `test-name` (non-empty), `passed` (boolean), `score`,
 //!   `max-score` (integers, `score <= max-score`), and any extra field
@@ -36,9 +40,13 @@
 //! repository (a grade of record comes from the instructor's gradebook).
 //!
 //! The context comes from the environment the runner gives the autograder:
-//! `CLASSROOM`, `ASSIGNMENT`, `SUBMISSION_TAG`, `COMMIT_URL`, `RELEASE_URL`
+//! `CLASSROOM`, `ASSIGNMENT`, `SUBMISSION_TAG`, `COMMIT_URL`, `RELEASE_URL`,
+//! `OWNER` (or `USERNAME`, which older runners pass) and `ASSIGNMENT_TYPE`
 //! are required (a missing one is a usage error naming it, before anything
 //! is graded); `REVIEW_URL` falls back to `COMMIT_URL`, as the runner does.
+//! `datetime` is the committer date of `HEAD` in the current directory (the
+//! student's checkout, where the runner starts the autograder), read with
+//! git; where git cannot say, the grading time, with a note on stderr.
 
 use serde::Serialize;
 
@@ -50,13 +58,16 @@ use crate::report::status_phrase;
 /// The schema sentinel.
 pub const SCHEMA: &str = "classroom50/result/v1";
 
-/// The environment variables memgrade needs from Classroom 50's runner.
-pub const REQUIRED_ENV: [&str; 5] = [
+/// The environment variables memgrade needs from Classroom 50's runner
+/// (`OWNER` may be given as `USERNAME`).
+pub const REQUIRED_ENV: [&str; 7] = [
     "CLASSROOM",
     "ASSIGNMENT",
     "SUBMISSION_TAG",
     "COMMIT_URL",
     "RELEASE_URL",
+    "OWNER",
+    "ASSIGNMENT_TYPE",
 ];
 
 /// What the runner tells the autograder about the submission.
@@ -74,29 +85,42 @@ pub struct Context {
     pub release: String,
     /// Link to the review diff (`REVIEW_URL`, else `COMMIT_URL`).
     pub review: String,
-    /// The repository owner (`OWNER`), when given.
-    pub owner: Option<String>,
-    /// `individual`, `group`, … (`ASSIGNMENT_TYPE`), when given.
-    pub assignment_type: Option<String>,
-    /// When this result was made, `%Y-%m-%dT%H:%M:%SZ` in UTC.
+    /// The repository owner (`OWNER`, else `USERNAME`).
+    pub owner: String,
+    /// `individual` or `group` (`ASSIGNMENT_TYPE`).
+    pub assignment_type: String,
+    /// The graded commit's committer date, `%Y-%m-%dT%H:%M:%SZ` in UTC.
     pub datetime: String,
+    /// When this run graded it, in the same form.
+    pub graded_at: String,
 }
 
 impl Context {
-    /// Reads the context from the process environment.
+    /// Reads the context from the process environment, `datetime` from the
+    /// commit checked out in the current directory.
     pub fn from_env() -> Result<Context, UsageError> {
-        Context::from_lookup(|k| std::env::var(k).ok(), now_utc())
+        let now = utc(jiff::Timestamp::now());
+        let committed = head_commit_time().unwrap_or_else(|why| {
+            warnln!(
+                "note: the commit's time could not be read ({why}); Classroom 50's datetime is the grading time (the runner writes the commit's)"
+            );
+            now.clone()
+        });
+        Context::from_lookup(|k| std::env::var(k).ok(), committed, now)
     }
 
-    /// Reads the context through `var` (an environment), stamped `datetime`.
+    /// Reads the context through `var` (an environment), with the commit's
+    /// time `datetime` and the run's `graded_at`.
     pub fn from_lookup(
         var: impl Fn(&str) -> Option<String>,
         datetime: String,
+        graded_at: String,
     ) -> Result<Context, UsageError> {
         let get = |k: &str| {
             var(k)
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
+                .or_else(|| (k == "OWNER").then(|| get_username(&var)).flatten())
         };
         let missing: Vec<&str> = REQUIRED_ENV
             .iter()
@@ -124,11 +148,51 @@ impl Context {
             review: get("REVIEW_URL").unwrap_or_else(|| commit.clone()),
             commit,
             release: required("RELEASE_URL"),
-            owner: get("OWNER"),
-            assignment_type: get("ASSIGNMENT_TYPE"),
+            owner: required("OWNER"),
+            assignment_type: required("ASSIGNMENT_TYPE"),
             datetime,
+            graded_at,
         })
     }
+}
+
+/// `USERNAME`, which older runners pass instead of `OWNER`.
+fn get_username(var: &impl Fn(&str) -> Option<String>) -> Option<String> {
+    var("USERNAME")
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The committer date of `HEAD` in the current directory, in UTC.
+fn head_commit_time() -> Result<String, String> {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "--no-pager",
+            "log",
+            "-1",
+            "--format=%ct",
+            "HEAD",
+        ])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    let secs: i64 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .map_err(|_| "git gave no commit time".to_string())?;
+    let t = jiff::Timestamp::from_second(secs).map_err(|e| e.to_string())?;
+    Ok(utc(t))
+}
+
+/// `%Y-%m-%dT%H:%M:%SZ` in UTC.
+pub fn utc(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// The result document.
@@ -137,15 +201,14 @@ struct ResultJson<'a> {
     schema: &'static str,
     classroom: &'a str,
     assignment: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    assignment_type: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    owner: Option<&'a str>,
+    assignment_type: &'a str,
+    owner: &'a str,
     submission: &'a str,
     commit: &'a str,
     release: &'a str,
     review: &'a str,
     datetime: &'a str,
+    graded_at: &'a str,
     score: u64,
     #[serde(rename = "max-score")]
     max_score: u64,
@@ -190,13 +253,14 @@ pub fn render(grade: &Grade, ctx: &Context) -> String {
         schema: SCHEMA,
         classroom: &ctx.classroom,
         assignment: &ctx.assignment,
-        assignment_type: ctx.assignment_type.as_deref(),
-        owner: ctx.owner.as_deref(),
+        assignment_type: &ctx.assignment_type,
+        owner: &ctx.owner,
         submission: &ctx.submission,
         commit: &ctx.commit,
         release: &ctx.release,
         review: &ctx.review,
         datetime: &ctx.datetime,
+        graded_at: &ctx.graded_at,
         score: tests.iter().map(|t| t.score).sum(),
         max_score: tests.iter().map(|t| t.max_score).sum(),
         tests,
@@ -240,36 +304,6 @@ fn message(e: &ExerciseGrade) -> String {
         .join("\n\n")
 }
 
-/// Now in UTC as `%Y-%m-%dT%H:%M:%SZ`.
-pub fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    utc_datetime(secs)
-}
-
-/// Seconds since the Unix epoch as `%Y-%m-%dT%H:%M:%SZ` (proleptic
-/// Gregorian calendar; Howard Hinnant's `civil_from_days`).
-pub fn utc_datetime(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -292,6 +326,8 @@ mod tests {
                 "RELEASE_URL",
                 "https://github.com/mem101/mem101-memgrade-ada/releases/tag/submit%2F1",
             ),
+            ("OWNER", "ada"),
+            ("ASSIGNMENT_TYPE", "individual"),
         ])
     }
 
@@ -299,6 +335,7 @@ mod tests {
         Context::from_lookup(
             |k| env.get(k).map(|v| v.to_string()),
             "2026-11-26T03:15:00Z".into(),
+            "2026-11-27T08:00:00Z".into(),
         )
     }
 
@@ -322,18 +359,26 @@ mod tests {
     fn review_falls_back_to_the_commit_and_runner_fields_pass_through() {
         let v = parsed(&fixture::grade());
         assert_eq!(v["review"], v["commit"]);
-        assert!(v.get("owner").is_none() && v.get("assignment_type").is_none());
-        let mut e = env();
-        e.insert("REVIEW_URL", "https://example.test/compare/a...b");
-        e.insert("OWNER", "ada");
-        e.insert("ASSIGNMENT_TYPE", "individual");
-        let v: Value =
-            serde_json::from_str(&render(&fixture::grade(), &context(&e).unwrap())).unwrap();
-        assert_eq!(v["review"], "https://example.test/compare/a...b");
         assert_eq!(
             (v["owner"].as_str(), v["assignment_type"].as_str()),
             (Some("ada"), Some("individual"))
         );
+        assert_eq!(
+            (v["datetime"].as_str(), v["graded_at"].as_str()),
+            (Some("2026-11-26T03:15:00Z"), Some("2026-11-27T08:00:00Z"))
+        );
+        let mut e = env();
+        e.insert("REVIEW_URL", "https://example.test/compare/a...b");
+        e.remove("OWNER");
+        e.insert("USERNAME", "grace");
+        let v: Value =
+            serde_json::from_str(&render(&fixture::grade(), &context(&e).unwrap())).unwrap();
+        assert_eq!(v["review"], "https://example.test/compare/a...b");
+        assert_eq!(v["owner"], "grace", "USERNAME, as older runners pass it");
+        e.remove("USERNAME");
+        e.remove("ASSIGNMENT_TYPE");
+        let err = context(&e).unwrap_err().0;
+        assert!(err.contains("not set: OWNER, ASSIGNMENT_TYPE"), "{err}");
     }
 
     #[test]
@@ -377,9 +422,9 @@ mod tests {
 
     #[test]
     fn utc_datetimes() {
-        assert_eq!(utc_datetime(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc_datetime(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(utc_datetime(1_795_662_000), "2026-11-26T03:00:00Z");
-        assert!(now_utc().ends_with('Z') && now_utc().len() == 20);
+        let t = |s| jiff::Timestamp::from_second(s).unwrap();
+        assert_eq!(utc(t(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(t(951_782_400)), "2000-02-29T00:00:00Z");
+        assert_eq!(utc(t(1_795_662_000)), "2026-11-26T03:00:00Z");
     }
 }

@@ -195,19 +195,27 @@ fn summary_reason(p: &Problem) -> String {
     }
 }
 
-/// Escapes text for one Markdown table cell: HTML specials, backslash and
-/// `|` are escaped, line breaks become `<br>`, other control characters are
-/// dropped.
-fn cell(s: &str) -> String {
+/// Escapes text for one Markdown table cell, so that student text stays
+/// text: HTML specials become entities (no tag, no `<…>` autolink);
+/// backslash, `|`, the brackets of links and images, and the marks of
+/// emphasis, code and strikethrough (`` [ ] * ` ~ ``, and `_` where it is
+/// not inside a word) are backslash-escaped; line breaks become `<br>`;
+/// other control characters and bidirectional-text controls are dropped.
+pub fn cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut previous: Option<char> = None;
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
+        let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\\' => out.push_str("\\\\"),
-            '|' => out.push_str("\\|"),
+            '\\' | '|' | '[' | ']' | '*' | '`' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if !(word(previous.as_ref()) && word(chars.peek())) => out.push_str("\\_"),
             '\r' => {
                 if chars.peek() == Some(&'\n') {
                     chars.next();
@@ -215,11 +223,21 @@ fn cell(s: &str) -> String {
                 out.push_str("<br>");
             }
             '\n' => out.push_str("<br>"),
-            c if c.is_control() => {}
+            c if c.is_control() || is_bidi_control(c) => {}
             c => out.push(c),
         }
+        previous = Some(c);
     }
     out
+}
+
+/// Bidirectional-text controls (U+202A–U+202E, U+2066–U+2069, U+200E,
+/// U+200F, U+061C): invisible, they reorder what is shown.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
 }
 
 #[cfg(test)]
@@ -392,10 +410,22 @@ mod tests {
             ["a\\|b<br>c", "x<br>::error::y", "❌ failed", "0 / 1"]
         );
         let failing = table_rows(&md, "| exercise | test | status | reason |");
-        assert_eq!(cells(failing[0])[3], "first \\| line\\\\[0m");
+        assert_eq!(cells(failing[0])[3], "first \\| line\\\\\\[0m");
         for l in md.lines() {
             assert!(!l.trim_start().starts_with("::"), "{l}");
         }
+    }
+
+    #[test]
+    fn student_text_cannot_become_a_link_emphasis_or_html() {
+        assert_eq!(
+            cell(
+                "[click](https://evil.example) **bold** _it_ `code` ~~gone~~ <img src=x> \u{202e}abc"
+            ),
+            "\\[click\\](https://evil.example) \\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\~\\~gone\\~\\~ &lt;img src=x&gt; abc"
+        );
+        // A name's inner underscores are not emphasis and stay readable.
+        assert_eq!(cell("join_words"), "join_words");
     }
 
     #[test]
