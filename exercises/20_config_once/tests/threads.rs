@@ -6,7 +6,9 @@
 //! The races are forced, not left to luck: a loader that the test holds
 //! open puts a second caller into the cell *while* the first one is loading
 //! (a cell that checks, then loads, then sets loads twice there, every run),
-//! and a loader that panics checks that the cell is still usable after it.
+//! a loader that panics checks that the cell is still usable after it, and a
+//! loader held open and then failing checks that a caller waiting for it
+//! wakes up and loads (a `loading` flag spun on never lets it go).
 //! The many-thread rounds release their threads with a spin barrier, so they
 //! enter `get_or_load` within nanoseconds of each other.
 
@@ -22,7 +24,7 @@ memprobe::install!();
 const THREADS: usize = 8;
 
 /// Rounds of the many-thread race, each on a fresh cell.
-const ROUNDS: usize = 5_000;
+const ROUNDS: usize = 1_000;
 
 /// How long a correct cell keeps the second caller waiting before the test
 /// lets the first load finish. A cell that loads again does so within
@@ -75,7 +77,7 @@ impl StartLine {
                 return;
             }
             spins += 1;
-            if at == u64::MAX && spins % 256 == 0 {
+            if at == u64::MAX && spins % 32 == 0 {
                 // Only 2 cores may run 8 threads: let the late ones arrive.
                 thread::yield_now();
             } else {
@@ -177,13 +179,82 @@ fn a_panicking_loader_leaves_the_cell_usable() {
     });
     let Some(name) = after else {
         panic!(
-            "after a loader panicked, the next `get_or_load` did not return within {STUCK:?}: the cell is stuck (a `loading` flag left set, or a poisoned lock waited on)\n  idea:     a failed load must leave the cell empty, so the next caller loads (OnceLock::get_or_init does; a flag needs a guard that clears it on unwind)"
+            "after a loader panicked, the next `get_or_load` did not return a Config (it panicked, or was still waiting {STUCK:?} later): the cell is stuck (a `loading` flag left set, a poisoned lock)\n  idea:     a failed load must leave the cell empty, so the next caller loads (OnceLock::get_or_init does; a flag needs a guard that clears it on unwind)"
         );
     };
     assert_eq!(
         (name.as_str(), loads.load(Ordering::SeqCst)),
         ("after the panic", 1),
         "after a loader panicked, the next call must run its own loader once and return its Config"
+    );
+}
+
+#[test]
+fn a_waiting_caller_loads_after_a_failed_load() {
+    // Forced, like the test above: the first caller's loader is held open
+    // while a second caller arrives and waits, then it panics. The waiting
+    // caller must not hang: the cell is still empty, so it runs its own
+    // loader (once, and only after the first one failed) and returns that
+    // Config. A `loading` flag that the waiting caller spins on never lets
+    // it go, whether or not the flag is cleared on unwind.
+    // 'static, so a caller stuck in the cell can be left behind on its thread.
+    let cell: &'static ConfigCell = Box::leak(Box::new(ConfigCell::new()));
+    let first_failed: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
+    let second_loads: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
+    let early: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
+    let (inside_tx, inside_rx) = mpsc::channel::<()>();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let first = thread::spawn(move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            cell.get_or_load(|| {
+                inside_tx.send(()).unwrap();
+                release_rx.recv().unwrap();
+                first_failed.store(1, Ordering::SeqCst);
+                panic!("the test's first loader fails on purpose");
+            });
+        }))
+        .is_err()
+    });
+    inside_rx.recv().unwrap();
+    let (calling_tx, calling_rx) = mpsc::channel::<()>();
+    let (second_tx, second_rx) = mpsc::channel::<(usize, String)>();
+    thread::spawn(move || {
+        calling_tx.send(()).unwrap();
+        let config = cell.get_or_load(|| {
+            second_loads.fetch_add(1, Ordering::SeqCst);
+            if first_failed.load(Ordering::SeqCst) == 0 {
+                early.store(1, Ordering::SeqCst);
+            }
+            made_by("the second caller")
+        });
+        let _ = second_tx.send((config as *const Config as usize, config.name.clone()));
+    });
+    calling_rx.recv().unwrap();
+    // Let the second caller get into the cell and wait there.
+    thread::sleep(GRACE);
+    release_tx.send(()).unwrap();
+    assert!(
+        first.join().unwrap(),
+        "the first caller's loader panicked: `get_or_load` must let that panic reach it"
+    );
+    let Ok((address, name)) = second_rx.recv_timeout(STUCK) else {
+        panic!(
+            "a caller that waited while another thread's load failed did not return a Config (it panicked, or was still waiting {STUCK:?} later): the cell is stuck\n  idea:     a waiting caller must wake up when the load in progress fails and load itself (OnceLock::get_or_init does); a caller spinning until a `loading` flag's value appears waits forever"
+        );
+    };
+    assert_eq!(
+        (
+            early.load(Ordering::SeqCst),
+            second_loads.load(Ordering::SeqCst)
+        ),
+        (0, 1),
+        "the waiting caller must load once, and only after the first load failed (not while it was running)"
+    );
+    assert_eq!(name, "the second caller", "the waiting caller gets the Config its own loader made");
+    let later = cell.get_or_load(|| unreachable!("the cell holds the second caller's Config"));
+    assert_eq!(
+        later as *const Config as usize, address,
+        "a later call gets the same instance"
     );
 }
 
