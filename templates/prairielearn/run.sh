@@ -20,9 +20,9 @@
 # code (0 points). The score is the exercise's points over its maximum.
 #
 # MEMGRADE_EXERCISE: the exercise's directory name (required).
-# MEMGRADE_SANDBOX: auto (the default: bubblewrap, and an error where it
-#   cannot start), bwrap, or none (no sandbox: set it only when the image
-#   cannot run bubblewrap and you accept that).
+# MEMGRADE_SANDBOX: auto (the default: bubblewrap, else Landlock plus
+#   seccomp, else an error), bwrap, landlock, or none (no sandbox: set it
+#   only when the image can run neither and you accept that).
 # MEMGRADE: the memgrade executable (default: memgrade on PATH).
 # MEMGRADE_COURSE: the course (default /grade/serverFilesCourse/memgrade/course).
 # MEMGRADE_PL_ROOT: the job directory (default /grade), for a trial run.
