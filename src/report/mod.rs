@@ -39,6 +39,15 @@ pub mod textdiff;
 #[cfg(feature = "instructor")]
 pub mod machine;
 
+/// `n` and its noun, singular for 1: `1 byte`, `3 bytes`.
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Points without a trailing `.0`.
 pub fn fmt_points(p: f64) -> String {
     if (p - p.round()).abs() < 1e-9 {
