@@ -280,6 +280,30 @@ fn copies_in_the_code_are_named_when_a_test_counts_allocations() {
 }
 
 #[test]
+fn a_trailing_space_in_a_wrong_result_is_marked_with_and_without_color() {
+    let c = join_words_with(
+        "pub fn join_words(words: &[&str]) -> String {\n    words.iter().map(|w| format!(\"{w} \")).collect()\n}\n",
+    );
+    let plain = text(&c.run(&["check", "join_words", "--color", "never"]));
+    assert!(
+        plain.contains("- memory is finite\n") && plain.contains("+ memory is finite·\n"),
+        "{plain}"
+    );
+    assert!(plain.contains("· = a trailing space"), "{plain}");
+    let colored = text(&c.run(&["check", "join_words", "--color", "always"]));
+    assert!(
+        !colored.contains("\\u{1b}"),
+        "literal escape text in a colored diff: {colored}"
+    );
+    assert!(
+        colored.contains("\x1b[31m- memory is finite"),
+        "{colored:?}"
+    );
+    assert!(colored.contains("+ memory is finite"), "{colored:?}");
+    assert!(colored.contains("·"), "{colored:?}");
+}
+
+#[test]
 fn a_60_column_terminal_never_wraps_a_line() {
     if !common::require_tool("tmux") {
         return;

@@ -208,8 +208,9 @@ fn render_warnings(out: &mut String, e: &ExerciseGrade) {
 
 /// A problem as the terminal shows it. Student text (messages, captured
 /// values, compiler output quoting student code, test names and paths) has
-/// its control characters made visible here, once, so no escape sequence a
-/// student's code prints can move the cursor or draw a fake line.
+/// its control characters made visible here, once (a diff's lines in
+/// [`textdiff::comparison`], before they are colored), so no escape sequence
+/// a student's code prints can move the cursor or draw a fake line.
 enum Shown {
     /// A test that did not pass.
     Test {
@@ -293,7 +294,7 @@ impl Shown {
                     diff: t
                         .comparison
                         .as_ref()
-                        .map(|c| visible(&textdiff::comparison(&c.right, &c.left))),
+                        .map(|c| textdiff::comparison(&c.right, &c.left)),
                     printed: visible(&printed),
                     notes: notes.for_test(exercise, &t.name).to_vec(),
                 }
