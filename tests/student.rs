@@ -133,10 +133,10 @@ fn the_list_in_watch_moves_picks_and_resets() {
         s.contains("memgrade watch: join_words") && s.contains("keys:")
     });
     tmux.press("l");
-    tmux.wait_for("the list", long(), |s| s.contains("> 1   join_words"));
+    tmux.wait_for("the list", long(), |s| s.contains("> 01  join_words"));
     tmux.press("Down");
     tmux.wait_for("the cursor on row 2", long(), |s| {
-        s.contains("> 2   borrow_not_clone")
+        s.contains("> 08  borrow_not_clone")
     });
     tmux.press("Enter");
     tmux.wait_for("borrow_not_clone watched", long(), |s| {
@@ -147,7 +147,7 @@ fn the_list_in_watch_moves_picks_and_resets() {
     std::fs::write(c.root().join(lib), "// my attempt\n").unwrap();
     tmux.press("l");
     tmux.wait_for("the list at row 2", long(), |s| {
-        s.contains("> 2   borrow_not_clone")
+        s.contains("> 08  borrow_not_clone")
     });
     tmux.press("r");
     tmux.wait_for("the question", long(), |s| {

@@ -102,7 +102,9 @@ pub const UNITS_FROM: i128 = 10 * 1024;
 pub fn fmt_bytes(n: i128) -> String {
     const KIB: f64 = 1024.0;
     let size = n.unsigned_abs() as f64;
-    if n.unsigned_abs() < UNITS_FROM as u128 {
+    if n.unsigned_abs() == 1 {
+        format!("{n} byte")
+    } else if n.unsigned_abs() < UNITS_FROM as u128 {
         format!("{n} bytes")
     } else if size < KIB * KIB {
         format!("{n} bytes ({:.1} KiB)", n as f64 / KIB)
@@ -616,6 +618,8 @@ mod tests {
     #[test]
     fn byte_counts_get_units_from_ten_kib() {
         assert_eq!(fmt_bytes(0), "0 bytes");
+        assert_eq!(fmt_bytes(1), "1 byte");
+        assert_eq!(fmt_bytes(-1), "-1 byte");
         assert_eq!(fmt_bytes(10_239), "10239 bytes");
         assert_eq!(fmt_bytes(10_240), "10240 bytes (10.0 KiB)");
         assert_eq!(fmt_bytes(114_680), "114680 bytes (112.0 KiB)");

@@ -115,14 +115,15 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
         crate::course::seal::verify_seal(&course)?
     } else {
         // Locally too: a changed test or manifest is named, and the
-        // exercise earns nothing until it is restored (`memgrade
-        // reset` puts graded files back as shipped).
+        // exercise earns nothing until it is restored (git, which
+        // leaves the student's src/ alone).
         let tamper = crate::course::seal::local_changes(&course)?;
         for (name, files) in &tamper {
             eprintln!(
-                "warning: {name}: graded files differ from {}: {} (memgrade reset {name} restores them)",
+                "warning: {name}: graded files differ from {}: {}; {}",
                 crate::course::seal::LOCK_FILE,
-                files.join(", ")
+                files.join(", "),
+                crate::report::restore_remedy(files)
             );
         }
         tamper

@@ -316,7 +316,7 @@ impl Watch {
         out.push_str(&format!(
             "{} of {total} hint level{} left for {}\n",
             total - seen,
-            if total - seen == 1 { "" } else { "s" },
+            if total == 1 { "" } else { "s" },
             e.name
         ));
         self.clear();
@@ -330,7 +330,12 @@ impl Watch {
         let mut out = format!(
             "{}\n\n{}",
             "Exercises".bold(),
-            list_text(&self.course, &state, Some(cursor))
+            list_text(
+                &self.course,
+                &state,
+                Some(cursor),
+                crate::output::terminal_width()
+            )
         );
         out.push('\n');
         out.push_str(&format!(
@@ -457,7 +462,7 @@ impl Watch {
     }
 
     fn keys_line(&self) {
-        outln!(
+        let keys = format!(
             "{}  {}",
             "keys: h hint · n next exercise · l list · c check all · r re-run · q quit (also stops grading)".dimmed(),
             if self.tty {
@@ -466,6 +471,7 @@ impl Watch {
                 "(type a key and Enter)"
             }
         );
+        outln!("{}", fit(keys.trim_end()));
         if !self.note.is_empty() {
             outln!("{}", self.note.dimmed());
         }

@@ -10,7 +10,7 @@ use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade};
 use crate::report::glossary::LEGEND;
 use crate::report::problem::{Problem, Subject, exercise_problems};
 use crate::report::textdiff;
-use crate::report::{WholeExercise, diagnostic_text, fmt_points, status_phrase};
+use crate::report::{WholeExercise, diagnostic_text, fmt_points, plural, status_phrase};
 
 pub use super::live::Live;
 
@@ -366,8 +366,8 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
                 }
                 if lines.len() > SHOWN_PRINTED_LINES {
                     out.push_str(&format!(
-                        "        ... {} more lines\n",
-                        lines.len() - SHOWN_PRINTED_LINES
+                        "        ... {} more\n",
+                        plural((lines.len() - SHOWN_PRINTED_LINES) as u64, "line")
                     ));
                 }
                 out.push_str(&format!(
@@ -391,7 +391,8 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             }
             if *more > 0 {
                 out.push_str(&format!(
-                    "    ... and {more} more compiler errors (cargo test -p {exercise} shows them all)\n"
+                    "    ... and {} more (cargo test -p {exercise} shows them all)\n",
+                    plural(*more as u64, "compiler error")
                 ));
             }
             for n in notes {
@@ -406,7 +407,10 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             for f in files {
                 out.push_str(&format!("      {f}\n"));
             }
-            out.push_str("    restore them (git checkout -- <file>) and grade again\n");
+            out.push_str(&format!(
+                "    {} and grade again\n",
+                crate::report::restore_remedy(files)
+            ));
         }
         Shown::Other { text } => out.push_str(&indent(text, "    ")),
     }
