@@ -763,4 +763,44 @@ mod tests {
             );
         }
     }
+
+    /// Which build's help a snapshot holds: the student's default build
+    /// and the instructor's (`--features instructor`) differ.
+    const BUILD: &str = if cfg!(feature = "instructor") {
+        "instructor"
+    } else {
+        "student"
+    };
+
+    /// `memgrade --help` and `memgrade <command> --help` of this build, one
+    /// snapshot each.
+    #[test]
+    fn every_help_text_is_snapshotted() {
+        let mut root = command();
+        insta::assert_snapshot!(format!("help_{BUILD}"), root.render_long_help().to_string());
+        let mut root = command();
+        root.build();
+        for sub in root.get_subcommands_mut() {
+            let name = sub.get_name().to_string();
+            insta::assert_snapshot!(
+                format!("help_{BUILD}_{name}"),
+                sub.render_long_help().to_string()
+            );
+        }
+    }
+
+    #[test]
+    fn the_students_commands_come_first_in_help() {
+        let names: Vec<String> = command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let first_instructor = names.iter().position(|n| n == "verify").unwrap();
+        for student in [
+            "list", "check", "watch", "hint", "explain", "diff", "reset", "solution",
+        ] {
+            let at = names.iter().position(|n| n == student).unwrap();
+            assert!(at < first_instructor, "{names:?}");
+        }
+    }
 }

@@ -59,6 +59,8 @@ pub fn fmt_points(p: f64) -> String {
 
 #[cfg(test)]
 pub(crate) mod fixture;
+#[cfg(test)]
+mod snapshot_tests;
 
 use std::borrow::Cow;
 
@@ -152,7 +154,7 @@ pub fn restore_remedy(files: &[String]) -> String {
         steps.push(format!("delete {}", paths.join(", ")));
     }
     format!(
-        "restore them ({}); your src/ stays as it is",
+        "restore them ({}), which leaves your src/ as it is",
         steps.join("; then ")
     )
 }
@@ -209,7 +211,7 @@ mod tests {
         ];
         assert_eq!(
             restore_remedy(&files),
-            "restore them (git checkout -- exercises/01_a/tests/memory.rs exercises/01_a/Cargo.toml; then delete exercises/01_a/tests/extra.rs); your src/ stays as it is"
+            "restore them (git checkout -- exercises/01_a/tests/memory.rs exercises/01_a/Cargo.toml; then delete exercises/01_a/tests/extra.rs), which leaves your src/ as it is"
         );
         assert!(!restore_remedy(&files[..1]).contains("reset"));
     }

@@ -408,7 +408,7 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
                 out.push_str(&format!("      {f}\n"));
             }
             out.push_str(&format!(
-                "    {} and grade again\n",
+                "    {}; then grade again\n",
                 crate::report::restore_remedy(files)
             ));
         }
