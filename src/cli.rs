@@ -37,6 +37,10 @@ enum Command {
     Explain {
         term: Option<String>,
     },
+    Profile {
+        exercise: Option<String>,
+        test: Option<String>,
+    },
     /// An instructor's or course author's command (in a student's build,
     /// what it refuses).
     Instructor(instructor::Command),
@@ -108,6 +112,14 @@ fn student_commands() -> Vec<clap::Command> {
                     .help("One term to explain; all of them when left out"),
             )
             .after_help("Examples:\n  memgrade explain\n  memgrade explain live"),
+        sub("profile", "Show where a test's measured call allocates: your lines with their allocation counts and bytes, largest first, and the live heap bytes over the call as a chart (any test, passing or not)")
+            .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
+            .arg(
+                Arg::new("test")
+                    .value_name("TEST")
+                    .help("The test (its name or a unique part of it); every test of the exercise when left out"),
+            )
+            .after_help("Examples:\n  memgrade profile join_words\n  memgrade profile join_words allocates_once"),
         sub("diff", "Show your changes to an exercise against the stub it shipped with")
             .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
             .after_help("Example:\n  memgrade diff join_words"),
@@ -435,6 +447,10 @@ fn subcommand(name: &str, m: &ArgMatches) -> Command {
         "explain" => Command::Explain {
             term: string(m, "term"),
         },
+        "profile" => Command::Profile {
+            exercise: string(m, "exercise"),
+            test: string(m, "test"),
+        },
         "hint" => Command::Hint {
             exercise: string(m, "exercise"),
             all: m.get_flag("all"),
@@ -599,6 +615,9 @@ pub fn run() -> i32 {
         Command::List => crate::cmd::list::run(root),
         Command::Check(args) => crate::cmd::check::run(root, args),
         Command::Explain { term } => crate::cmd::explain::run(term.as_deref()),
+        Command::Profile { exercise, test } => {
+            crate::cmd::profile::run(root, exercise.as_deref(), test.as_deref())
+        }
         Command::Instructor(command) => instructor::run(root, command),
         Command::Hint { exercise, all } => crate::cmd::hint::run(root, exercise.as_deref(), *all),
         Command::Reset { exercise, yes } => crate::cmd::reset::run(root, exercise.as_deref(), *yes),

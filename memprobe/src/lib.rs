@@ -40,6 +40,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
 pub mod inputs;
+mod sites;
 
 /// What a measurement window saw. Sizes are in bytes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -219,6 +220,17 @@ fn on_main_thread() -> bool {
 }
 
 fn record(allocs: usize, reallocs: usize, deallocs: usize, bytes: usize, delta: isize) {
+    // Allocation sites (off unless a re-run asks for them): memprobe's own
+    // allocations for the records are not counted.
+    let kind = match (allocs, reallocs) {
+        (0, 0) => sites::Kind::Dealloc,
+        (0, _) => sites::Kind::Realloc,
+        _ => sites::Kind::Alloc,
+    };
+    let open = DEPTH.try_with(Cell::get).unwrap_or(0) > 0;
+    if !sites::note(kind, bytes, delta, open) {
+        return;
+    }
     let main = on_main_thread();
     if allocs + reallocs > 0
         && OPEN_WINDOWS.load(Ordering::Relaxed) > 0
@@ -309,6 +321,7 @@ struct WindowGuard {
 impl WindowGuard {
     fn open() -> WindowGuard {
         let strict = strict();
+        sites::window_opened(DEPTH.with(Cell::get));
         let outer = CURRENT.with(|c| c.replace(Window::ZERO));
         let first = DEPTH.with(|d| {
             let depth = d.get();
@@ -363,6 +376,7 @@ impl Drop for WindowGuard {
         });
         if last {
             OPEN_WINDOWS.fetch_sub(1, Ordering::Relaxed);
+            sites::window_closed(0);
         }
     }
 }

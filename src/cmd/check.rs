@@ -136,6 +136,17 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     if !tamper.is_empty() {
         grade = crate::course::seal::mark_tampered(&course, grade, &tamper);
     }
+    // Where the memory went: the failing memory tests shown in detail run
+    // once more with allocation sites recorded (the grading run above
+    // recorded nothing); the terminal shows them, the JSON report carries
+    // them (with the live-bytes series) for other front ends.
+    if !ci
+        && dest
+            .iter()
+            .any(|(f, p)| (*f == Format::Terminal && p.is_none()) || *f == Format::Json)
+    {
+        crate::cmd::profile::attach_sites(&course, &mut grade, focused);
+    }
     let state = record_results(&course, &grade);
     let progress = Progress::from_state(&course, &state);
     let feedback = Feedback {

@@ -32,6 +32,7 @@ pub mod glossary;
 pub mod live;
 pub mod problem;
 pub mod progress;
+pub mod sites;
 pub mod terminal;
 pub mod textdiff;
 

@@ -19,6 +19,46 @@ fn terminal() {
     insta::assert_snapshot!(plain(&fixture::grade()));
 }
 
+/// The fixture with allocation sites recorded for its memory failure.
+pub(super) fn with_sites() -> crate::pipeline::grade::Grade {
+    use crate::pipeline::grade::{Site, SiteKind, Sites};
+    let mut g = fixture::grade();
+    let t = g.exercises[0]
+        .tests
+        .iter_mut()
+        .find(|t| t.name == "allocates_once")
+        .expect("the fixture's memory failure");
+    t.message = "`join_words(&w)`: expected at most 16 bytes of peak live heap, measured 56 bytes\n  window:   4 allocs, 2 reallocs, 1 deallocs, 59 bytes allocated, peak 56 bytes, live 48 bytes".into();
+    t.comparison = None;
+    let site = |line, kind, count, bytes, code: &str| Site {
+        file: "exercises/01_join_words/src/lib.rs".into(),
+        line,
+        kind,
+        count,
+        bytes,
+        code: code.into(),
+    };
+    t.sites = Some(Sites {
+        lines: vec![
+            site(7, SiteKind::Realloc, 2, 48, "result.push_str(&owned);"),
+            site(7, SiteKind::Alloc, 1, 8, "result.push_str(&owned);"),
+            site(6, SiteKind::Alloc, 3, 3, "let owned = word.to_string();"),
+        ],
+        elsewhere: (0, 0),
+        allocs: 4,
+        reallocs: 2,
+        deallocs: 1,
+        attributed: 6,
+        series: vec![0, 1, 9, 8, 24, 40, 56, 48],
+    });
+    g
+}
+
+#[test]
+fn terminal_with_allocation_sites() {
+    insta::assert_snapshot!(plain(&with_sites()));
+}
+
 #[test]
 fn terminal_grade_of_record() {
     insta::assert_snapshot!(plain(&fixture::record_grade()));
@@ -32,6 +72,11 @@ mod machine {
     #[test]
     fn json() {
         insta::assert_snapshot!(json::render(&fixture::grade()));
+    }
+
+    #[test]
+    fn json_carries_the_sites_and_the_series() {
+        insta::assert_snapshot!(json::render(&super::with_sites()));
     }
 
     #[test]

@@ -9,8 +9,8 @@ use colored::Colorize;
 use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade};
 use crate::report::glossary::LEGEND;
 use crate::report::problem::{Problem, Subject, exercise_problems};
-use crate::report::textdiff;
 use crate::report::{WholeExercise, diagnostic_text, fmt_points, plural, status_phrase};
+use crate::report::{sites, textdiff};
 
 pub use super::live::Live;
 
@@ -225,6 +225,9 @@ enum Shown {
         note: Option<String>,
         printed: String,
         notes: Vec<String>,
+        /// Where the measured call allocated and its curve, when a re-run
+        /// recorded it.
+        sites: Option<String>,
     },
     /// A test that passed but whose points do not count.
     NotCounted { name: String, note: String },
@@ -297,6 +300,14 @@ impl Shown {
                         .map(|c| textdiff::comparison(&c.right, &c.left)),
                     printed: visible(&printed),
                     notes: notes.for_test(exercise, &t.name).to_vec(),
+                    sites: t.sites.as_ref().map(|s| {
+                        format!(
+                            "{}\n{}{}",
+                            "where the memory went (the test re-run with allocation sites recorded; your lines, largest first):".bold(),
+                            sites::table(s),
+                            sites::chart(&s.series, sites::byte_budget(&t.message))
+                        )
+                    }),
                 }
             }
             Subject::Whole(WholeExercise::CompileError(diags)) => Shown::CompileError {
@@ -339,6 +350,7 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             note,
             printed,
             notes,
+            sites,
         } => {
             out.push_str(&format!(
                 "    {} {} ({}){}\n",
@@ -354,6 +366,9 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             if *legend && *memory {
                 out.push_str(&format!("      {}\n", LEGEND.dimmed()));
                 *legend = false;
+            }
+            if let Some(sites) = sites {
+                out.push_str(&indent(sites, "      "));
             }
             for n in notes {
                 out.push_str(&format!("      {} {n}\n", "note:".cyan().bold()));
