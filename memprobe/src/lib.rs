@@ -222,13 +222,7 @@ fn on_main_thread() -> bool {
 fn record(allocs: usize, reallocs: usize, deallocs: usize, bytes: usize, delta: isize) {
     // Allocation sites (off unless a re-run asks for them): memprobe's own
     // allocations for the records are not counted.
-    let kind = match (allocs, reallocs) {
-        (0, 0) => sites::Kind::Dealloc,
-        (0, _) => sites::Kind::Realloc,
-        _ => sites::Kind::Alloc,
-    };
-    let open = DEPTH.try_with(Cell::get).unwrap_or(0) > 0;
-    if !sites::note(kind, bytes, delta, open) {
+    if sites::enabled() && !sites::note(allocs, reallocs, bytes, delta, DEPTH.try_with(Cell::get)) {
         return;
     }
     let main = on_main_thread();

@@ -56,14 +56,16 @@ thread_local! {
 }
 
 /// Whether sites are being recorded (the environment is read once, when
-/// the first window opens, never inside the allocator).
-fn enabled() -> bool {
+/// the first window opens, never inside the allocator): all a grading run
+/// pays per allocator call.
+#[inline]
+pub(crate) fn enabled() -> bool {
     ENABLED.load(Ordering::Relaxed) == 2
 }
 
 /// What one allocator call was.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Kind {
+enum Kind {
     Alloc,
     Realloc,
     Dealloc,
@@ -105,13 +107,24 @@ fn busy<R>(f: impl FnOnce() -> R) -> R {
     r
 }
 
-/// Called by the allocator for every call before it is counted. Returns
-/// false for memprobe's own allocations (not to be counted); records the
-/// call when a window is open on this thread.
-pub(crate) fn note(kind: Kind, size: usize, delta: isize, window_open: bool) -> bool {
-    if !enabled() {
-        return true;
-    }
+/// Called by the allocator, when [`enabled`], for every call before it is
+/// counted (`allocs`/`reallocs`: which call it was, none for a free;
+/// `depth`: the thread's open windows, an error when its thread-locals are
+/// gone). Returns false for memprobe's own allocations (not to be counted);
+/// records the call when a window is open on this thread.
+pub(crate) fn note<E>(
+    allocs: usize,
+    reallocs: usize,
+    size: usize,
+    delta: isize,
+    depth: Result<usize, E>,
+) -> bool {
+    let kind = match (allocs, reallocs) {
+        (0, 0) => Kind::Dealloc,
+        (0, _) => Kind::Realloc,
+        _ => Kind::Alloc,
+    };
+    let window_open = depth.is_ok_and(|d| d > 0);
     if BUSY.try_with(Cell::get).unwrap_or(true) {
         return false;
     }
@@ -236,21 +249,41 @@ impl Record {
 
 /// The `file:line` of each frame of `bt` outside the standard library and
 /// memprobe, innermost first, read from the backtrace's text (std gives no
-/// other access to resolved frames).
+/// other access to resolved frames): `N: symbol` lines, each followed by an
+/// `at file:line:column` line when its location is known.
 fn frames(bt: &Backtrace) -> Vec<String> {
     let own = concat!(env!("CARGO_MANIFEST_DIR"), "/src/");
-    bt.to_string()
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("at "))
-        .filter(|loc| !loc.starts_with("/rustc/") && !loc.contains(own))
-        .filter(|loc| !loc.contains("/library/std/") && !loc.contains("/library/alloc/"))
-        .filter(|loc| !loc.contains("/library/core/") && !loc.contains("/library/test/"))
-        .map(|loc| match loc.rsplit_once(':') {
-            // Without the column: sites are lines.
-            Some((file_line, col)) if col.bytes().all(|b| b.is_ascii_digit()) => {
-                file_line.to_string()
-            }
-            _ => loc.to_string(),
-        })
-        .collect()
+    let mut symbol = "";
+    let mut out: Vec<String> = Vec::new();
+    let text = bt.to_string();
+    for l in text.lines().map(str::trim_start) {
+        let Some(at) = l.strip_prefix("at ") else {
+            symbol = l.split_once(": ").map_or("", |(_, s)| s);
+            continue;
+        };
+        let theirs = [
+            "memprobe::",
+            "<memprobe::",
+            "std::",
+            "<std::",
+            "core::",
+            "<core::",
+        ]
+        .iter()
+        .chain(&["alloc::", "<alloc::", "test::", "__rust"])
+        .any(|p| symbol.starts_with(p));
+        let outside = at.starts_with("/rustc/") || at.contains(own) || !at.contains(".rs:");
+        if theirs || outside {
+            continue;
+        }
+        // Without the column: sites are lines.
+        let loc = match at.rsplit_once(':') {
+            Some((file_line, col)) if col.bytes().all(|b| b.is_ascii_digit()) => file_line,
+            _ => at,
+        };
+        if out.last().is_none_or(|last| last != loc) {
+            out.push(loc.to_string());
+        }
+    }
+    out
 }

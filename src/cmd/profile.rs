@@ -72,7 +72,8 @@ pub fn run(root: Option<&Path>, exercise: Option<&str>, test: Option<&str>) -> R
         match record_sites(&course, exercise, &binaries, suite, test)? {
             Some(sites) => {
                 out!("{}", indent(&table(&sites)));
-                out!("{}", indent(&chart(&sites.series, None)));
+                let calls = sites.allocs + sites.reallocs + sites.deallocs;
+                out!("{}", indent(&chart(&sites.series, calls, None)));
             }
             None => outln!("  no measured call: the test opens no memprobe window"),
         }

@@ -221,8 +221,11 @@ impl Watch {
         set_grading(false);
         live.finish();
         match result {
-            Ok(grade) => {
+            Ok(mut grade) => {
                 record_results(&self.course, &grade);
+                // Where a memory failure's memory went: its test once more
+                // with allocation sites recorded.
+                crate::cmd::profile::attach_sites(&self.course, &mut grade, false);
                 self.last = grade
                     .exercises
                     .into_iter()

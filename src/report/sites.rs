@@ -101,8 +101,9 @@ pub fn byte_budget(message: &str) -> Option<u64> {
 /// The live heap bytes over the call as a chart: one column per allocator
 /// call (or the highest of a run of calls on a long call), the peak marked
 /// with `^` under its column and the budget drawn as a line of `-` when
-/// given.
-pub fn chart(series: &[i64], budget: Option<u64>) -> String {
+/// given. `calls`: the allocator calls of the whole window (the series
+/// may hold only the first of them).
+pub fn chart(series: &[i64], calls: u64, budget: Option<u64>) -> String {
     if series.len() <= 1 {
         return "the call made no allocator call: nothing to draw\n".to_string();
     }
@@ -118,7 +119,7 @@ pub fn chart(series: &[i64], budget: Option<u64>) -> String {
     let label_width = top.to_string().len().max(1);
     let mut out = format!(
         "live heap bytes over the call ({}, peak {}{}):\n",
-        plural(series.len().saturating_sub(1) as u64, "allocator call"),
+        calls_drawn(series.len().saturating_sub(1) as u64, calls),
         plural(peak, "byte"),
         budget.map_or(String::new(), |b| format!(", budget {}", plural(b, "byte")))
     );
@@ -161,6 +162,15 @@ pub fn chart(series: &[i64], budget: Option<u64>) -> String {
         " ".repeat(peak_at)
     ));
     out
+}
+
+/// `12 allocator calls`, or `the first 100000 of 400006 allocator calls`.
+fn calls_drawn(drawn: u64, calls: u64) -> String {
+    if drawn < calls {
+        format!("the first {drawn} of {calls} allocator calls")
+    } else {
+        plural(drawn, "allocator call")
+    }
 }
 
 /// `series` in at most `max` columns: each column the highest value of its
@@ -236,7 +246,7 @@ mod tests {
     #[test]
     fn the_chart_marks_the_peak_and_the_budget() {
         colored::control::set_override(false);
-        let chart = chart(&[0, 100, 200, 100, 0], Some(150));
+        let chart = chart(&[0, 100, 200, 100, 0], 4, Some(150));
         assert_eq!(
             chart,
             "live heap bytes over the call (4 allocator calls, peak 200 bytes, budget 150 bytes):\n\
@@ -254,8 +264,17 @@ mod tests {
     #[test]
     fn a_call_without_allocator_calls_draws_nothing() {
         assert_eq!(
-            chart(&[0], Some(8)),
+            chart(&[0], 0, Some(8)),
             "the call made no allocator call: nothing to draw\n"
+        );
+    }
+
+    #[test]
+    fn a_series_cut_short_says_so() {
+        let chart = chart(&[0, 8, 0], 400_006, None);
+        assert!(
+            chart.starts_with("live heap bytes over the call (the first 2 of 400006 allocator calls, peak 8 bytes):"),
+            "{chart}"
         );
     }
 

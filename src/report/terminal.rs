@@ -305,7 +305,11 @@ impl Shown {
                             "{}\n{}{}",
                             "where the memory went (the test re-run with allocation sites recorded; your lines, largest first):".bold(),
                             sites::table(s),
-                            sites::chart(&s.series, sites::byte_budget(&t.message))
+                            sites::chart(
+                                &s.series,
+                                s.allocs + s.reallocs + s.deallocs,
+                                sites::byte_budget(&t.message)
+                            )
                         )
                     }),
                 }
