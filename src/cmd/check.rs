@@ -145,7 +145,12 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
             .iter()
             .any(|(f, p)| (*f == Format::Terminal && p.is_none()) || *f == Format::Json)
     {
-        crate::cmd::profile::attach_sites(&course, &mut grade, focused);
+        crate::cmd::profile::attach_sites(
+            &course,
+            &mut grade,
+            focused,
+            crate::cmd::profile::RERUNS_PER_EXERCISE,
+        );
     }
     let state = record_results(&course, &grade);
     let progress = Progress::from_state(&course, &state);

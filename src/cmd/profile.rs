@@ -20,7 +20,9 @@ use crate::course::select::named_or_here;
 use crate::course::{Course, Exercise};
 use crate::exit::{EXIT_OK, UsageError};
 use crate::pipeline::compile::{self, Crate, TestBinary};
-use crate::pipeline::grade::{ExerciseStatus, Grade, Site, SiteKind, Sites, TestGrade, TestStatus};
+use crate::pipeline::grade::{
+    ExerciseStatus, Grade, Outside, Site, SiteKind, Sites, TestGrade, TestStatus,
+};
 use crate::process::child::{RunLimits, run_limited};
 use crate::process::launch::Launcher;
 use crate::report::sites::{chart, table};
@@ -28,7 +30,7 @@ use crate::report::sites::{chart, table};
 /// The variable memprobe reads (its `sites::SITES_VAR`).
 const SITES_VAR: &str = "MEMPROBE_SITES";
 /// Memory tests re-run per exercise after a check.
-const RERUNS_PER_EXERCISE: usize = 4;
+pub const RERUNS_PER_EXERCISE: usize = 4;
 
 /// Prints the sites of `test` of the exercise (every test when none is
 /// named).
@@ -174,10 +176,10 @@ pub fn record_sites(
 }
 
 /// Re-runs the failing memory tests of the exercises a check shows in
-/// detail and attaches their sites (a few per exercise). `focused`: only
-/// the first exercise not passed is shown; otherwise at most three
-/// exercises are (more would make a full check wait).
-pub fn attach_sites(course: &Course, grade: &mut Grade, focused: bool) {
+/// detail and attaches their sites, at most `per_exercise` tests each.
+/// `focused`: only the first exercise not passed is shown; otherwise at
+/// most three exercises are (more would make a full check wait).
+pub fn attach_sites(course: &Course, grade: &mut Grade, focused: bool, per_exercise: usize) {
     let shown: Vec<usize> = if focused {
         grade
             .exercises
@@ -199,7 +201,7 @@ pub fn attach_sites(course: &Course, grade: &mut Grade, focused: bool) {
             .tests
             .iter_mut()
             .filter(|t| t.status == TestStatus::Failed && is_memory_failure(&t.message))
-            .take(RERUNS_PER_EXERCISE)
+            .take(per_exercise)
             .collect();
         if failing.is_empty() || !e.diagnostics.is_empty() {
             continue;
@@ -244,7 +246,7 @@ fn parse(block: &str, root: &Path, dir: &Path, cwd: &Path) -> Option<Sites> {
         return None;
     };
     let mut by_line: BTreeMap<(PathBuf, u32, SiteKind), (u64, u64)> = BTreeMap::new();
-    let mut elsewhere = (0, 0);
+    let mut outside = Outside::default();
     while let Some(head) = lines.next() {
         let mut words = head.strip_prefix("site ")?.split_whitespace();
         let kind = match words.next()? {
@@ -273,8 +275,8 @@ fn parse(block: &str, root: &Path, dir: &Path, cwd: &Path) -> Option<Sites> {
                 entry.1 += bytes;
             }
             None => {
-                elsewhere.0 += count;
-                elsewhere.1 += bytes;
+                outside.count += count;
+                outside.bytes += bytes;
             }
         }
     }
@@ -297,7 +299,7 @@ fn parse(block: &str, root: &Path, dir: &Path, cwd: &Path) -> Option<Sites> {
     });
     Some(Sites {
         lines: sites,
-        elsewhere,
+        outside,
         allocs: allocs as u64,
         reallocs: reallocs as u64,
         deallocs: deallocs as u64,
@@ -395,7 +397,13 @@ mod tests {
                 (file, 10, SiteKind::Alloc, 3, 3, "line 10"),
             ]
         );
-        assert_eq!(sites.elsewhere, (1, 16));
+        assert_eq!(
+            sites.outside,
+            Outside {
+                count: 1,
+                bytes: 16
+            }
+        );
         assert_eq!((sites.allocs, sites.reallocs, sites.deallocs), (4, 2, 1));
         assert_eq!(sites.series, [0, 1, 9, 8, 24, 40, 56, 48]);
     }

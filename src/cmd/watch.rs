@@ -223,9 +223,9 @@ impl Watch {
         match result {
             Ok(mut grade) => {
                 record_results(&self.course, &grade);
-                // Where a memory failure's memory went: its test once more
-                // with allocation sites recorded.
-                crate::cmd::profile::attach_sites(&self.course, &mut grade, false);
+                // Where the first memory failure's memory went (one on a
+                // screen): its test once more with allocation sites recorded.
+                crate::cmd::profile::attach_sites(&self.course, &mut grade, false, 1);
                 self.last = grade
                     .exercises
                     .into_iter()

@@ -166,6 +166,15 @@ pub struct Site {
     pub code: String,
 }
 
+/// Allocations of a window made outside the student's `src/`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outside {
+    /// Allocs and reallocs.
+    pub count: u64,
+    /// Bytes they asked for.
+    pub bytes: u64,
+}
+
 /// Where one measured call's memory went: a re-run of the test with
 /// memprobe's allocation sites on, its last measured call (the window
 /// closed before the test failed, or the test's last one).
@@ -174,9 +183,9 @@ pub struct Sites {
     /// The student's lines (the innermost frame in the exercise's `src/`
     /// of each allocation), largest first.
     pub lines: Vec<Site>,
-    /// Allocations (and bytes) with no frame in the student's `src/`: the
-    /// test's own code, or the standard library called from it.
-    pub elsewhere: (u64, u64),
+    /// Allocations with no frame in the student's `src/`: the test's own
+    /// code, or the standard library called from it.
+    pub outside: Outside,
     /// The window's allocs, reallocs and deallocs.
     pub allocs: u64,
     /// Reallocs in the window.

@@ -6,14 +6,15 @@
 
 use colored::Colorize;
 
-use crate::pipeline::grade::{SiteKind, Sites};
+use crate::pipeline::grade::{Outside, SiteKind, Sites};
 use crate::report::plural;
 use crate::report::terminal::visible;
 
 /// Rows of the chart's plot.
 const CHART_ROWS: usize = 6;
-/// Columns of the chart's plot at most.
-const CHART_COLUMNS: usize = 48;
+/// Columns of the chart's plot at most (a chart row with its label, the
+/// report's indent and `budget` fits 60 columns).
+const CHART_COLUMNS: usize = 32;
 /// Lines shown in the table before the rest are summed up.
 const SHOWN_LINES: usize = 8;
 
@@ -57,7 +58,7 @@ pub fn table(sites: &Sites) -> String {
             plural(rest.iter().map(|s| s.bytes).sum(), "byte")
         ));
     }
-    let (count, bytes) = sites.elsewhere;
+    let Outside { count, bytes } = sites.outside;
     if count > 0 {
         out.push_str(&format!(
             "{}\n",
@@ -210,7 +211,10 @@ mod tests {
                 site(11, SiteKind::Realloc, 3, 120),
                 site(10, SiteKind::Alloc, 1, 1),
             ],
-            elsewhere: (1, 16),
+            outside: Outside {
+                count: 1,
+                bytes: 16,
+            },
             allocs: 2,
             reallocs: 3,
             deallocs: 0,

@@ -44,7 +44,7 @@ pub(super) fn with_sites() -> crate::pipeline::grade::Grade {
             site(7, SiteKind::Alloc, 1, 8, "result.push_str(&owned);"),
             site(6, SiteKind::Alloc, 3, 3, "let owned = word.to_string();"),
         ],
-        elsewhere: (0, 0),
+        outside: Default::default(),
         allocs: 4,
         reallocs: 2,
         deallocs: 1,
