@@ -26,6 +26,7 @@ use crate::pipeline::grade::{
 use crate::process::child::{RunLimits, run_limited};
 use crate::process::launch::Launcher;
 use crate::report::sites::{chart, table};
+use crate::report::terminal::is_memory_failure;
 
 /// The variable memprobe reads (its `sites::SITES_VAR`).
 const SITES_VAR: &str = "MEMPROBE_SITES";
@@ -216,13 +217,6 @@ pub fn attach_sites(course: &Course, grade: &mut Grade, focused: bool, per_exerc
             }
         }
     }
-}
-
-/// Whether a failure message is memprobe's (it shows the window's counters).
-fn is_memory_failure(message: &str) -> bool {
-    message
-        .lines()
-        .any(|l| l.trim_start().starts_with("window:"))
 }
 
 /// Reads memprobe's block (see its `sites` module): the window's counts,

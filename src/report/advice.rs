@@ -353,6 +353,16 @@ mod tests {
             ]
         );
         assert!(n.ideas.is_empty(), "the code does not reserve");
+        // A test that counts bytes, not allocations: no copy note.
+        let (dir, mut e) = course_with(src);
+        e.tests = vec![failing(
+            "`f(&w)`: expected at most 8 bytes of peak live heap, measured 14 bytes\n  window:   2 allocs, 0 reallocs, 0 deallocs, 14 bytes allocated, peak 14 bytes, live 14 bytes",
+        )];
+        assert!(
+            notes(dir.path(), &[e])
+                .for_test("a", "allocates_once")
+                .is_empty()
+        );
     }
 
     /// The idea shown instead of `message`'s for the code `src`, if any.

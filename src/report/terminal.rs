@@ -137,7 +137,7 @@ fn indent(text: &str, by: &str) -> String {
 }
 
 /// Whether a failure message is memprobe's (it shows the window's counters).
-fn is_memory_failure(message: &str) -> bool {
+pub fn is_memory_failure(message: &str) -> bool {
     message
         .lines()
         .any(|l| l.trim_start().starts_with("window:"))
