@@ -39,7 +39,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 /// Backtraces kept per window (the rest are counted in the window's
 /// numbers and curve, not attributed to a line).
-pub const STACKS_KEPT: usize = 2_000;
+pub const STACKS_KEPT: usize = 1_000;
 /// Points of the live-bytes curve kept per window.
 const SERIES_KEPT: usize = 100_000;
 /// The environment variable naming the file to write.

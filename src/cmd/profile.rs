@@ -210,12 +210,20 @@ pub fn attach_sites(course: &Course, grade: &mut Grade, focused: bool, per_exerc
         let Ok(binaries) = build(course, exercise) else {
             continue;
         };
-        for t in failing {
-            // A re-run that fails leaves the failure as it was.
-            if let Ok(Some(sites)) = record_sites(course, exercise, &binaries, &t.suite, &t.name) {
-                t.sites = Some(sites);
+        // The re-runs side by side (each is one process); a re-run that
+        // fails leaves its failure as it was.
+        std::thread::scope(|scope| {
+            for t in failing {
+                let binaries = &binaries;
+                scope.spawn(move || {
+                    if let Ok(Some(sites)) =
+                        record_sites(course, exercise, binaries, &t.suite, &t.name)
+                    {
+                        t.sites = Some(sites);
+                    }
+                });
             }
-        }
+        });
     }
 }
 
