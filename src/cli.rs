@@ -38,6 +38,10 @@ enum Command {
     Explain {
         term: Option<String>,
     },
+    Profile {
+        exercise: Option<String>,
+        test: Option<String>,
+    },
     /// An instructor's or course author's command (in a student's build,
     /// what it refuses).
     Instructor(instructor::Command),
@@ -84,97 +88,96 @@ fn command() -> clap::Command {
                 .global(true)
                 .help("The course root (the directory holding grader.toml); by default the nearest one at or above the current directory"),
         )
-        .subcommand(
-            sub("list", "List the exercises in course order with objective, points, state and directory, and the progress per objective")
-                .after_help("Example:\n  memgrade list"),
-        )
-        .subcommand(check_command())
-        .subcommand(
-            sub("verify", "For course authors: prove every solution and alternative passes, every stub fails and earns nothing, every mutant is caught, and grader.toml, folders and lock file agree")
-                .arg(jobs_arg())
-                .arg(flag("quiet", "Print only the exercises with a problem (and the summary)").short('q'))
-                .after_help("Example:\n  memgrade verify"),
-        )
-        .subcommand(
-            sub("seal", "For course authors: record checksums of the graded files and the pristine stubs in memgrade.lock (commit it)")
-                .after_help("Example:\n  memgrade seal && git add memgrade.lock"),
-        )
-        .subcommand(gradebook_command())
-        .subcommand(
-            sub("gradebook-merge", "For instructors: combine the shard results of `gradebook --partition K/N` into one gradebook")
-                .arg(
-                    Arg::new("shards")
-                        .value_name("SHARDS")
-                        .num_args(1..)
-                        .action(ArgAction::Append)
-                        .value_parser(value_parser!(PathBuf))
-                        .required(true)
-                        .help("The shard directories (each holds a gradebook.json written with --partition K/N; every K from 1 to N exactly once)"),
-                )
-                .arg(out_arg("Where to write gradebook.csv, gradebook.json and students/"))
-                .after_help("Example:\n  memgrade gradebook-merge shard-1/ shard-2/ shard-3/ --out grades/"),
-        )
-        .subcommand(
-            sub("explain", "Explain the words of memory failure messages (alloc, realloc, dealloc, bytes allocated, peak, live ...), one line each")
-                .arg(
-                    Arg::new("term")
-                        .value_name("TERM")
-                        .help("One term to explain; all of them when left out"),
-                )
-                .after_help("Examples:\n  memgrade explain\n  memgrade explain live"),
-        )
-        .subcommand(
-            sub("template", "For instructors: write the repository students fork (no solutions/, sealed, memgrade's source and a README for students) into a new directory")
-                .arg(
-                    Arg::new("out_dir")
-                        .value_name("OUT_DIR")
-                        .value_parser(value_parser!(PathBuf))
-                        .required(true)
-                        .help("Where to write it (must not exist, or be empty)"),
-                )
-                .after_help("Example:\n  memgrade template ../memgrade-student"),
-        )
-        .subcommand(
-            sub("gradescope-package", "For instructors: write the Gradescope autograder zip for this course (setup.sh, run_autograder and the course without solutions/). Needs a build with `--features instructor`")
-                .arg(
-                    Arg::new("out")
-                        .long("out")
-                        .value_name("OUT")
-                        .value_parser(value_parser!(PathBuf))
-                        .default_value("autograder.zip")
-                        .help("The zip to write"),
-                )
-                .after_help("Example:\n  cargo run --release --features instructor -- gradescope-package --out autograder.zip"),
-        )
-        .subcommand(
-            sub("hint", "Show the next hint level of an exercise (each call reveals one more)")
-                .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
-                .arg(flag("all", "Show every hint level at once"))
-                .after_help("Examples:\n  memgrade hint join_words\n  memgrade hint 01 --all"),
-        )
-        .subcommand(
-            sub("reset", "Put an exercise's src/ back to the stub it shipped with (asks first when that would lose changes)")
-                .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
-                .arg(flag("yes", "Do not ask; needed to reset without a terminal").short('y'))
-                .after_help("Examples:\n  memgrade reset join_words\n  memgrade reset 01 --yes"),
-        )
-        .subcommand(
-            sub("diff", "Show your changes to an exercise against the stub it shipped with")
-                .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
-                .after_help("Example:\n  memgrade diff join_words"),
-        )
-        .subcommand(
-            sub("solution", "Show the reference solution of an exercise you passed, as a diff against your code")
-                .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
-                .arg(flag("full", "Print the solution files instead of a diff"))
-                .after_help("Examples:\n  memgrade solution join_words\n  memgrade solution join_words --full"),
-        )
-        .subcommand(
-            sub("watch", "Grade the current exercise again after every save, with hints and progress on screen (keys: h hint, n next, l list, c check all, r re-run, q quit)")
-                .arg(exercise_arg("The exercise to start on (name, directory name or unique prefix); by default the one whose directory you are in, else the first not passed yet"))
-                .arg(jobs_arg())
-                .after_help("Examples:\n  memgrade watch\n  memgrade watch tree_cycles\n  MEMGRADE_WATCH_POLL=1 memgrade watch   # poll instead of file events"),
-        )
+        .subcommands(student_commands())
+        .subcommands(instructor_commands())
+}
+
+/// The student's commands, listed first in `--help`.
+fn student_commands() -> Vec<clap::Command> {
+    vec![
+        sub("list", "List the exercises in course order with objective, points, state and directory, and the progress per objective")
+            .after_help("Example:\n  memgrade list"),
+        check_command(),
+        sub("watch", "Grade the current exercise again after every save, with hints and progress on screen (keys: h hint, n next, l list, c check all, r re-run, q quit)")
+            .arg(exercise_arg("The exercise to start on (name, directory name or unique prefix); by default the one whose directory you are in, else the first not passed yet"))
+            .arg(jobs_arg())
+            .after_help("Examples:\n  memgrade watch\n  memgrade watch tree_cycles\n  MEMGRADE_WATCH_POLL=1 memgrade watch   # poll instead of file events"),
+        sub("hint", "Show the next hint level of an exercise (each call reveals one more)")
+            .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
+            .arg(flag("all", "Show every hint level at once"))
+            .after_help("Examples:\n  memgrade hint join_words\n  memgrade hint 01 --all"),
+        sub("explain", "Explain the words of memory failure messages (alloc, realloc, dealloc, bytes allocated, peak, live ...), one line each")
+            .arg(
+                Arg::new("term")
+                    .value_name("TERM")
+                    .help("One term to explain; all of them when left out"),
+            )
+            .after_help("Examples:\n  memgrade explain\n  memgrade explain live"),
+        sub("profile", "Show where a test's measured call allocates: your lines with their allocation counts and bytes, largest first, and the live heap bytes over the call as a chart (any test, passing or not)")
+            .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
+            .arg(
+                Arg::new("test")
+                    .value_name("TEST")
+                    .help("The test (its name or a unique part of it); every test of the exercise when left out"),
+            )
+            .after_help("Examples:\n  memgrade profile join_words\n  memgrade profile join_words allocates_once"),
+        sub("diff", "Show your changes to an exercise against the stub it shipped with")
+            .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
+            .after_help("Example:\n  memgrade diff join_words"),
+        sub("reset", "Put an exercise's src/ back to the stub it shipped with (asks first when that would lose changes)")
+            .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
+            .arg(flag("yes", "Do not ask; needed to reset without a terminal").short('y'))
+            .after_help("Examples:\n  memgrade reset join_words\n  memgrade reset 01 --yes"),
+        sub("solution", "Show the reference solution of an exercise you passed, as a diff against your code")
+            .arg(exercise_arg("Exercise name, directory name or a unique prefix; by default the exercise whose directory you are in"))
+            .arg(flag("full", "Print the solution files instead of a diff"))
+            .after_help("Examples:\n  memgrade solution join_words\n  memgrade solution join_words --full"),
+    ]
+}
+
+/// The instructor's and course author's commands, listed after the
+/// student's (a student's build refuses them with what to build instead).
+fn instructor_commands() -> Vec<clap::Command> {
+    vec![
+        sub("verify", "For course authors: prove every solution and alternative passes, every stub fails and earns nothing, every mutant is caught, and grader.toml, folders and lock file agree")
+            .arg(jobs_arg())
+            .arg(flag("quiet", "Print only the exercises with a problem (and the summary)").short('q'))
+            .after_help("Example:\n  memgrade verify"),
+        sub("seal", "For course authors: record checksums of the graded files and the pristine stubs in memgrade.lock (commit it)")
+            .after_help("Example:\n  memgrade seal && git add memgrade.lock"),
+        gradebook_command(),
+        sub("gradebook-merge", "For instructors: combine the shard results of `gradebook --partition K/N` into one gradebook")
+            .arg(
+                Arg::new("shards")
+                    .value_name("SHARDS")
+                    .num_args(1..)
+                    .action(ArgAction::Append)
+                    .value_parser(value_parser!(PathBuf))
+                    .required(true)
+                    .help("The shard directories (each holds a gradebook.json written with --partition K/N; every K from 1 to N exactly once)"),
+            )
+            .arg(out_arg("Where to write gradebook.csv, gradebook.json and students/"))
+            .after_help("Example:\n  memgrade gradebook-merge shard-1/ shard-2/ shard-3/ --out grades/"),
+        sub("template", "For instructors: write the repository students fork (no solutions/, sealed, memgrade's source and a README for students) into a new directory")
+            .arg(
+                Arg::new("out_dir")
+                    .value_name("OUT_DIR")
+                    .value_parser(value_parser!(PathBuf))
+                    .required(true)
+                    .help("Where to write it (must not exist, or be empty)"),
+            )
+            .after_help("Example:\n  memgrade template ../memgrade-student"),
+        sub("gradescope-package", "For instructors: write the Gradescope autograder zip for this course (setup.sh, run_autograder and the course without solutions/). Needs a build with `--features instructor`")
+            .arg(
+                Arg::new("out")
+                    .long("out")
+                    .value_name("OUT")
+                    .value_parser(value_parser!(PathBuf))
+                    .default_value("autograder.zip")
+                    .help("The zip to write"),
+            )
+            .after_help("Example:\n  cargo run --release --features instructor -- gradescope-package --out autograder.zip"),
+    ]
 }
 
 /// `memgrade check`.
@@ -477,6 +480,10 @@ fn subcommand(name: &str, m: &ArgMatches) -> Command {
         "explain" => Command::Explain {
             term: string(m, "term"),
         },
+        "profile" => Command::Profile {
+            exercise: string(m, "exercise"),
+            test: string(m, "test"),
+        },
         "hint" => Command::Hint {
             exercise: string(m, "exercise"),
             all: m.get_flag("all"),
@@ -664,6 +671,9 @@ pub fn run() -> i32 {
         Command::List => crate::cmd::list::run(root),
         Command::Check(args) => crate::cmd::check::run(root, args),
         Command::Explain { term } => crate::cmd::explain::run(term.as_deref()),
+        Command::Profile { exercise, test } => {
+            crate::cmd::profile::run(root, exercise.as_deref(), test.as_deref())
+        }
         Command::Instructor(command) => instructor::run(root, command),
         Command::Hint { exercise, all } => crate::cmd::hint::run(root, exercise.as_deref(), *all),
         Command::Reset { exercise, yes } => crate::cmd::reset::run(root, exercise.as_deref(), *yes),
@@ -826,6 +836,46 @@ mod tests {
                 *s,
                 "{s:?}"
             );
+        }
+    }
+
+    /// Which build's help a snapshot holds: the student's default build
+    /// and the instructor's (`--features instructor`) differ.
+    const BUILD: &str = if cfg!(feature = "instructor") {
+        "instructor"
+    } else {
+        "student"
+    };
+
+    /// `memgrade --help` and `memgrade <command> --help` of this build, one
+    /// snapshot each.
+    #[test]
+    fn every_help_text_is_snapshotted() {
+        let mut root = command();
+        insta::assert_snapshot!(format!("help_{BUILD}"), root.render_long_help().to_string());
+        let mut root = command();
+        root.build();
+        for sub in root.get_subcommands_mut() {
+            let name = sub.get_name().to_string();
+            insta::assert_snapshot!(
+                format!("help_{BUILD}_{name}"),
+                sub.render_long_help().to_string()
+            );
+        }
+    }
+
+    #[test]
+    fn the_students_commands_come_first_in_help() {
+        let names: Vec<String> = command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let first_instructor = names.iter().position(|n| n == "verify").unwrap();
+        for student in [
+            "list", "check", "watch", "hint", "explain", "diff", "reset", "solution",
+        ] {
+            let at = names.iter().position(|n| n == student).unwrap();
+            assert!(at < first_instructor, "{names:?}");
         }
     }
 }

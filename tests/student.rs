@@ -21,6 +21,19 @@ fn two_exercises() -> Course {
         .build()
 }
 
+/// `check join_words` (which must fail): the whole text, and the part from
+/// the failure of `allocates_once_for_many_words` on.
+fn failing_once_for_many_words(c: &Course) -> (String, String) {
+    let out = c.run(&["check", "join_words"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    let at = t
+        .find("✗ allocates_once_for_many_words")
+        .unwrap_or_else(|| panic!("{t}"));
+    let section = t[at..].to_string();
+    (t, section)
+}
+
 /// join_words's src/lib.rs replaced by `code`.
 fn join_words_with(code: &str) -> Course {
     let c = course_builder().exercises(&["join_words"]).build();
@@ -133,10 +146,10 @@ fn the_list_in_watch_moves_picks_and_resets() {
         s.contains("memgrade watch: join_words") && s.contains("keys:")
     });
     tmux.press("l");
-    tmux.wait_for("the list", long(), |s| s.contains("> 1   join_words"));
+    tmux.wait_for("the list", long(), |s| s.contains("> 01  join_words"));
     tmux.press("Down");
     tmux.wait_for("the cursor on row 2", long(), |s| {
-        s.contains("> 2   borrow_not_clone")
+        s.contains("> 08  borrow_not_clone")
     });
     tmux.press("Enter");
     tmux.wait_for("borrow_not_clone watched", long(), |s| {
@@ -147,7 +160,7 @@ fn the_list_in_watch_moves_picks_and_resets() {
     std::fs::write(c.root().join(lib), "// my attempt\n").unwrap();
     tmux.press("l");
     tmux.wait_for("the list at row 2", long(), |s| {
-        s.contains("> 2   borrow_not_clone")
+        s.contains("> 08  borrow_not_clone")
     });
     tmux.press("r");
     tmux.wait_for("the question", long(), |s| {
@@ -241,13 +254,8 @@ fn what_a_failing_test_printed_is_shown() {
     let c = join_words_with(
         "pub fn join_words(words: &[&str]) -> String {\n    println!(\"DEBUG-MARKER {}\", words.len());\n    words.join(\" \")\n}\n",
     );
-    let out = c.run(&["check", "join_words"]);
-    let t = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{t}");
-    let at = t
-        .find("✗ allocates_once_for_many_words")
-        .unwrap_or_else(|| panic!("{t}"));
-    let section = &t[at..];
+    let (t, section) = failing_once_for_many_words(&c);
+    let section = section.as_str();
     assert!(section.contains("the test printed:"), "{t}");
     // The test's first case (which fails) decides the count printed.
     assert!(section.contains("DEBUG-MARKER "), "{t}");
@@ -277,6 +285,98 @@ fn copies_in_the_code_are_named_when_a_test_counts_allocations() {
         t.contains("note: your code copies here (each copy is a heap allocation, and this test counts them): exercises/01_join_words/src/lib.rs:2 .to_string(), exercises/01_join_words/src/lib.rs:2 .collect()"),
         "{t}"
     );
+}
+
+#[test]
+fn a_trailing_space_in_a_wrong_result_is_marked_with_and_without_color() {
+    let c = join_words_with(
+        "pub fn join_words(words: &[&str]) -> String {\n    words.iter().map(|w| format!(\"{w} \")).collect()\n}\n",
+    );
+    let plain = text(&c.run(&["check", "join_words", "--color", "never"]));
+    assert!(
+        plain.contains("- memory is finite\n") && plain.contains("+ memory is finite·\n"),
+        "{plain}"
+    );
+    assert!(plain.contains("· = a trailing space"), "{plain}");
+    let colored = text(&c.run(&["check", "join_words", "--color", "always"]));
+    assert!(
+        !colored.contains("\\u{1b}"),
+        "literal escape text in a colored diff: {colored}"
+    );
+    assert!(
+        colored.contains("\x1b[31m- memory is finite"),
+        "{colored:?}"
+    );
+    assert!(colored.contains("+ memory is finite"), "{colored:?}");
+    assert!(colored.contains("·"), "{colored:?}");
+}
+
+/// A wasteful join_words: a `.to_string()` per word (line 6) and
+/// `push_str` into a String that was never reserved (line 7).
+const WASTEFUL_JOIN: &str = "pub fn join_words(words: &[&str]) -> String {\n    let mut result = String::new();\n    for (i, word) in words.iter().enumerate() {\n        if i > 0 { result.push(' '); }\n        // a copy of every word:\n        let owned = word.to_string();\n        result.push_str(&owned);\n    }\n    result\n}\n";
+
+#[test]
+fn a_memory_failure_names_the_lines_that_allocated_with_their_counts() {
+    let c = join_words_with(WASTEFUL_JOIN);
+    let (t, section) = failing_once_for_many_words(&c);
+    let section = section.as_str();
+    assert!(section.contains("where the memory went"), "{t}");
+    let row = |line: &str| {
+        section
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{LIB}:{line} ")))
+            .unwrap_or_else(|| panic!("no row for line {line}: {t}"))
+            .to_string()
+    };
+    // The first case joins one 1-byte word: one copy, one buffer.
+    assert!(
+        row("6").contains("1 alloc") && row("6").contains("1 byte"),
+        "{t}"
+    );
+    assert!(row("6").contains("let owned = word.to_string();"), "{t}");
+    assert!(
+        row("7").contains("1 alloc") && row("7").contains("8 bytes"),
+        "{t}"
+    );
+    // Largest first.
+    assert!(section.find(&row("7")) < section.find(&row("6")), "{t}");
+    assert!(section.contains("live heap bytes over the call"), "{t}");
+    assert!(section.contains("^ peak"), "{t}");
+}
+
+#[test]
+fn profile_shows_the_sites_of_any_test_passing_or_not() {
+    let c = join_words_with(WASTEFUL_JOIN);
+    let out = c.run(&["profile", "join_words", "allocates_nothing"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(
+        t.contains("join_words::allocates_nothing_for_no_words"),
+        "{t}"
+    );
+    // Its last call joins one empty word: no copy, no buffer.
+    assert!(t.contains("the call allocated nothing"), "{t}");
+    // A test that passes with the reference code: its lines are shown too.
+    let solved = course_builder()
+        .exercises(&["join_words"])
+        .solutions(true)
+        .build();
+    std::fs::copy(
+        repo().join("solutions/01_join_words/src/lib.rs"),
+        solved.root().join(LIB),
+    )
+    .unwrap();
+    let out = solved.run(&["profile", "join_words", "allocates_once_for_many_words"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(
+        t.lines()
+            .any(|l| l.trim_start().starts_with(&format!("{LIB}:")) && l.contains("1 alloc")),
+        "{t}"
+    );
+    let out = solved.run(&["profile", "join_words", "no_such_test"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("names no test"), "{}", text(&out));
 }
 
 #[test]

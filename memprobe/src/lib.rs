@@ -74,6 +74,8 @@ fn guard_thread() {
     }
 }
 
+mod sites;
+
 /// What a measurement window saw. Sizes are in bytes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -135,7 +137,9 @@ pub const UNITS_FROM: i128 = 10 * 1024;
 pub fn fmt_bytes(n: i128) -> String {
     const KIB: f64 = 1024.0;
     let size = n.unsigned_abs() as f64;
-    if n.unsigned_abs() < UNITS_FROM as u128 {
+    if n.unsigned_abs() == 1 {
+        format!("{n} byte")
+    } else if n.unsigned_abs() < UNITS_FROM as u128 {
         format!("{n} bytes")
     } else if size < KIB * KIB {
         format!("{n} bytes ({:.1} KiB)", n as f64 / KIB)
@@ -254,6 +258,11 @@ fn on_main_thread() -> bool {
 }
 
 fn record(allocs: usize, reallocs: usize, deallocs: usize, bytes: usize, delta: isize) {
+    // Allocation sites (off unless a re-run asks for them): memprobe's own
+    // allocations for the records are not counted.
+    if sites::enabled() && !sites::note(allocs, reallocs, bytes, delta, DEPTH.try_with(Cell::get)) {
+        return;
+    }
     let main = on_main_thread();
     if allocs + reallocs > 0
         && OPEN_WINDOWS.load(Ordering::Relaxed) > 0
@@ -348,6 +357,7 @@ struct WindowGuard {
 impl WindowGuard {
     fn open() -> WindowGuard {
         let strict = strict();
+        sites::window_opened(DEPTH.with(Cell::get));
         let outer = CURRENT.with(|c| c.replace(Window::ZERO));
         let first = DEPTH.with(|d| {
             let depth = d.get();
@@ -402,6 +412,7 @@ impl Drop for WindowGuard {
         });
         if last {
             OPEN_WINDOWS.fetch_sub(1, Ordering::Relaxed);
+            sites::window_closed(0);
         }
     }
 }
@@ -657,6 +668,8 @@ mod tests {
     #[test]
     fn byte_counts_get_units_from_ten_kib() {
         assert_eq!(fmt_bytes(0), "0 bytes");
+        assert_eq!(fmt_bytes(1), "1 byte");
+        assert_eq!(fmt_bytes(-1), "-1 byte");
         assert_eq!(fmt_bytes(10_239), "10239 bytes");
         assert_eq!(fmt_bytes(10_240), "10240 bytes (10.0 KiB)");
         assert_eq!(fmt_bytes(114_680), "114680 bytes (112.0 KiB)");

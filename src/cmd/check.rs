@@ -115,14 +115,15 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
         crate::course::seal::verify_seal(&course)?
     } else {
         // Locally too: a changed test or manifest is named, and the
-        // exercise earns nothing until it is restored (`memgrade
-        // reset` puts graded files back as shipped).
+        // exercise earns nothing until it is restored (git, which
+        // leaves the student's src/ alone).
         let tamper = crate::course::seal::local_changes(&course)?;
         for (name, files) in &tamper {
             eprintln!(
-                "warning: {name}: graded files differ from {}: {} (memgrade reset {name} restores them)",
+                "warning: {name}: graded files differ from {}: {}; {}",
                 crate::course::seal::LOCK_FILE,
-                files.join(", ")
+                files.join(", "),
+                crate::report::restore_remedy(files)
             );
         }
         tamper
@@ -134,6 +135,22 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     let mut grade = result?;
     if !tamper.is_empty() {
         grade = crate::course::seal::mark_tampered(&course, grade, &tamper);
+    }
+    // Where the memory went: the failing memory tests shown in detail run
+    // once more with allocation sites recorded (the grading run above
+    // recorded nothing); the terminal shows them, the JSON report carries
+    // them (with the live-bytes series) for other front ends.
+    if !ci
+        && dest
+            .iter()
+            .any(|(f, p)| (*f == Format::Terminal && p.is_none()) || *f == Format::Json)
+    {
+        crate::cmd::profile::attach_sites(
+            &course,
+            &mut grade,
+            focused,
+            crate::cmd::profile::RERUNS_PER_EXERCISE,
+        );
     }
     let state = record_results(&course, &grade);
     let progress = Progress::from_state(&course, &state);

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod hint;
 pub mod list;
+pub mod profile;
 pub mod reset;
 pub mod solution;
 pub mod start;

@@ -29,11 +29,11 @@ pub fn run(root: Option<&Path>, query: Option<&str>, full: bool) -> Result<i32> 
     // this checkout's graded files differ from the lock.
     if let Some(files) = crate::course::seal::local_changes(&course)?.get(&exercise.name) {
         return Err(UsageError(format!(
-            "{}: graded files differ from {} ({}); restore them (memgrade reset {}) and pass the exercise to see its solution",
+            "{}: graded files differ from {} ({}); {}, and pass the exercise to see its solution",
             exercise.name,
             crate::course::seal::LOCK_FILE,
             files.join(", "),
-            exercise.name
+            crate::report::restore_remedy(files)
         ))
         .into());
     }

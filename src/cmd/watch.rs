@@ -221,8 +221,11 @@ impl Watch {
         set_grading(false);
         live.finish();
         match result {
-            Ok(grade) => {
+            Ok(mut grade) => {
                 record_results(&self.course, &grade);
+                // Where the first memory failure's memory went (one on a
+                // screen): its test once more with allocation sites recorded.
+                crate::cmd::profile::attach_sites(&self.course, &mut grade, false, 1);
                 self.last = grade
                     .exercises
                     .into_iter()
@@ -316,7 +319,7 @@ impl Watch {
         out.push_str(&format!(
             "{} of {total} hint level{} left for {}\n",
             total - seen,
-            if total - seen == 1 { "" } else { "s" },
+            if total == 1 { "" } else { "s" },
             e.name
         ));
         self.clear();
@@ -330,7 +333,12 @@ impl Watch {
         let mut out = format!(
             "{}\n\n{}",
             "Exercises".bold(),
-            list_text(&self.course, &state, Some(cursor))
+            list_text(
+                &self.course,
+                &state,
+                Some(cursor),
+                crate::report::output::terminal_width()
+            )
         );
         out.push('\n');
         out.push_str(&format!(
@@ -457,7 +465,7 @@ impl Watch {
     }
 
     fn keys_line(&self) {
-        outln!(
+        let keys = format!(
             "{}  {}",
             "keys: h hint · n next exercise · l list · c check all · r re-run · q quit (also stops grading)".dimmed(),
             if self.tty {
@@ -466,6 +474,7 @@ impl Watch {
                 "(type a key and Enter)"
             }
         );
+        outln!("{}", fit(keys.trim_end()));
         if !self.note.is_empty() {
             outln!("{}", self.note.dimmed());
         }

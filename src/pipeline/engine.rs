@@ -474,6 +474,7 @@ fn run_one(
         location: verdict.location,
         comparison: verdict.comparison,
         output,
+        sites: None,
     })
 }
 

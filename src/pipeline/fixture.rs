@@ -34,6 +34,7 @@ pub fn test(name: &str, status: TestStatus, weight: f64) -> TestGrade {
         location: None,
         comparison: None,
         output: String::new(),
+        sites: None,
     }
 }
 

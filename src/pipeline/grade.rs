@@ -131,6 +131,73 @@ pub struct TestGrade {
     pub comparison: Option<Comparison>,
     /// Captured output (capped; head and tail) when it did not pass.
     pub output: String,
+    /// Where its last measured call allocated, when a re-run recorded it
+    /// (a local check's memory failures; never a grading run's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<Sites>,
+}
+
+/// What grew the heap at one site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteKind {
+    /// New blocks.
+    Alloc,
+    /// Blocks resized (grown).
+    Realloc,
+}
+
+/// One line of the student's code that allocated inside the window, like
+/// a line of `tracemalloc`'s statistics by line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Site {
+    /// The file, relative to the course root.
+    pub file: String,
+    /// The line.
+    pub line: u32,
+    /// Alloc or realloc.
+    pub kind: SiteKind,
+    /// How many calls.
+    pub count: u64,
+    /// Bytes they asked for (a realloc's new size).
+    pub bytes: u64,
+    /// The line's code, trimmed (empty when the file could not be read).
+    #[serde(default)]
+    pub code: String,
+}
+
+/// Allocations of a window made outside the student's `src/`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outside {
+    /// Allocs and reallocs.
+    pub count: u64,
+    /// Bytes they asked for.
+    pub bytes: u64,
+}
+
+/// Where one measured call's memory went: a re-run of the test with
+/// memprobe's allocation sites on, its last measured call (the window
+/// closed before the test failed, or the test's last one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sites {
+    /// The student's lines (the innermost frame in the exercise's `src/`
+    /// of each allocation), largest first.
+    pub lines: Vec<Site>,
+    /// Allocations with no frame in the student's `src/`: the test's own
+    /// code, or the standard library called from it.
+    pub outside: Outside,
+    /// The window's allocs, reallocs and deallocs.
+    pub allocs: u64,
+    /// Reallocs in the window.
+    pub reallocs: u64,
+    /// Deallocs in the window.
+    pub deallocs: u64,
+    /// Allocations and reallocs attributed to a line (the first few
+    /// thousand of the window; the rest are only counted).
+    pub attributed: u64,
+    /// Live heap bytes after each allocator call of the window, from 0
+    /// (the first hundred thousand calls).
+    pub series: Vec<i64>,
 }
 
 /// The result of one exercise.

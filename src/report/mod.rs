@@ -35,12 +35,22 @@ pub mod glossary;
 pub mod live;
 pub mod problem;
 pub mod progress;
+pub mod sites;
 pub mod terminal;
 pub mod textdiff;
 
 // The machine formats: instructor build only (feature `instructor`).
 #[cfg(feature = "instructor")]
 pub mod machine;
+
+/// `n` and its noun, singular for 1: `1 byte`, `3 bytes`.
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
 
 /// Points without a trailing `.0`.
 pub fn fmt_points(p: f64) -> String {
@@ -50,6 +60,9 @@ pub fn fmt_points(p: f64) -> String {
         format!("{p:.1}")
     }
 }
+
+#[cfg(test)]
+mod snapshot_tests;
 
 use std::borrow::Cow;
 
@@ -122,6 +135,32 @@ pub(crate) fn tampered_text(files: &[String]) -> String {
     )
 }
 
+/// How to put changed graded files back (`files` as [`tampered_text`]
+/// gets them: `path (changed)`, `path (added)`, `path (removed)`) without
+/// touching the student's `src/`: git restores the changed and removed
+/// ones, an added one is deleted. (`memgrade reset` would also put `src/`
+/// back to the stub.)
+pub fn restore_remedy(files: &[String]) -> String {
+    let (added, tracked): (Vec<&str>, Vec<&str>) = files
+        .iter()
+        .map(|f| f.as_str())
+        .partition(|f| f.ends_with(" (added)"));
+    let path = |f: &str| f.rsplit_once(" (").map_or(f, |(p, _)| p).to_string();
+    let mut steps = Vec::new();
+    if !tracked.is_empty() {
+        let paths: Vec<String> = tracked.iter().map(|f| path(f)).collect();
+        steps.push(format!("git checkout -- {}", paths.join(" ")));
+    }
+    if !added.is_empty() {
+        let paths: Vec<String> = added.iter().map(|f| path(f)).collect();
+        steps.push(format!("delete {}", paths.join(", ")));
+    }
+    format!(
+        "restore them ({}), which leaves your src/ as it is",
+        steps.join("; then ")
+    )
+}
+
 /// Why a test did not pass: its message, or a sentence for its status when
 /// the harness left no message; then, when its points do not count, the
 /// "not counted: ..." line. For a passed test: only that line (or nothing).
@@ -158,5 +197,31 @@ pub(crate) fn status_phrase(s: TestStatus) -> &'static str {
         TestStatus::Failed => "failed",
         TestStatus::TimedOut => "timed out",
         TestStatus::Crashed => "crashed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_remedy_for_changed_graded_files_leaves_src_alone() {
+        let files = [
+            "exercises/01_a/tests/memory.rs (changed)".to_string(),
+            "exercises/01_a/tests/extra.rs (added)".to_string(),
+            "exercises/01_a/Cargo.toml (removed)".to_string(),
+        ];
+        assert_eq!(
+            restore_remedy(&files),
+            "restore them (git checkout -- exercises/01_a/tests/memory.rs exercises/01_a/Cargo.toml; then delete exercises/01_a/tests/extra.rs), which leaves your src/ as it is"
+        );
+        assert!(!restore_remedy(&files[..1]).contains("reset"));
+    }
+
+    #[test]
+    fn plurals_are_singular_for_one() {
+        assert_eq!(plural(1, "byte"), "1 byte");
+        assert_eq!(plural(0, "line"), "0 lines");
+        assert_eq!(plural(2, "line"), "2 lines");
     }
 }

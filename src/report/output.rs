@@ -118,6 +118,13 @@ pub fn display_width(s: &str) -> usize {
 /// than the line stays whole (the terminal may then wrap it, but never a
 /// number between two words). Color sequences do not count as width.
 pub fn wrap(text: &str, width: usize) -> String {
+    wrap_hanging(text, width, None)
+}
+
+/// [`wrap`], with continuation lines indented by `hanging` columns when
+/// given (a glossary's meanings under their own column) instead of two
+/// more than the line they continue.
+pub fn wrap_hanging(text: &str, width: usize, hanging: Option<usize>) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -128,7 +135,7 @@ pub fn wrap(text: &str, width: usize) -> String {
             continue;
         }
         let indent_len = line.len() - line.trim_start_matches(' ').len();
-        let cont = " ".repeat((indent_len + 2).min(width / 2));
+        let cont = " ".repeat(hanging.unwrap_or(indent_len + 2).min(width / 2));
         let mut col = 0;
         let mut first = true;
         for word in line[indent_len..].split(' ') {

@@ -156,37 +156,90 @@ pub fn state_label(status: Option<ExerciseStatus>) -> ColoredString {
     }
 }
 
-/// The exercise table (course order, objective, points, last state,
-/// directory): a header line, then one line per exercise; the exercise at
-/// `cursor` is marked with `>` (the list in watch).
-pub fn list_text(course: &Course, state: &State, cursor: Option<usize>) -> String {
+/// The number an exercise is known by: its folder's (`22` for
+/// `exercises/22_find_the_peak`), else its place in the course (from 1).
+fn number(dir: &std::path::Path, place: usize) -> String {
+    dir.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.split_once('_'))
+        .map(|(digits, _)| digits)
+        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        .map_or_else(|| (place + 1).to_string(), str::to_string)
+}
+
+/// The columns of the exercise table, the last ones dropped first when a
+/// row would not fit the terminal (a row that wraps pushes the list's
+/// cursor off the screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Columns {
+    /// Number, exercise, points and state.
+    Narrow,
+    /// And the objective.
+    Objective,
+    /// And the directory.
+    All,
+}
+
+/// The exercise table (course order, numbered as the folders are;
+/// objective, points, last state, directory): a header line, then one line
+/// per exercise; the exercise at `cursor` is marked with `>` (the list in
+/// watch). With a terminal `width`, the objective and directory columns are
+/// left out when a row would not fit.
+pub fn list_text(
+    course: &Course,
+    state: &State,
+    cursor: Option<usize>,
+    width: Option<usize>,
+) -> String {
+    let dir_width = course
+        .exercises
+        .iter()
+        .map(|e| e.dir.display().to_string().chars().count())
+        .max()
+        .unwrap_or(0);
+    // "  " + number, exercise, points, state (and objective, directory).
+    let narrow = 2 + 3 + 1 + 22 + 1 + 6 + 2 + 12;
+    let columns = match width {
+        Some(w) if w < narrow + 12 => Columns::Narrow,
+        Some(w) if w < narrow + 12 + 1 + dir_width => Columns::Objective,
+        _ => Columns::All,
+    };
+    let row = |n: &str, name: &str, objective: &str, points: &str, state: &str, dir: &str| {
+        let mut row = format!("{n:<3} {name:<22} ");
+        if columns >= Columns::Objective {
+            row.push_str(&format!("{objective:<11} "));
+        }
+        row.push_str(&format!("{points:>6}  {state:<12}"));
+        if columns == Columns::All {
+            row.push_str(&format!(" {dir}"));
+        }
+        row.trim_end().to_string()
+    };
     let mut out = format!(
-        "  {:<3} {:<22} {:<11} {:>6}  {:<12} directory\n",
-        "#", "exercise", "objective", "points", "state"
+        "  {}\n",
+        row("#", "exercise", "objective", "points", "state", "directory")
     );
     for (i, e) in course.exercises.iter().enumerate() {
         let last = state.results.get(&e.name);
         let (label, points) = match last {
             Some(r) => (
                 state_label(Some(r.status)),
-                format!(
-                    "{:>6}",
-                    format!("{}/{}", fmt_points(r.points), fmt_points(e.points))
-                ),
+                format!("{}/{}", fmt_points(r.points), fmt_points(e.points)),
             ),
-            None => (
-                state_label(None),
-                format!("{:>6}", format!("-/{}", fmt_points(e.points))),
-            ),
+            None => (state_label(None), format!("-/{}", fmt_points(e.points))),
         };
-        let row = format!(
-            "{:<3} {:<22} {:<11} {}  {:<12} {}",
-            i + 1,
-            e.name,
-            e.objective,
-            points,
-            label,
-            e.dir.display()
+        // The label's color codes would count as width in a padded column.
+        let padded = format!(
+            "{label}{}",
+            " ".repeat(12usize.saturating_sub(label.chars().count()))
+        );
+        let row = row(
+            &number(&e.dir, i),
+            &e.name,
+            &e.objective,
+            &points,
+            &padded,
+            &e.dir.display().to_string(),
         );
         if cursor == Some(i) {
             out.push_str(&format!("{} {}\n", ">".bold().cyan(), row.bold()));
@@ -204,8 +257,67 @@ pub fn print_list(course: &Course) {
     let text = format!(
         "{}\n\n{}\n{}",
         course.title.bold(),
-        list_text(course, &state, None),
+        list_text(
+            course,
+            &state,
+            None,
+            crate::report::output::terminal_width()
+        ),
         Progress::from_state(course, &state).text()
     );
     out!("{}", crate::report::output::fit(&text));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::output::display_width;
+
+    fn course() -> Course {
+        Course::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    #[test]
+    fn list_numbers_are_the_folders_numbers() {
+        colored::control::set_override(false);
+        let course = course();
+        let text = list_text(&course, &State::default(), None, None);
+        let peak = course
+            .exercises
+            .iter()
+            .position(|e| e.name == "find_the_peak")
+            .unwrap();
+        assert_ne!(
+            peak + 1,
+            22,
+            "the course lists find_the_peak out of folder order"
+        );
+        assert!(
+            text.lines().any(|l| l.starts_with("  22  find_the_peak")),
+            "{text}"
+        );
+        assert!(
+            text.lines().any(|l| l.starts_with("  01  join_words")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn at_60_columns_no_row_wraps_and_the_cursor_row_shows() {
+        colored::control::set_override(false);
+        let course = course();
+        for width in [60, 100] {
+            let text = list_text(&course, &State::default(), Some(7), Some(width));
+            for l in text.lines() {
+                assert!(display_width(l) <= width, "{width}: {l:?}");
+            }
+            assert_eq!(text.lines().count(), course.exercises.len() + 1);
+            let cursor = text.lines().nth(8).unwrap();
+            assert!(cursor.starts_with("> "), "{text}");
+        }
+        let narrow = list_text(&course, &State::default(), None, Some(60));
+        assert!(!narrow.contains("directory"), "{narrow}");
+        let wide = list_text(&course, &State::default(), None, Some(100));
+        assert!(wide.contains("exercises/01_join_words"), "{wide}");
+    }
 }

@@ -9,8 +9,8 @@ use colored::Colorize;
 use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade};
 use crate::report::glossary::LEGEND;
 use crate::report::problem::{Problem, Subject, exercise_problems};
-use crate::report::textdiff;
-use crate::report::{WholeExercise, diagnostic_text, fmt_points, status_phrase};
+use crate::report::{WholeExercise, diagnostic_text, fmt_points, plural, status_phrase};
+use crate::report::{sites, textdiff};
 
 pub use super::live::Live;
 
@@ -137,7 +137,7 @@ fn indent(text: &str, by: &str) -> String {
 }
 
 /// Whether a failure message is memprobe's (it shows the window's counters).
-fn is_memory_failure(message: &str) -> bool {
+pub fn is_memory_failure(message: &str) -> bool {
     message
         .lines()
         .any(|l| l.trim_start().starts_with("window:"))
@@ -208,8 +208,9 @@ fn render_warnings(out: &mut String, e: &ExerciseGrade) {
 
 /// A problem as the terminal shows it. Student text (messages, captured
 /// values, compiler output quoting student code, test names and paths) has
-/// its control characters made visible here, once, so no escape sequence a
-/// student's code prints can move the cursor or draw a fake line.
+/// its control characters made visible here, once (a diff's lines in
+/// [`textdiff::comparison`], before they are colored), so no escape sequence
+/// a student's code prints can move the cursor or draw a fake line.
 enum Shown {
     /// A test that did not pass.
     Test {
@@ -224,6 +225,9 @@ enum Shown {
         note: Option<String>,
         printed: String,
         notes: Vec<String>,
+        /// Where the measured call allocated and its curve, when a re-run
+        /// recorded it.
+        sites: Option<String>,
     },
     /// A test that passed but whose points do not count.
     NotCounted { name: String, note: String },
@@ -293,9 +297,21 @@ impl Shown {
                     diff: t
                         .comparison
                         .as_ref()
-                        .map(|c| visible(&textdiff::comparison(&c.right, &c.left))),
+                        .map(|c| textdiff::comparison(&c.right, &c.left)),
                     printed: visible(&printed),
                     notes: notes.for_test(exercise, &t.name).to_vec(),
+                    sites: t.sites.as_ref().map(|s| {
+                        format!(
+                            "{}\n{}{}",
+                            "where the memory went (the test re-run with allocation sites recorded; your lines, largest first):".bold(),
+                            sites::table(s),
+                            sites::chart(
+                                &s.series,
+                                s.allocs + s.reallocs + s.deallocs,
+                                sites::byte_budget(&t.message)
+                            )
+                        )
+                    }),
                 }
             }
             Subject::Whole(WholeExercise::CompileError(diags)) => Shown::CompileError {
@@ -338,6 +354,7 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             note,
             printed,
             notes,
+            sites,
         } => {
             out.push_str(&format!(
                 "    {} {} ({}){}\n",
@@ -354,6 +371,9 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
                 out.push_str(&format!("      {}\n", LEGEND.dimmed()));
                 *legend = false;
             }
+            if let Some(sites) = sites {
+                out.push_str(&indent(sites, "      "));
+            }
             for n in notes {
                 out.push_str(&format!("      {} {n}\n", "note:".cyan().bold()));
             }
@@ -365,8 +385,8 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
                 }
                 if lines.len() > SHOWN_PRINTED_LINES {
                     out.push_str(&format!(
-                        "        ... {} more lines\n",
-                        lines.len() - SHOWN_PRINTED_LINES
+                        "        ... {} more\n",
+                        plural((lines.len() - SHOWN_PRINTED_LINES) as u64, "line")
                     ));
                 }
                 out.push_str(&format!(
@@ -390,7 +410,8 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             }
             if *more > 0 {
                 out.push_str(&format!(
-                    "    ... and {more} more compiler errors (cargo test -p {exercise} shows them all)\n"
+                    "    ... and {} more (cargo test -p {exercise} shows them all)\n",
+                    plural(*more as u64, "compiler error")
                 ));
             }
             for n in notes {
@@ -405,7 +426,10 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             for f in files {
                 out.push_str(&format!("      {f}\n"));
             }
-            out.push_str("    restore them (git checkout -- <file>) and grade again\n");
+            out.push_str(&format!(
+                "    {}; then grade again\n",
+                crate::report::restore_remedy(files)
+            ));
         }
         Shown::Other { text } => out.push_str(&indent(text, "    ")),
     }

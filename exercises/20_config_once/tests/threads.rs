@@ -250,7 +250,10 @@ fn a_waiting_caller_loads_after_a_failed_load() {
         (0, 1),
         "the waiting caller must load once, and only after the first load failed (not while it was running)"
     );
-    assert_eq!(name, "the second caller", "the waiting caller gets the Config its own loader made");
+    assert_eq!(
+        name, "the second caller",
+        "the waiting caller gets the Config its own loader made"
+    );
     let later = cell.get_or_load(|| unreachable!("the cell holds the second caller's Config"));
     assert_eq!(
         later as *const Config as usize, address,
