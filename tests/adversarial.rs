@@ -50,6 +50,8 @@ use serde_json::Value;
 mod common;
 #[path = "adversarial/container.rs"]
 mod container;
+#[path = "adversarial/counted.rs"]
+mod counted;
 #[path = "adversarial/record.rs"]
 mod record;
 #[path = "adversarial/verdict.rs"]
