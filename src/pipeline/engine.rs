@@ -249,6 +249,7 @@ pub fn empty_grade(e: &Exercise) -> ExerciseGrade {
         warnings: Vec::new(),
         tampered_files: Vec::new(),
         cached: false,
+        review: Vec::new(),
     }
 }
 

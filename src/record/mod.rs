@@ -10,6 +10,7 @@ pub mod fork;
 #[cfg(target_os = "linux")]
 pub mod landlock;
 pub mod official;
+pub mod review;
 pub mod sandbox;
 pub mod toolchain;
 
@@ -78,7 +79,10 @@ pub fn grade_fork(
         if let Some(why) = tree.rejected.get(&e.name) {
             all.push(refused_grade(e, why));
         } else if let Some(g) = graded.iter().find(|g| g.name == e.name) {
-            all.push(g.clone());
+            let mut g = g.clone();
+            // The fork's sources as they were compiled: a copy in the tree.
+            g.review = review::scan_dir(&tree.root.join(&e.dir).join("src"), &e.dir.join("src"));
+            all.push(g);
         }
     }
     let mut grade = Grade::new(official, all);

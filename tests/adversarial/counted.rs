@@ -104,4 +104,16 @@ fn system_reached_through_a_soundness_hole_is_counted() {
         .unwrap();
     let message = once["message"].as_str().unwrap();
     assert!(message.contains("(1.0 MiB) allocated"), "{once:#}");
+    // And the route is flagged for a person to look at.
+    let flagged: Vec<&str> = e["review"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no review flags: {e:#}"))
+        .iter()
+        .map(|f| f["construct"].as_str().unwrap())
+        .collect();
+    assert!(flagged.contains(&"std::alloc::System"), "{flagged:?}");
+    assert!(
+        flagged.contains(&"&'a &'b (rust-lang/rust#25860)"),
+        "{flagged:?}"
+    );
 }

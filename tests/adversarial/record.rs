@@ -484,6 +484,48 @@ fn including_a_course_solution_file_does_not_compile() {
     assert_both("include_solution", "compile_error", Some("couldn't read"));
 }
 
+/// The review flags of `join_words` in a gradebook row: `(file, line,
+/// construct)`.
+fn review_flags(name: &str) -> Vec<(String, u64, String)> {
+    let e = exercise(gradebook_grade(name), "join_words");
+    e["review"]
+        .as_array()
+        .map(|flags| {
+            flags
+                .iter()
+                .map(|f| {
+                    (
+                        f["file"].as_str().unwrap().to_string(),
+                        f["line"].as_u64().unwrap(),
+                        f["construct"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_gradebook_flags_constructs_for_review_with_file_and_line() {
+    let lib = "exercises/01_join_words/src/lib.rs".to_string();
+    assert_eq!(
+        review_flags("path_to_solution"),
+        [(lib.clone(), 1, "#[path]".to_string())]
+    );
+    let included = review_flags("include_solution");
+    assert_eq!(included.len(), 1, "{included:?}");
+    assert_eq!(included[0].2, "include_str!");
+    let planted = review_flags("planter");
+    assert!(
+        planted.iter().any(|(f, _, c)| *f == lib && c == "std::fs"),
+        "{planted:?}"
+    );
+    // Honest sources raise nothing, and a flag never changes the points.
+    assert_eq!(review_flags("alice"), []);
+    assert_eq!(review_flags("victim"), []);
+    assert_passed(exercise(gradebook_grade("alice"), "join_words"));
+}
+
 #[test]
 fn a_src_linked_into_another_students_checkout_is_rejected() {
     assert_passed(exercise(gradebook_grade("alice"), "join_words"));
