@@ -99,6 +99,7 @@ pub fn record_grade() -> Grade {
 }
 
 /// [`record_grade`] with two review flags on `join_words`.
+#[cfg(feature = "instructor")]
 pub fn reviewed_grade() -> Grade {
     let mut g = record_grade();
     let flag = |line, construct: &str, why: &str| crate::pipeline::grade::ReviewFlag {
