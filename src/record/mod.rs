@@ -12,6 +12,7 @@ pub mod landlock;
 pub mod official;
 pub mod review;
 pub mod sandbox;
+pub mod statics;
 pub mod toolchain;
 
 use std::path::Path;
@@ -21,7 +22,7 @@ use anyhow::Result;
 
 use crate::course::{Course, Exercise};
 use crate::pipeline::engine::{self, BuildTree, Event, Options};
-use crate::pipeline::grade::{Diagnostic, Grade, Mode, Provenance};
+use crate::pipeline::grade::{Diagnostic, ExerciseGrade, ExerciseStatus, Grade, Mode, Provenance};
 use crate::process::launch::Launcher;
 use crate::process::launch::private::Private;
 use crate::record::toolchain::Toolchain;
@@ -80,6 +81,7 @@ pub fn grade_fork(
             all.push(refused_grade(e, why));
         } else if let Some(g) = graded.iter().find(|g| g.name == e.name) {
             let mut g = g.clone();
+            bound_statics(&tree.root, e, &mut g);
             // The fork's sources as they were compiled: a copy in the tree.
             g.review = review::scan_dir(&tree.root.join(&e.dir).join("src"), &e.dir.join("src"));
             all.push(g);
@@ -88,6 +90,26 @@ pub fn grade_fork(
     let mut grade = Grade::new(official, all);
     grade.provenance = provenance;
     Ok(grade)
+}
+
+/// Refuses (0 points, the reason as a build error) an exercise whose crate
+/// compiled but holds more static data than its `static_kb` limit, or whose
+/// static data could not be measured.
+fn bound_statics(root: &Path, e: &Exercise, g: &mut ExerciseGrade) {
+    if g.status == ExerciseStatus::CompileError {
+        return;
+    }
+    let why = match statics::check(root, e) {
+        Ok(None) => return,
+        Ok(Some(why)) => why,
+        Err(err) => format!("the crate's static data could not be measured: {err:#}"),
+    };
+    g.diagnostics.push(Diagnostic {
+        message: why.clone(),
+        rendered: format!("error: {why}"),
+        location: None,
+    });
+    g.settle();
 }
 
 /// The result of an exercise whose fork sources were refused (a symbolic

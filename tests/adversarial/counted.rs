@@ -5,6 +5,9 @@
 //! through rustc's soundness hole rust-lang/rust#25860 and calls it. In a
 //! record build memprobe counts the C allocator that `System` calls, so the
 //! memory tests see the hidden block and the exercise earns nothing.
+//! Another keeps 48 MiB of records in a `static` array, outside the heap:
+//! over the course's static data limit, it earns nothing either, with the
+//! reason on the report.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -59,12 +62,25 @@ pub fn join_words(words: &[&str]) -> String {
 }
 "#;
 
+/// A correct `join_words` beside 48 MiB of static records.
+const STATIC_RECORDS: &str = r#"
+pub static RECORDS: [u64; 6 << 20] = [0; 6 << 20];
+
+pub fn join_words(words: &[&str]) -> String {
+    std::hint::black_box(&RECORDS);
+    words.join(" ")
+}
+"#;
+
 fn forks() -> &'static Vec<(&'static str, PathBuf)> {
     static FORKS: OnceLock<Vec<(&'static str, PathBuf)>> = OnceLock::new();
     FORKS.get_or_init(|| {
         join_forks(
             "counted-forks",
-            vec![("system_through_25860", HIDDEN_SYSTEM_ALLOC.to_string())],
+            vec![
+                ("system_through_25860", HIDDEN_SYSTEM_ALLOC.to_string()),
+                ("static_records", STATIC_RECORDS.to_string()),
+            ],
         )
     })
 }
@@ -116,4 +132,21 @@ fn system_reached_through_a_soundness_hole_is_counted() {
         flagged.contains(&"&'a &'b (rust-lang/rust#25860)"),
         "{flagged:?}"
     );
+}
+
+#[test]
+fn a_static_array_of_records_over_the_course_limit_earns_nothing() {
+    let name = "static_records";
+    let grade = check_fork(fork(name), name);
+    let e = exercise(&grade, "join_words");
+    assert_eq!(e["points"].as_f64(), Some(0.0), "{e:#}");
+    assert_eq!(e["status"], "compile_error", "{e:#}");
+    let why = e["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        why.contains("(48.0 MiB) of static data") && why.contains("static_kb"),
+        "{why}"
+    );
+    let flags = e["review"].to_string();
+    assert!(flags.contains("large static"), "{e:#}");
+    super::assert_passed(exercise(&grade, "borrow_not_clone"));
 }
