@@ -28,6 +28,7 @@
 //! | `System.alloc` reached from safe code through rust-lang/rust#25860 | not counted (no record build) | counted (memprobe defines the C allocator in record builds): 0 points, and flagged for review (`adversarial/counted.rs`) |
 //! | 48 MiB of static records | not bounded | over `[limits] static_kb`: `compile_error`, 0, the reason named (`adversarial/counted.rs`) |
 //! | `include!`, `#[path]`, `std::fs` & co. in the sources | n/a | listed for review with file and line in the JSON and the gradebook; points unchanged |
+//! | `include!` of a file in another exercise's `src/` (and a copy of the fork without that file) | n/a | dep-info names a file outside the exercise: `compile_error`, 0, the file named; the copy gets 0 from the class cache too |
 //! | gradebook: a delta bomb (a small pack claiming a 320 MiB blob) | n/a | git runs out of its own memory limit; the row says so (`adversarial/gitbomb.rs`) |
 //!
 //! Feedback cases: each is a copy of a course exercise (usually `join_words`) whose

@@ -6,6 +6,7 @@
 
 pub mod buildtree;
 pub mod bwrap;
+pub mod depinfo;
 pub mod fork;
 #[cfg(target_os = "linux")]
 pub mod landlock;
@@ -81,7 +82,7 @@ pub fn grade_fork(
             all.push(refused_grade(e, why));
         } else if let Some(g) = graded.iter().find(|g| g.name == e.name) {
             let mut g = g.clone();
-            bound_statics(&tree.root, e, &mut g);
+            bound_build(&tree.root, e, &mut g);
             // The fork's sources as they were compiled: a copy in the tree.
             g.review = review::scan_dir(&tree.root.join(&e.dir).join("src"), &e.dir.join("src"));
             all.push(g);
@@ -93,16 +94,17 @@ pub fn grade_fork(
 }
 
 /// Refuses (0 points, the reason as a build error) an exercise whose crate
-/// compiled but holds more static data than its `static_kb` limit, or whose
-/// static data could not be measured.
-fn bound_statics(root: &Path, e: &Exercise, g: &mut ExerciseGrade) {
+/// compiled but read files outside its own exercise ([`depinfo`]) or holds
+/// more static data than its `static_kb` limit ([`statics`]), or whose build
+/// could not be checked.
+fn bound_build(root: &Path, e: &Exercise, g: &mut ExerciseGrade) {
     if g.status == ExerciseStatus::CompileError {
         return;
     }
-    let why = match statics::check(root, e) {
+    let why = match build_refusal(root, e) {
         Ok(None) => return,
         Ok(Some(why)) => why,
-        Err(err) => format!("the crate's static data could not be measured: {err:#}"),
+        Err(err) => format!("the crate's build could not be checked: {err:#}"),
     };
     g.diagnostics.push(Diagnostic {
         message: why.clone(),
@@ -110,6 +112,15 @@ fn bound_statics(root: &Path, e: &Exercise, g: &mut ExerciseGrade) {
         location: None,
     });
     g.settle();
+}
+
+/// Why the built crate of `e` is refused, if it is.
+fn build_refusal(root: &Path, e: &Exercise) -> Result<Option<String>> {
+    let package = statics::package_name(&root.join(&e.dir).join("Cargo.toml"))?;
+    if let Some(why) = depinfo::check(root, e, &package)? {
+        return Ok(Some(why));
+    }
+    statics::over_limit(root, &package, e.limits.static_kb.saturating_mul(1024))
 }
 
 /// The result of an exercise whose fork sources were refused (a symbolic

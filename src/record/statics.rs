@@ -11,8 +11,6 @@ use anyhow::{Context, Result, bail};
 use object::read::archive::ArchiveFile;
 use object::{Object, ObjectSection, SectionKind};
 
-use crate::course::Exercise;
-
 /// The rlib of package `package` in the private tree's target directory
 /// (`<root>/target/debug/deps/lib<crate>-<hash>.rlib`; the tree is fresh, so
 /// there is one).
@@ -78,7 +76,7 @@ fn is_static_data(kind: SectionKind) -> bool {
 }
 
 /// The package name in the manifest at `path`.
-fn package_name(path: &Path) -> Result<String> {
+pub fn package_name(path: &Path) -> Result<String> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let doc: toml::Table =
@@ -88,13 +86,6 @@ fn package_name(path: &Path) -> Result<String> {
         .and_then(|n| n.as_str())
         .map(str::to_string)
         .with_context(|| format!("no [package] name in {}", path.display()))
-}
-
-/// Why the crate of exercise `e`, built in the private tree at `root`, is
-/// over its `static_kb` limit, or `None` when it is within it.
-pub fn check(root: &Path, e: &Exercise) -> Result<Option<String>> {
-    let package = package_name(&root.join(&e.dir).join("Cargo.toml"))?;
-    over_limit(root, &package, e.limits.static_kb.saturating_mul(1024))
 }
 
 /// Why the crate of package `package` is over `limit_bytes` of static
