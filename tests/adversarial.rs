@@ -25,6 +25,11 @@
 //! | gradebook: a test plants files for the next fork | n/a | tree read-only in bwrap and fresh per fork: the next stub `failed`, 0 |
 //! | gradebook: a fork over `--fork-timeout` | n/a | stopped, row with the reason and 0 points |
 //! | a `.cargo/config.toml` above the private tree (`TMPDIR`) | n/a | refused: exit 3, the file named |
+//! | `System.alloc` reached from safe code through rust-lang/rust#25860 | not counted (no record build) | counted (memprobe defines the C allocator in record builds): 0 points, and flagged for review (`adversarial/counted.rs`) |
+//! | 48 MiB of static records | not bounded | over `[limits] static_kb`: `compile_error`, 0, the reason named (`adversarial/counted.rs`) |
+//! | `include!`, `#[path]`, `std::fs` & co. in the sources | n/a | listed for review with file and line in the JSON and the gradebook; points unchanged |
+//! | `include!` of a file in another exercise's `src/` (and a copy of the fork without that file) | n/a | dep-info names a file outside the exercise: `compile_error`, 0, the file named; the copy gets 0 from the class cache too |
+//! | gradebook: a delta bomb (a small pack claiming a 320 MiB blob) | n/a | git runs out of its own memory limit; the row says so (`adversarial/gitbomb.rs`) |
 //!
 //! Feedback cases: each is a copy of a course exercise (usually `join_words`) whose
 //! `src/lib.rs` tries to cheat or break the grader: hang, exhaust memory,
@@ -50,6 +55,10 @@ use serde_json::Value;
 mod common;
 #[path = "adversarial/container.rs"]
 mod container;
+#[path = "adversarial/counted.rs"]
+mod counted;
+#[path = "adversarial/gitbomb.rs"]
+mod gitbomb;
 #[path = "adversarial/record.rs"]
 mod record;
 #[path = "adversarial/verdict.rs"]

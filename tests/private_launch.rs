@@ -50,6 +50,7 @@ fn only_the_named_paths_are_visible_and_only_writable_ones_can_change() {
         read_only: vec![seen.path()],
         writable: vec![&out],
         cwd: seen.path(),
+        tmpfs_bytes: None,
     };
     let script = format!(
         "cat file && ! cat {hidden}/secret 2>/dev/null && ! touch new 2>/dev/null && touch out/ok && echo done",
@@ -115,7 +116,7 @@ fn private_processes_see_only_the_allow_listed_environment() {
     for sandbox in [None, sandboxed(), landlocked()] {
         let (d, l) = private(sandbox);
         let out = l
-            .test(Path::new("/usr/bin/env"), d.path(), &[], d.path())
+            .test(Path::new("/usr/bin/env"), d.path(), &[], d.path(), None)
             .output()
             .unwrap();
         let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
@@ -157,7 +158,7 @@ fn sandboxed_tests_cannot_start_processes() {
     let script = ["-c", "/bin/true; /bin/true; echo forked"];
     let d = tempfile::tempdir().unwrap();
     let free = Launcher::Caller
-        .test(Path::new("/bin/sh"), d.path(), &[], d.path())
+        .test(Path::new("/bin/sh"), d.path(), &[], d.path(), None)
         .args(script)
         .output()
         .unwrap();
@@ -165,7 +166,7 @@ fn sandboxed_tests_cannot_start_processes() {
     assert!(String::from_utf8_lossy(&free.stdout).contains("forked"));
     let (d, l) = private(sandboxed());
     let jailed = l
-        .test(Path::new("/bin/sh"), d.path(), &[], d.path())
+        .test(Path::new("/bin/sh"), d.path(), &[], d.path(), None)
         .args(script)
         .output()
         .unwrap();
@@ -179,6 +180,38 @@ fn sandboxed_tests_cannot_start_processes() {
         err.contains("fork") || err.contains("not permitted"),
         "{jailed:?}"
     );
+}
+
+/// A sandboxed test's `/tmp` and `/dev/shm` hold no more than its memory
+/// limit (they are memory), and the rest of its `/dev` takes nothing.
+#[test]
+fn sandboxed_tests_tmp_and_shm_are_bounded_by_their_memory_limit() {
+    let (d, l) = private(sandboxed());
+    // Shell builtins only: a sandboxed test cannot start a process. Each
+    // round appends 1 KiB; the count of rounds that succeeded is printed.
+    let fill = |dir: &str| {
+        format!(
+            "i=0; while [ $i -lt 8192 ] && printf '%1024s' '' >> {dir}/fill 2>/dev/null; do i=$((i+1)); done; echo $i"
+        )
+    };
+    let script = format!(
+        "{}; {}; echo x > /dev/planted 2>/dev/null || echo dev-read-only",
+        fill("/tmp"),
+        fill("/dev/shm")
+    );
+    let out = l
+        .test(Path::new("/bin/sh"), d.path(), &[], d.path(), Some(4 << 20))
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{out:?}");
+    for kib in &lines[..2] {
+        let kib: u32 = kib.parse().unwrap();
+        assert!((4000..=4096).contains(&kib), "{out:?}");
+    }
+    assert_eq!(lines[2], "dev-read-only", "{out:?}");
 }
 
 /// Under Landlock (no namespaces: containers) a test process reads the
@@ -201,7 +234,7 @@ fn landlocked_processes_write_only_where_they_may() {
         own = own.path().display()
     );
     let out = l
-        .test(Path::new("/bin/sh"), d.path(), &[&log], own.path())
+        .test(Path::new("/bin/sh"), d.path(), &[&log], own.path(), None)
         .args(["-c", &script])
         .output()
         .unwrap();

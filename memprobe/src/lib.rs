@@ -48,6 +48,8 @@ use std::cell::Cell;
 use std::fmt;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
+#[cfg(all(memprobe_record, target_os = "linux", target_env = "gnu"))]
+mod c_alloc;
 pub mod inputs;
 #[cfg(all(
     target_os = "linux",
@@ -75,6 +77,17 @@ fn guard_thread() {
 }
 
 mod sites;
+
+/// Runs the counting allocator's call into `System`. In record builds on
+/// Linux with glibc the C allocator is counted too (`c_alloc`); this marks
+/// the call so it is not counted twice.
+#[inline]
+fn system<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(all(memprobe_record, target_os = "linux", target_env = "gnu"))]
+    return c_alloc::through_probe(f);
+    #[cfg(not(all(memprobe_record, target_os = "linux", target_env = "gnu")))]
+    f()
+}
 
 /// What a measurement window saw. Sizes are in bytes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -297,7 +310,7 @@ pub struct Probe;
 unsafe impl GlobalAlloc for Probe {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         guard_thread();
-        let p = unsafe { System.alloc(layout) };
+        let p = system(|| unsafe { System.alloc(layout) });
         if !p.is_null() {
             record(1, 0, 0, layout.size(), layout.size() as isize);
         }
@@ -306,7 +319,7 @@ unsafe impl GlobalAlloc for Probe {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         guard_thread();
-        let p = unsafe { System.alloc_zeroed(layout) };
+        let p = system(|| unsafe { System.alloc_zeroed(layout) });
         if !p.is_null() {
             record(1, 0, 0, layout.size(), layout.size() as isize);
         }
@@ -315,13 +328,13 @@ unsafe impl GlobalAlloc for Probe {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         guard_thread();
-        unsafe { System.dealloc(ptr, layout) };
+        system(|| unsafe { System.dealloc(ptr, layout) });
         record(0, 0, 1, 0, -(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         guard_thread();
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        let p = system(|| unsafe { System.realloc(ptr, layout, new_size) });
         if !p.is_null() {
             record(
                 0,

@@ -9,6 +9,11 @@
 //! student's accepted sources for the exercise (each file's path below
 //! `src/` and bytes). Entries live in `<out>/.cache/<key>.json`, written
 //! atomically; an unreadable one is graded again.
+//!
+//! That covers every file the compiler read for the student's crate: the
+//! grade of record refuses a crate whose dep-info names any file outside
+//! its own exercise ([`crate::record::depinfo`]), so a result never depends
+//! on another exercise's sources and no fork can reuse one it did not earn.
 
 use serde::{Deserialize, Serialize};
 

@@ -7,7 +7,11 @@
 //! limit. The disk a fork takes is bounded too: git keeps what it fetches
 //! as one pack (`fetch.unpackLimit=1`), and no file the fetch writes (that
 //! pack, the archive of the commit, an unpacked file) may grow past the
-//! fork's size limit (`RLIMIT_FSIZE`).
+//! fork's size limit (`RLIMIT_FSIZE`). So is the memory git takes: every
+//! git process runs under an address-space limit ([`memory_limit`]) with one
+//! pack thread, so a tiny pack whose delta claims a huge object ends in
+//! git's "out of memory", not in the grader's; and fetched objects are
+//! checked (`transfer.fsckObjects`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,8 +40,16 @@ fn is_local(url: &str) -> bool {
     url.starts_with('/') || url.starts_with("file://")
 }
 
+/// The address space of one git (or tar) process: 256 MiB, plus four times
+/// the fork's size limit when there is one (an object of that size, inflated,
+/// and a delta's base and result).
+fn memory_limit(file_bytes: Option<u64>) -> u64 {
+    (256 << 20) + file_bytes.unwrap_or(0).saturating_mul(4)
+}
+
 /// Runs `cmd` with what is left of `deadline`, no file it writes larger
-/// than `file_bytes` (when given); its stdout on success.
+/// than `file_bytes` (when given) and its address space bounded by
+/// [`memory_limit`]; its stdout on success.
 fn run(cmd: Command, deadline: Instant, what: &str, file_bytes: Option<u64>) -> Result<String> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
@@ -47,7 +59,7 @@ fn run(cmd: Command, deadline: Instant, what: &str, file_bytes: Option<u64>) -> 
         cmd,
         RunLimits {
             time: left,
-            memory_bytes: None,
+            memory_bytes: Some(memory_limit(file_bytes)),
             output_cap: 1 << 20,
             // git starts helpers (upload-pack, index-pack), which inherit
             // the file size limit.
@@ -61,10 +73,14 @@ fn run(cmd: Command, deadline: Instant, what: &str, file_bytes: Option<u64>) -> 
         ProcessEnd::Code(_) | ProcessEnd::Signal(_) => {
             let err = out.stderr.text();
             let last: Vec<&str> = err.trim().lines().rev().take(3).collect();
-            bail!(
-                "could not {what}: {}",
-                last.into_iter().rev().collect::<Vec<_>>().join(" / ")
-            )
+            let why = last.into_iter().rev().collect::<Vec<_>>().join(" / ");
+            if err.contains("Out of memory") || err.contains("out of memory") {
+                bail!(
+                    "could not {what}: it needed more than the memory limit of {} MiB (256 MiB + 4 x --fork-max-mb): {why}",
+                    memory_limit(file_bytes) >> 20
+                )
+            }
+            bail!("could not {what}: {why}")
         }
     }
 }
@@ -72,7 +88,12 @@ fn run(cmd: Command, deadline: Instant, what: &str, file_bytes: Option<u64>) -> 
 /// A git command for the fork `url`, with the transports allowed for it.
 fn git_for(dir: &Path, home: &Path, url: &str) -> Command {
     let mut cmd = git(dir, home);
-    cmd.args(["-c", "protocol.ext.allow=never"]);
+    cmd.args(["-c", "protocol.ext.allow=never"]).args([
+        "-c",
+        "transfer.fsckObjects=true",
+        "-c",
+        "pack.threads=1",
+    ]);
     if is_local(url) {
         cmd.args(["-c", "protocol.file.allow=always"]);
     }

@@ -124,6 +124,7 @@ fn list(
             &course.root.join(&exercise.dir),
             &[],
             private.path(),
+            None,
         );
         cmd.args(["--list", "--format", "terse"]);
         let out = run_limited(cmd, limits(exercise))?;
@@ -164,7 +165,7 @@ pub fn record_sites(
     let private = tempfile::tempdir()?;
     let file = private.path().join("sites.txt");
     let cwd = course.root.join(&exercise.dir);
-    let mut cmd = Launcher::Caller.test(&binary.path, &cwd, &[], private.path());
+    let mut cmd = Launcher::Caller.test(&binary.path, &cwd, &[], private.path(), None);
     cmd.arg("--exact")
         .arg(test)
         .args(["--test-threads=1", "--color=never"])

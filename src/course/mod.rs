@@ -80,11 +80,13 @@ pub struct Limits {
     pub compile_time: Duration,
     /// Address-space limit of one rustc process of the exercise's build, in MiB.
     pub compile_memory_mb: u64,
+    /// Static data the student crate may hold (grade of record), in KiB.
+    pub static_kb: u64,
 }
 
 impl Default for Limits {
     /// 10 s and 512 MiB per test, 16 MiB per file, 120 s and 2048 MiB per
-    /// rustc process.
+    /// rustc process, 64 KiB of static data.
     fn default() -> Limits {
         Limits {
             time: Duration::from_secs(10),
@@ -92,6 +94,7 @@ impl Default for Limits {
             file_mb: 16,
             compile_time: Duration::from_secs(120),
             compile_memory_mb: 2048,
+            static_kb: 64,
         }
     }
 }
@@ -272,6 +275,7 @@ struct RawLimits {
     file_mb: Option<Spanned<i64>>,
     compile_secs: Option<Spanned<f64>>,
     compile_memory_mb: Option<Spanned<i64>>,
+    static_kb: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -353,6 +357,10 @@ impl Validator<'_> {
                 "compile memory limit",
             )?;
         }
+        if let Some(k) = &raw.static_kb {
+            limits.static_kb =
+                self.size(k, &format!("{field}.static_kb"), "static data limit", "KiB")?;
+        }
         Ok(limits)
     }
 
@@ -369,12 +377,22 @@ impl Validator<'_> {
     }
 
     fn mebibytes(&self, m: &Spanned<i64>, field: &str, what: &str) -> Result<u64, CourseError> {
+        self.size(m, field, what, "MiB")
+    }
+
+    fn size(
+        &self,
+        m: &Spanned<i64>,
+        field: &str,
+        what: &str,
+        unit: &str,
+    ) -> Result<u64, CourseError> {
         let v = *m.get_ref();
         if v <= 0 || v > 1 << 40 {
             return self.error(
                 m.span(),
                 field.to_string(),
-                format!("the {what} must be a positive number of MiB, found {v}"),
+                format!("the {what} must be a positive number of {unit}, found {v}"),
             );
         }
         Ok(v as u64)

@@ -224,6 +224,16 @@ fn file_and_compile_limits_have_defaults_overrides_and_checks() {
     assert_eq!(l.file_mb, 4, "course-wide value applies");
     assert_eq!(l.compile_time.as_secs_f64(), 30.0);
     assert_eq!(l.compile_memory_mb, 4096, "the exercise's own value wins");
+    assert_eq!(l.static_kb, 64, "the default static data limit");
+    let c = parse(
+        dir.path(),
+        &GOOD.replace("memory_mb = 256\n", "memory_mb = 256\nstatic_kb = 512\n"),
+    )
+    .unwrap();
+    assert_eq!(c.exercises[0].limits.static_kb, 512);
+    let e = error(&GOOD.replace("memory_mb = 256\n", "memory_mb = 256\nstatic_kb = 0\n"));
+    assert_eq!(e.field.as_deref(), Some("limits.static_kb"));
+    assert!(e.message.contains("positive number of KiB"), "{e}");
 
     let e = error(&GOOD.replace("memory_mb = 256\n", "memory_mb = 256\nfile_mb = 0\n"));
     assert_eq!(e.field.as_deref(), Some("limits.file_mb"));

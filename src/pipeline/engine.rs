@@ -249,6 +249,7 @@ pub fn empty_grade(e: &Exercise) -> ExerciseGrade {
         warnings: Vec::new(),
         tampered_files: Vec::new(),
         cached: false,
+        review: Vec::new(),
     }
 }
 
@@ -290,7 +291,13 @@ fn list_tests(
     limits: &Limits,
 ) -> Result<Vec<String>> {
     let private = tempfile::tempdir()?;
-    let mut cmd = launcher.test(&binary.path, cwd, &[], private.path());
+    let mut cmd = launcher.test(
+        &binary.path,
+        cwd,
+        &[],
+        private.path(),
+        Some(limits.memory_mb << 20),
+    );
     cmd.args(["--list", "--format", "terse"]);
     let limits = RunLimits {
         time: Duration::from_secs(30),
@@ -415,7 +422,10 @@ fn run_one(
     // The log file exists before the test starts, so a sandbox can make
     // exactly that one file writable.
     std::fs::File::create(log)?;
-    let mut cmd = job.launcher.test(&job.binary, &job.cwd, &[log], scratch);
+    let memory = Some(exercise.limits.memory_mb << 20);
+    let mut cmd = job
+        .launcher
+        .test(&job.binary, &job.cwd, &[log], scratch, memory);
     cmd.arg("--exact")
         .arg(&job.test)
         .args(["--test-threads=1", "--color=never", "--logfile"])

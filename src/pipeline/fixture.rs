@@ -57,6 +57,7 @@ pub fn exercise(
         warnings: vec![],
         tampered_files: vec![],
         cached: false,
+        review: Vec::new(),
     }
 }
 
@@ -95,6 +96,23 @@ pub fn record_grade() -> Grade {
         sandbox: "bwrap".into(),
         toolchain: "rustc 1.89.0".into(),
     };
+    g
+}
+
+/// [`record_grade`] with two review flags on `join_words`.
+#[cfg(feature = "instructor")]
+pub fn reviewed_grade() -> Grade {
+    let mut g = record_grade();
+    let flag = |line, construct: &str, why: &str| crate::pipeline::grade::ReviewFlag {
+        file: "exercises/join_words/src/lib.rs".into(),
+        line,
+        construct: construct.into(),
+        why: why.into(),
+    };
+    g.exercises[0].review = vec![
+        flag(1, "include!", "reads a file when the crate is compiled"),
+        flag(9, "std::fs", "reads or writes files"),
+    ];
     g
 }
 

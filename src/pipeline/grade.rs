@@ -226,6 +226,24 @@ pub struct ExerciseGrade {
     pub tampered_files: Vec<String>,
     /// Whether this result came from the cache.
     pub cached: bool,
+    /// Grade of record: constructs in the fork's sources for a person to
+    /// look at (absent when none); never changes the points.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<ReviewFlag>,
+}
+
+/// A construct a memory course never needs, found in a fork's exercise
+/// sources (`std::fs`, `include!`, a large static ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewFlag {
+    /// The file, relative to the course root.
+    pub file: String,
+    /// Its line (1-based).
+    pub line: u32,
+    /// The construct, e.g. `std::fs` or `include!`.
+    pub construct: String,
+    /// Why a person should look at it.
+    pub why: String,
 }
 
 /// Points and exercise counts of one objective.

@@ -71,21 +71,30 @@ impl Launcher {
     /// environment allow-list ([`crate::process::limits::test_env`]) with `private`
     /// as its home and temp directory (inside a sandbox: the sandbox's own
     /// `/tmp`); `writable` are files or directories it must be able to write
-    /// (the harness's log file). Arguments added go to the binary.
+    /// (the harness's log file); `memory_bytes`, the test's memory limit,
+    /// also bounds a sandbox's `/tmp` and `/dev/shm`. Arguments added go to
+    /// the binary.
     ///
     /// Under bubblewrap the no-child-process filters go to bwrap
     /// (`--add-seccomp-fd`), which installs them on the test process itself:
     /// the caller must not install them on bwrap (see
     /// [`RunLimits::no_child_processes`](crate::process::child::RunLimits)).
-    pub fn test(&self, binary: &Path, cwd: &Path, writable: &[&Path], private: &Path) -> Command {
+    pub fn test(
+        &self,
+        binary: &Path,
+        cwd: &Path,
+        writable: &[&Path],
+        private: &Path,
+        memory_bytes: Option<u64>,
+    ) -> Command {
         match self {
             Launcher::Caller => {
                 // Without a sandbox nothing needs opening up for writing.
-                let _ = writable;
+                let _ = (writable, memory_bytes);
                 unsandboxed_test(binary, cwd, private)
             }
             #[cfg(feature = "instructor")]
-            Launcher::Private(p) => p.test(binary, cwd, writable, private),
+            Launcher::Private(p) => p.test(binary, cwd, writable, private, memory_bytes),
         }
     }
 

@@ -1,8 +1,11 @@
 //! The sandbox: bubblewrap (`bwrap`) command lines for the compile step and
 //! for each test process when grading for the record. Inside, there is no
 //! network and no other namespace of the host, no capabilities, a private
-//! `/tmp`, `/proc` and `/dev`, the system directories and the toolchain
-//! read-only, and only the paths a caller names visible besides.
+//! `/tmp`, `/proc` and `/dev` (read-only but for a private `/dev/shm`), the
+//! system directories and the toolchain read-only, and only the paths a
+//! caller names visible besides. A test's `/tmp` and `/dev/shm` are memory
+//! (tmpfs), each bounded by the test's memory limit where bubblewrap can
+//! size them (0.5.0 and later).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -36,6 +39,16 @@ pub struct Bwrap {
     pub version: String,
 }
 
+/// The first bubblewrap with `--size` for `--tmpfs`.
+const SIZED_TMPFS: (u32, u32) = (0, 5);
+
+/// `(major, minor)` of a version line such as `bubblewrap 0.8.0`.
+fn version_of(line: &str) -> Option<(u32, u32)> {
+    let v = line.split_whitespace().last()?;
+    let mut parts = v.split('.').map(|p| p.parse::<u32>());
+    Some((parts.next()?.ok()?, parts.next()?.ok()?))
+}
+
 /// What a sandboxed process may see besides the system directories.
 #[derive(Debug, Clone)]
 pub struct View<'a> {
@@ -46,6 +59,9 @@ pub struct View<'a> {
     pub writable: Vec<&'a Path>,
     /// The working directory inside.
     pub cwd: &'a Path,
+    /// Bound of the private `/tmp` and `/dev/shm` (each), in bytes; `None`:
+    /// tmpfs's own default (half the machine's memory).
+    pub tmpfs_bytes: Option<u64>,
 }
 
 impl Default for View<'_> {
@@ -54,6 +70,7 @@ impl Default for View<'_> {
             read_only: Vec::new(),
             writable: Vec::new(),
             cwd: Path::new("/"),
+            tmpfs_bytes: None,
         }
     }
 }
@@ -97,6 +114,11 @@ impl Bwrap {
         Ok(b)
     }
 
+    /// Whether this bubblewrap can bound a tmpfs (`--size`).
+    pub fn sizes_tmpfs(&self) -> bool {
+        version_of(&self.version).is_some_and(|v| v >= SIZED_TMPFS)
+    }
+
     /// The arguments that set up the sandbox for `view`, up to and
     /// including the `--` before the program.
     pub fn args(&self, view: &View) -> Vec<OsString> {
@@ -110,12 +132,21 @@ impl Bwrap {
             "/proc",
             "--dev",
             "/dev",
-            "--tmpfs",
-            "/tmp",
         ]
         .iter()
         .map(OsString::from)
         .collect();
+        for dir in ["/tmp", "/dev/shm"] {
+            if let Some(n) = view.tmpfs_bytes.filter(|_| self.sizes_tmpfs()) {
+                a.push("--size".into());
+                a.push(n.to_string().into());
+            }
+            a.push("--tmpfs".into());
+            a.push(dir.into());
+        }
+        // The rest of /dev is a tmpfs of its own: nothing may be written there.
+        a.push("--remount-ro".into());
+        a.push("/dev".into());
         for p in SYSTEM_PATHS {
             a.push("--ro-bind-try".into());
             a.push(p.into());
@@ -160,8 +191,57 @@ impl Bwrap {
 /// How a report names the sandbox used.
 pub fn describe(sandbox: Option<&Bwrap>) -> String {
     match sandbox {
-        Some(b) if !b.version.is_empty() => format!("bwrap ({})", b.version),
-        Some(_) => "bwrap".into(),
+        Some(b) if b.sizes_tmpfs() => format!("bwrap ({})", b.version),
+        Some(b) if b.version.is_empty() => "bwrap (/tmp not bounded: version unknown)".into(),
+        Some(b) => format!(
+            "bwrap ({}; /tmp not bounded: bubblewrap before 0.5)",
+            b.version
+        ),
         None => "none".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_version(v: &str) -> Bwrap {
+        Bwrap {
+            program: BWRAP.into(),
+            version: v.into(),
+        }
+    }
+
+    #[test]
+    fn tmpfs_is_bounded_from_bubblewrap_0_5_on() {
+        let view = View {
+            tmpfs_bytes: Some(4096),
+            ..View::default()
+        };
+        let args = |b: &Bwrap| -> Vec<String> {
+            b.args(&view)
+                .into_iter()
+                .map(|a| a.into_string().unwrap())
+                .collect()
+        };
+        let new = args(&with_version("bubblewrap 0.8.0"));
+        let shown = new.join(" ");
+        assert!(
+            shown.contains(
+                "--dev /dev --size 4096 --tmpfs /tmp --size 4096 --tmpfs /dev/shm --remount-ro /dev"
+            ),
+            "{shown}"
+        );
+        let old = args(&with_version("bubblewrap 0.4.1")).join(" ");
+        assert!(
+            old.contains("--dev /dev --tmpfs /tmp --tmpfs /dev/shm --remount-ro /dev"),
+            "{old}"
+        );
+        assert!(describe(Some(&with_version("bubblewrap 0.4.1"))).contains("/tmp not bounded"));
+        assert_eq!(
+            describe(Some(&with_version("bubblewrap 0.8.0"))),
+            "bwrap (bubblewrap 0.8.0)"
+        );
+        assert!(!with_version("").sizes_tmpfs());
     }
 }

@@ -6,11 +6,14 @@
 
 pub mod buildtree;
 pub mod bwrap;
+pub mod depinfo;
 pub mod fork;
 #[cfg(target_os = "linux")]
 pub mod landlock;
 pub mod official;
+pub mod review;
 pub mod sandbox;
+pub mod statics;
 pub mod toolchain;
 
 use std::path::Path;
@@ -20,7 +23,7 @@ use anyhow::Result;
 
 use crate::course::{Course, Exercise};
 use crate::pipeline::engine::{self, BuildTree, Event, Options};
-use crate::pipeline::grade::{Diagnostic, Grade, Mode, Provenance};
+use crate::pipeline::grade::{Diagnostic, ExerciseGrade, ExerciseStatus, Grade, Mode, Provenance};
 use crate::process::launch::Launcher;
 use crate::process::launch::private::Private;
 use crate::record::toolchain::Toolchain;
@@ -78,12 +81,46 @@ pub fn grade_fork(
         if let Some(why) = tree.rejected.get(&e.name) {
             all.push(refused_grade(e, why));
         } else if let Some(g) = graded.iter().find(|g| g.name == e.name) {
-            all.push(g.clone());
+            let mut g = g.clone();
+            bound_build(&tree.root, e, &mut g);
+            // The fork's sources as they were compiled: a copy in the tree.
+            g.review = review::scan_dir(&tree.root.join(&e.dir).join("src"), &e.dir.join("src"));
+            all.push(g);
         }
     }
     let mut grade = Grade::new(official, all);
     grade.provenance = provenance;
     Ok(grade)
+}
+
+/// Refuses (0 points, the reason as a build error) an exercise whose crate
+/// compiled but read files outside its own exercise ([`depinfo`]) or holds
+/// more static data than its `static_kb` limit ([`statics`]), or whose build
+/// could not be checked.
+fn bound_build(root: &Path, e: &Exercise, g: &mut ExerciseGrade) {
+    if g.status == ExerciseStatus::CompileError {
+        return;
+    }
+    let why = match build_refusal(root, e) {
+        Ok(None) => return,
+        Ok(Some(why)) => why,
+        Err(err) => format!("the crate's build could not be checked: {err:#}"),
+    };
+    g.diagnostics.push(Diagnostic {
+        message: why.clone(),
+        rendered: format!("error: {why}"),
+        location: None,
+    });
+    g.settle();
+}
+
+/// Why the built crate of `e` is refused, if it is.
+fn build_refusal(root: &Path, e: &Exercise) -> Result<Option<String>> {
+    let package = statics::package_name(&root.join(&e.dir).join("Cargo.toml"))?;
+    if let Some(why) = depinfo::check(root, e, &package)? {
+        return Ok(Some(why));
+    }
+    statics::over_limit(root, &package, e.limits.static_kb.saturating_mul(1024))
 }
 
 /// The result of an exercise whose fork sources were refused (a symbolic

@@ -108,6 +108,9 @@ struct Mechanism {
     apply: fn(&Path),
 }
 
+/// A join_words that is another exercise's file.
+const SIBLING_INCLUDE: &str = "include!(\"../../08_borrow_not_clone/src/helper.rs\");\n";
+
 fn mechanisms() -> Vec<Mechanism> {
     vec![
         Mechanism {
@@ -232,6 +235,30 @@ fn mechanisms() -> Vec<Mechanism> {
                     ),
                 );
             },
+        },
+        // join_words is one `include!` of a file in borrow_not_clone's
+        // src/ (the solution, there); the copy has the same line and no
+        // such file. Neither earns anything, in the gradebook whatever the
+        // class cache holds.
+        Mechanism {
+            name: "sibling_include",
+            apply: |fork| {
+                let sol = std::fs::read_to_string(solution("01_join_words")).unwrap();
+                let items: String = sol
+                    .lines()
+                    .filter(|l| !l.starts_with("//!"))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                write(
+                    &fork.join("exercises/08_borrow_not_clone/src/helper.rs"),
+                    &items,
+                );
+                write(&join_lib(fork), SIBLING_INCLUDE);
+            },
+        },
+        Mechanism {
+            name: "sibling_include_copy",
+            apply: |fork| write(&join_lib(fork), SIBLING_INCLUDE),
         },
         // The gradebook cases: alice solves both exercises; mallory's src
         // is a link into alice's checkout; planter's stub writes files into
@@ -482,6 +509,70 @@ fn a_path_attribute_to_the_course_solution_does_not_compile() {
 #[test]
 fn including_a_course_solution_file_does_not_compile() {
     assert_both("include_solution", "compile_error", Some("couldn't read"));
+}
+
+/// The review flags of `join_words` in a gradebook row: `(file, line,
+/// construct)`.
+fn review_flags(name: &str) -> Vec<(String, u64, String)> {
+    let e = exercise(gradebook_grade(name), "join_words");
+    e["review"]
+        .as_array()
+        .map(|flags| {
+            flags
+                .iter()
+                .map(|f| {
+                    (
+                        f["file"].as_str().unwrap().to_string(),
+                        f["line"].as_u64().unwrap(),
+                        f["construct"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_crate_that_includes_another_exercises_file_earns_nothing() {
+    let e = exercise(&check_record("sibling_include"), "join_words").clone();
+    assert_eq!(status(&e), "compile_error", "{e:#}");
+    assert_eq!(e["points"].as_f64(), Some(0.0), "{e:#}");
+    let why = e["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        why.contains("outside its own exercise")
+            && why.contains("exercises/08_borrow_not_clone/src/helper.rs"),
+        "{why}"
+    );
+    assert_eq!(e["review"][0]["construct"], "include!", "{e:#}");
+    // In the gradebook (one run, with the class cache) neither the fork
+    // with the file nor the copy without it earns anything.
+    for name in ["sibling_include", "sibling_include_copy"] {
+        let g = gradebook_grade(name);
+        let e = exercise(g, "join_words");
+        assert_eq!(e["points"].as_f64(), Some(0.0), "{name}: {e:#}");
+        assert_passed(exercise(g, "borrow_not_clone"));
+    }
+}
+
+#[test]
+fn the_gradebook_flags_constructs_for_review_with_file_and_line() {
+    let lib = "exercises/01_join_words/src/lib.rs".to_string();
+    assert_eq!(
+        review_flags("path_to_solution"),
+        [(lib.clone(), 1, "#[path]".to_string())]
+    );
+    let included = review_flags("include_solution");
+    assert_eq!(included.len(), 1, "{included:?}");
+    assert_eq!(included[0].2, "include_str!");
+    let planted = review_flags("planter");
+    assert!(
+        planted.iter().any(|(f, _, c)| *f == lib && c == "std::fs"),
+        "{planted:?}"
+    );
+    // Honest sources raise nothing, and a flag never changes the points.
+    assert_eq!(review_flags("alice"), []);
+    assert_eq!(review_flags("victim"), []);
+    assert_passed(exercise(gradebook_grade("alice"), "join_words"));
 }
 
 #[test]

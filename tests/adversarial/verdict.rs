@@ -79,29 +79,35 @@ fn cheats() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Each cheat's fork (the official course without solutions,
-/// `borrow_not_clone` solved), built once.
+/// Each cheat's fork, built once.
 fn forks() -> &'static Vec<(&'static str, PathBuf)> {
     static FORKS: OnceLock<Vec<(&'static str, PathBuf)>> = OnceLock::new();
-    FORKS.get_or_init(|| {
-        let dir = root().join("verdict-forks");
-        let _ = std::fs::remove_dir_all(&dir);
-        cheats()
-            .into_iter()
-            .map(|(name, lib)| {
-                let fork = dir.join(name);
-                copy_tree(official(), &fork);
-                std::fs::remove_dir_all(fork.join("solutions")).unwrap();
-                std::fs::copy(
-                    official().join("solutions/08_borrow_not_clone/src/lib.rs"),
-                    fork.join("exercises/08_borrow_not_clone/src/lib.rs"),
-                )
-                .unwrap();
-                write(&join_lib(&fork), &lib);
-                (name, fork)
-            })
-            .collect()
-    })
+    FORKS.get_or_init(|| join_forks("verdict-forks", cheats()))
+}
+
+/// Forks of the official course (without solutions, `borrow_not_clone`
+/// solved), one per `(name, join_words source)`, under `record/<dir>/`.
+pub(crate) fn join_forks(
+    dir: &str,
+    cheats: Vec<(&'static str, String)>,
+) -> Vec<(&'static str, PathBuf)> {
+    let dir = root().join(dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    cheats
+        .into_iter()
+        .map(|(name, lib)| {
+            let fork = dir.join(name);
+            copy_tree(official(), &fork);
+            std::fs::remove_dir_all(fork.join("solutions")).unwrap();
+            std::fs::copy(
+                official().join("solutions/08_borrow_not_clone/src/lib.rs"),
+                fork.join("exercises/08_borrow_not_clone/src/lib.rs"),
+            )
+            .unwrap();
+            write(&join_lib(&fork), &lib);
+            (name, fork)
+        })
+        .collect()
 }
 
 /// The grade of record of one cheat's fork: `join_words` earns nothing (no

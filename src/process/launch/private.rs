@@ -94,6 +94,7 @@ impl Private {
             read_only: vec![&self.toolchain.sysroot, &me],
             writable: vec![&self.scratch],
             cwd: workspace,
+            tmpfs_bytes: None,
         };
         let mut cmd = match self.bwrap() {
             Some(b) => b.command(&view, &self.toolchain.cargo),
@@ -123,7 +124,16 @@ impl Private {
     /// The command running a test binary (see
     /// [`Launcher::test`](super::Launcher::test)): inside the sandbox when
     /// there is one, with the no-child-process filters handed to bwrap.
-    pub fn test(&self, binary: &Path, cwd: &Path, writable: &[&Path], private: &Path) -> Command {
+    /// `memory_bytes` bounds bubblewrap's `/tmp` and `/dev/shm` (under
+    /// Landlock the test may write neither: only its private directory).
+    pub fn test(
+        &self,
+        binary: &Path,
+        cwd: &Path,
+        writable: &[&Path],
+        private: &Path,
+        memory_bytes: Option<u64>,
+    ) -> Command {
         let Some(b) = self.bwrap() else {
             let mut cmd = super::unsandboxed_test(binary, cwd, private);
             let mut writable = writable.to_vec();
@@ -132,6 +142,7 @@ impl Private {
                 read_only: vec![&self.scratch],
                 writable,
                 cwd,
+                tmpfs_bytes: None,
             };
             self.landlock(&mut cmd, &view);
             return cmd;
@@ -141,6 +152,7 @@ impl Private {
             read_only: vec![&self.scratch],
             writable: writable.to_vec(),
             cwd,
+            tmpfs_bytes: memory_bytes,
         };
         let extra: Vec<std::ffi::OsString> = seccomp
             .iter()

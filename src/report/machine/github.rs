@@ -181,7 +181,30 @@ pub fn step_summary(grade: &Grade) -> String {
         out.push_str("| --- | --- | --- | --- |\n");
         out.push_str(&problems);
     }
+    review_section(grade, &mut out);
     out
+}
+
+/// The grade of record's review flags, when there are any.
+fn review_section(grade: &Grade, out: &mut String) {
+    let mut rows = String::new();
+    for (e, f) in super::review::flags(grade) {
+        let _ = writeln!(
+            rows,
+            "| {} | {}:{} | {} | {} |",
+            cell(&e.name),
+            cell(&f.file),
+            f.line,
+            cell(&f.construct),
+            cell(&f.why)
+        );
+    }
+    if !rows.is_empty() {
+        let _ = writeln!(out, "\n### {}\n", super::review::HEADING);
+        out.push_str("| exercise | where | construct | why |\n");
+        out.push_str("| --- | --- | --- | --- |\n");
+        out.push_str(&rows);
+    }
 }
 
 /// A problem's reason in one table cell: the first line of its text, and
@@ -426,6 +449,23 @@ mod tests {
         );
         // A name's inner underscores are not emphasis and stay readable.
         assert_eq!(cell("join_words"), "join_words");
+    }
+
+    #[test]
+    fn step_summary_lists_review_flags_only_when_there_are_some() {
+        let md = step_summary(&fixture::reviewed_grade());
+        let rows = table_rows(&md, "| exercise | where | construct | why |");
+        assert_eq!(rows.len(), 2, "{md}");
+        assert_eq!(
+            cells(rows[0]),
+            [
+                "join_words",
+                "exercises/join_words/src/lib.rs:1",
+                "include!",
+                "reads a file when the crate is compiled"
+            ]
+        );
+        assert!(!step_summary(&fixture::record_grade()).contains("For review"));
     }
 
     #[test]

@@ -97,6 +97,16 @@ fn summary(grade: &Grade) -> String {
             o.title, o.id, o.score, o.max_score, o.passed, o.total
         ));
     }
+    let flags: Vec<String> = super::review::flags(grade)
+        .map(|(e, f)| super::review::line(e, f))
+        .collect();
+    if !flags.is_empty() {
+        out.push_str(&format!("\n{}:\n", super::review::HEADING));
+        for f in flags {
+            out.push_str(&f);
+            out.push('\n');
+        }
+    }
     out
 }
 
@@ -155,6 +165,24 @@ mod tests {
             .iter()
             .find(|t| t["name"] == name)
             .expect(name)
+    }
+
+    #[test]
+    fn gradescope_output_lists_review_flags_without_changing_the_score() {
+        let g = fixture::reviewed_grade();
+        let v: Value = serde_json::from_str(&render(&g)).unwrap();
+        let plain: Value = serde_json::from_str(&render(&fixture::record_grade())).unwrap();
+        assert_eq!(v["score"], plain["score"]);
+        assert_eq!(v["tests"], plain["tests"]);
+        let out = v["output"].as_str().unwrap();
+        assert!(
+            out.ends_with(&format!(
+                "{}:\njoin_words: exercises/join_words/src/lib.rs:1: include! (reads a file when the crate is compiled)\njoin_words: exercises/join_words/src/lib.rs:9: std::fs (reads or writes files)\n",
+                crate::report::machine::review::HEADING
+            )),
+            "{out}"
+        );
+        assert!(!plain["output"].as_str().unwrap().contains("For review"));
     }
 
     #[test]

@@ -40,6 +40,19 @@ mod tests {
     }
 
     #[test]
+    fn json_lists_review_flags_only_when_there_are_some() {
+        let v: serde_json::Value =
+            serde_json::from_str(&render(&fixture::reviewed_grade())).unwrap();
+        let flag = &v["exercises"][0]["review"][0];
+        assert_eq!(flag["file"], "exercises/join_words/src/lib.rs");
+        assert_eq!(flag["line"], 1);
+        assert_eq!(flag["construct"], "include!");
+        assert_eq!(flag["why"], "reads a file when the crate is compiled");
+        let plain: serde_json::Value = serde_json::from_str(&render(&fixture::grade())).unwrap();
+        assert!(plain["exercises"][0].get("review").is_none());
+    }
+
+    #[test]
     fn json_says_whether_it_is_a_grade_of_record() {
         let v: serde_json::Value = serde_json::from_str(&render(&fixture::grade())).unwrap();
         assert_eq!(

@@ -11,6 +11,7 @@ pub mod gradescope;
 pub mod json;
 pub mod junit;
 pub mod prairielearn;
+pub mod review;
 
 use crate::pipeline::grade::{Grade, Mode, TestGrade};
 use crate::report::WholeExercise;
