@@ -170,6 +170,34 @@ fn the_list_in_watch_moves_picks_and_resets() {
 }
 
 #[test]
+fn esc_in_the_list_goes_back_and_the_next_keys_count() {
+    if !common::require_tool("tmux") {
+        return;
+    }
+    let c = two_exercises();
+    let tmux = Tmux::start(&c.memgrade().args(["watch", "join_words"]).shell_line());
+    let watching = |s: &str| s.contains("memgrade watch: join_words") && s.contains("keys:");
+    tmux.wait_for("join_words", long(), watching);
+    tmux.press("l");
+    tmux.wait_for("the list", long(), |s| s.contains("> 1   join_words"));
+    // A lone Esc is a key of its own: it goes back at once, and the keys
+    // after it are not taken for the rest of an escape sequence.
+    tmux.press("Escape");
+    tmux.wait_for("the exercise again", long(), |s| {
+        watching(s) && !s.contains("> 1   join_words")
+    });
+    tmux.press("h");
+    tmux.wait_for("the first hint", long(), |s| s.contains("Hint 1 of"));
+    tmux.press("l");
+    tmux.wait_for("the list again", long(), |s| s.contains("> 1   join_words"));
+    tmux.press("Escape");
+    tmux.press("Down");
+    tmux.press("h");
+    tmux.wait_for("the second hint", long(), |s| s.contains("Hint 2 of"));
+    tmux.press("q");
+}
+
+#[test]
 fn q_stops_a_hanging_test_at_once() {
     if !common::require_tool("tmux") {
         return;
