@@ -42,8 +42,29 @@ fn no_command_without_a_terminal_names_the_exercise_and_what_to_run() {
         t.contains("Current exercise: join_words (exercise 1 of 2, exercises/01_join_words)"),
         "{t}"
     );
-    assert!(t.contains("`memgrade check join_words`"), "{t}");
+    // Commands as they run from here: `memgrade` once it is on PATH (the
+    // Quick start installs it), else the checkout's `cargo memgrade` alias.
+    let installed = std::path::Path::new(env!("CARGO_BIN_EXE_memgrade"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let on_path = c
+        .memgrade()
+        .env(
+            "PATH",
+            std::env::join_paths([installed, "/usr/bin".into(), "/bin".into()]).unwrap(),
+        )
+        .output();
+    let t = text(&on_path);
+    assert!(
+        t.contains("edit exercises/01_join_words/src/lib.rs, then `memgrade check join_words`"),
+        "{t}"
+    );
     assert!(t.contains("`memgrade watch join_words`"), "{t}");
+    let without = c.memgrade().env("PATH", "/usr/bin:/bin").output();
+    let t = text(&without);
+    assert!(t.contains("`cargo memgrade check join_words`"), "{t}");
+    assert!(t.contains("`cargo memgrade hint join_words`"), "{t}");
 }
 
 #[test]

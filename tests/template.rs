@@ -41,7 +41,8 @@ fn export(course_root: &Path, dest: &Path) {
 fn the_template_of_this_course_ships_memgrade_without_solutions() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("student");
-    export(&repo(), &dest);
+    let shipped = common::checkout_as_shipped();
+    export(shipped.path(), &dest);
     let all = files(&dest);
     assert!(
         all.iter().all(|f| !f.contains("solutions/")
@@ -197,7 +198,8 @@ fn readme_commands(readme: &str) -> Vec<String> {
 fn the_student_readme_commands_work_in_the_template() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("student");
-    export(&repo(), &dest);
+    let shipped = common::checkout_as_shipped();
+    export(shipped.path(), &dest);
     let readme = std::fs::read_to_string(dest.join("README.md")).unwrap();
     let commands = readme_commands(&readme);
     assert_eq!(

@@ -8,7 +8,8 @@
 //! can run it), `memprobe/`, `grader.toml`, every registered exercise
 //! (`Cargo.toml`, `README.md`, `src/` stubs, `tests/`), `.gitignore` and
 //! `.github/` when the course has them (but the instructor's class
-//! workflow `.github/workflows/gradebook.yml`); a README for students generated
+//! workflow `.github/workflows/gradebook.yml` and memgrade's own CI,
+//! `ci.yml`); a README for students generated
 //! from `templates/README.student.md`; one test, `tests/course.rs` (from
 //! `templates/student/course.rs`), which runs `memgrade verify` (so the
 //! copy's `Cargo.toml` declares it with `required-features = ["instructor"]`,
@@ -98,11 +99,15 @@ pub fn export(course: &Course, dest: &Path) -> Result<Exported> {
     for d in DIRS {
         copy_tree(&course.root.join(d), &dest.join(d))?;
     }
-    // The class gradebook workflow belongs in the instructor's repository.
-    let instructor_only = dest.join(".github/workflows/gradebook.yml");
-    if instructor_only.is_file() {
-        std::fs::remove_file(&instructor_only)
-            .with_context(|| format!("cannot remove {}", instructor_only.display()))?;
+    // The class gradebook workflow belongs in the instructor's repository,
+    // and memgrade's own CI (ci.yml) needs memgrade's tests, which the copy
+    // does not hold.
+    for name in ["gradebook.yml", "ci.yml"] {
+        let instructor_only = dest.join(".github/workflows").join(name);
+        if instructor_only.is_file() {
+            std::fs::remove_file(&instructor_only)
+                .with_context(|| format!("cannot remove {}", instructor_only.display()))?;
+        }
     }
     for e in &course.exercises {
         copy_tree(&course.root.join(&e.dir), &dest.join(&e.dir))?;
