@@ -474,11 +474,9 @@ pub fn text(o: &Output) -> String {
 /// returns. A tool this system does not have at all (tmux on Windows,
 /// bubblewrap outside Linux) is skipped in CI too, and says so.
 pub fn require_tool(tool: &str) -> bool {
-    let exists_here = match tool {
-        "tmux" => cfg!(unix),
-        "bwrap" => cfg!(target_os = "linux"),
-        _ => true,
-    };
+    let (unix_only, linux_only) = (["tmux"], ["bwrap"]);
+    let exists_here = (cfg!(unix) || !unix_only.contains(&tool))
+        && (cfg!(target_os = "linux") || !linux_only.contains(&tool));
     if !exists_here {
         eprintln!("skipped: {tool} does not run on {}", std::env::consts::OS);
         return false;
