@@ -70,6 +70,7 @@ fn the_template_of_this_course_ships_memgrade_without_solutions() {
         "exercises/01_join_words/src/lib.rs",
         "exercises/01_join_words/tests/memory.rs",
         "exercises/01_join_words/README.md",
+        ".cargo/config.toml",
     ] {
         assert!(
             all.iter().any(|f| f == needed),

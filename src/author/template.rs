@@ -7,7 +7,8 @@
 //! own source (`Cargo.toml`, `Cargo.lock`, `src/`, `templates/`, so students
 //! can run it), `memprobe/`, `grader.toml`, every registered exercise
 //! (`Cargo.toml`, `README.md`, `src/` stubs, `tests/`), `.gitignore` and
-//! `.github/` when the course has them (but the instructor's class
+//! `.github/` and `.cargo/` (the `cargo memgrade` alias) when the course
+//! has them (but the instructor's class
 //! workflow `.github/workflows/gradebook.yml` and memgrade's own CI,
 //! `ci.yml`); a README for students generated
 //! from `templates/README.student.md`; one test, `tests/course.rs` (from
@@ -44,8 +45,9 @@ const FILES: [&str; 3] = ["Cargo.lock", COURSE_FILE, ".gitignore"];
 const STUDENT_TEST_TARGET: &str = "\n# This copy's own test (`cargo test --features instructor`): tests/course.rs\n# runs `memgrade verify`, which the instructor build has.\n[[test]]\nname = \"course\"\nrequired-features = [\"instructor\"]\n";
 
 /// Top-level directories copied as they are (when present), without any
-/// `target/` inside.
-const DIRS: [&str; 4] = ["src", "templates", "memprobe", ".github"];
+/// `target/` inside. `.cargo/` holds the `cargo memgrade` alias that
+/// memgrade's printed commands use where memgrade is not installed.
+const DIRS: [&str; 5] = ["src", "templates", "memprobe", ".github", ".cargo"];
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
