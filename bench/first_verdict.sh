@@ -25,6 +25,8 @@
 # exercise, colors stripped); rustlings' when the install ends.
 #
 # Usage: bench/first_verdict.sh [ROUNDS]   (default 2)
+#   CONTENDERS="rustlings readme" bench/first_verdict.sh   runs only those
+#   (in that order; reversed in even rounds), e.g. for the README's row alone
 # Writes its section of bench/RESULTS.md (between the first-verdict markers)
 # and prints it.
 set -euo pipefail
@@ -116,10 +118,12 @@ PY
   rm -rf "$dir"
 }
 
-ORDER=(rustlings readme release check before)
+read -r -a ORDER <<< "${CONTENDERS:-rustlings readme release check before}"
+REVERSED=()
+for ((i = ${#ORDER[@]} - 1; i >= 0; i--)); do REVERSED+=("${ORDER[i]}"); done
 : > "$WORK/runs.tsv"
 for ((r = 1; r <= ROUNDS; r++)); do
-  if ((r % 2 == 0)); then seq=(before check release readme rustlings); else seq=("${ORDER[@]}"); fi
+  if ((r % 2 == 0)); then seq=("${REVERSED[@]}"); else seq=("${ORDER[@]}"); fi
   for c in "${seq[@]}"; do
     echo "round $r: $c" >&2
     secs=$(run "$c" 2>"$WORK/load")
@@ -129,9 +133,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
   done
 done
 
-SECTION=$(python3 - "$WORK/runs.tsv" "$README_CMD" "$RUSTLINGS_VERSION" "$BASE" "$HEAD" "$ROUNDS" <<'PY'
+SECTION=$(python3 - "$WORK/runs.tsv" "$README_CMD" "$RUSTLINGS_VERSION" "$BASE" "$HEAD" "$ROUNDS" "${ORDER[*]}" <<'PY'
 import sys, statistics as st
-path, readme, rversion, base, head, rounds = sys.argv[1:]
+path, readme, rversion, base, head, rounds, order = sys.argv[1:]
 runs = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
 by = {}
 for r, c, s, load in runs:
@@ -149,7 +153,7 @@ print("<!-- first-verdict -->")
 print("## First verdict from a fresh clone (`bench/first_verdict.sh`)")
 print()
 print(f"Measured on {__import__('datetime').date.today()} at {head[:9]}, {rounds} interleaved round(s) "
-      "(round 1: rustlings, readme, release, check, before; round 2 in reverse order). "
+      f"(round 1: {', '.join(order.split())}; round 2 in reverse order). "
       "Each memgrade run starts with `git clone` into a temporary directory "
       "(cold target directory, registry already downloaded), runs in a pseudo-terminal "
       "and stops at the first verdict line on screen; the rustlings run is a whole "

@@ -881,7 +881,9 @@ fn edits_to_graded_files_are_tampering() {
     // Graded against the pristine copy, the edits are ignored: the stub
     // fails its memory tests honestly, the solutions pass.
     let from = pristine.to_string_lossy().into_owned();
-    let (grade, _) = check(&root, &target, &["--ci", "--tests-from", &from]);
+    let sandbox = common::record_sandbox();
+    let args = ["--ci", "--tests-from", &from, "--sandbox", sandbox];
+    let (grade, _) = check(&root, &target, &args);
     let e = exercise(&grade, "join_words");
     assert_eq!(status(e), "failed", "{e:#}");
     assert!(e["tampered_files"].as_array().unwrap().is_empty());

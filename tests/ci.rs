@@ -6,6 +6,15 @@ mod common;
 
 use common::{copy_tree, course, memgrade, text};
 
+/// [`memgrade`] for the grade of record, with the sandbox
+/// [`common::record_sandbox`] picks (`none` without bubblewrap: these
+/// tests are about the official course and the fork, not the sandbox).
+fn record(root: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut all = args.to_vec();
+    all.extend(["--sandbox", common::record_sandbox()]);
+    memgrade(root, &all)
+}
+
 fn json(o: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
 }
@@ -38,7 +47,7 @@ fn a_tampered_test_is_caught_and_tests_from_ignores_it() {
     );
 
     // Graded with the official tests, the loosened budget does not help.
-    let o = memgrade(
+    let o = record(
         c.path(),
         &[
             "check",
@@ -70,7 +79,7 @@ fn a_tampered_test_is_caught_and_tests_from_ignores_it() {
         c.path().join("exercises/01_join_words/src/lib.rs"),
     )
     .unwrap();
-    let o = memgrade(
+    let o = record(
         c.path(),
         &[
             "check",
@@ -179,7 +188,7 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
     let missing = forks.path().join("carol");
 
     let out = tempfile::tempdir().unwrap();
-    let o = memgrade(
+    let o = record(
         official.path(),
         &[
             "gradebook",
@@ -277,7 +286,7 @@ fn the_official_course_from_a_git_commit_is_graded_and_the_fork_s_own_files_are_
     )
     .unwrap();
 
-    let o = memgrade(
+    let o = record(
         fork.path(),
         &[
             "check",
@@ -307,7 +316,7 @@ fn the_official_course_from_a_git_commit_is_graded_and_the_fork_s_own_files_are_
 
     // The gradebook fetches the same commit once and grades with it.
     let out = tempfile::tempdir().unwrap();
-    let o = memgrade(
+    let o = record(
         fork.path(),
         &[
             "gradebook",
@@ -336,7 +345,7 @@ fn the_official_course_from_a_git_commit_is_graded_and_the_fork_s_own_files_are_
 
     // A commit the repository does not have is a usage error naming it.
     let missing = "0".repeat(40);
-    let o = memgrade(
+    let o = record(
         fork.path(),
         &[
             "check",

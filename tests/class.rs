@@ -113,7 +113,8 @@ impl Class {
         Memgrade::new()
             .args(["gradebook", "--roster"])
             .arg_path(roster)
-            .args(["--course", self.official.path().to_str().unwrap(), "--out"])
+            .args(["--course", self.official.path().to_str().unwrap()])
+            .args(["--sandbox", common::record_sandbox(), "--out"])
             .arg_path(&self.path(out))
             .args(args)
             .output()
@@ -454,7 +455,8 @@ fn hostile_roster_values_are_rejected_and_nothing_escapes_out() {
         .env("TMPDIR", &tmp)
         .args(["gradebook", "--roster"])
         .arg_path(&roster)
-        .args(["--course", class.official.path().to_str().unwrap(), "--out"])
+        .args(["--course", class.official.path().to_str().unwrap()])
+        .args(["--sandbox", common::record_sandbox(), "--out"])
         .arg_path(&class.path("out"))
         .output();
     // Rejected rows: the roster needs fixing (exit 2), the rest is graded
@@ -856,7 +858,8 @@ fn identical_forks_are_graded_once_resumed_and_shards_merge_into_the_same_gradeb
             .env("PATH", &path)
             .args(["gradebook", "--roster"])
             .arg_path(&roster)
-            .args(["--course", class.official.path().to_str().unwrap(), "--out"])
+            .args(["--course", class.official.path().to_str().unwrap()])
+            .args(["--sandbox", common::record_sandbox(), "--out"])
             .arg_path(&class.path(out))
             .args(extra)
             .output()
@@ -1069,4 +1072,5 @@ fn the_student_template_has_the_feedback_workflow_but_not_the_gradebook_one() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(student.join(".github/workflows/grade.yml").is_file());
     assert!(!student.join(".github/workflows/gradebook.yml").exists());
+    assert!(!student.join(".github/workflows/ci.yml").exists());
 }

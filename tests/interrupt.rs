@@ -2,6 +2,9 @@
 //! send on cancel or timeout) and SIGHUP each make memgrade exit with
 //! 128 + the signal (130, 143, 129) and leave no test process behind, nor
 //! a rustc of the compile step.
+//!
+//! Signals are Unix's: the file is compiled there only.
+#![cfg(unix)]
 
 mod common;
 

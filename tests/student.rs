@@ -55,8 +55,29 @@ fn no_command_without_a_terminal_names_the_exercise_and_what_to_run() {
         t.contains("Current exercise: join_words (exercise 1 of 2, exercises/01_join_words)"),
         "{t}"
     );
-    assert!(t.contains("`memgrade check join_words`"), "{t}");
+    // Commands as they run from here: `memgrade` once it is on PATH (the
+    // Quick start installs it), else the checkout's `cargo memgrade` alias.
+    let installed = std::path::Path::new(env!("CARGO_BIN_EXE_memgrade"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let on_path = c
+        .memgrade()
+        .env(
+            "PATH",
+            std::env::join_paths([installed, "/usr/bin".into(), "/bin".into()]).unwrap(),
+        )
+        .output();
+    let t = text(&on_path);
+    assert!(
+        t.contains("edit exercises/01_join_words/src/lib.rs, then `memgrade check join_words`"),
+        "{t}"
+    );
     assert!(t.contains("`memgrade watch join_words`"), "{t}");
+    let without = c.memgrade().env("PATH", "/usr/bin:/bin").output();
+    let t = text(&without);
+    assert!(t.contains("`cargo memgrade check join_words`"), "{t}");
+    assert!(t.contains("`cargo memgrade hint join_words`"), "{t}");
 }
 
 #[test]
@@ -179,6 +200,34 @@ fn the_list_in_watch_moves_picks_and_resets() {
         std::fs::read_to_string(c.root().join(lib)).unwrap(),
         stub_source(lib)
     );
+    tmux.press("q");
+}
+
+#[test]
+fn esc_in_the_list_goes_back_and_the_next_keys_count() {
+    if !common::require_tool("tmux") {
+        return;
+    }
+    let c = two_exercises();
+    let tmux = Tmux::start(&c.memgrade().args(["watch", "join_words"]).shell_line());
+    let watching = |s: &str| s.contains("memgrade watch: join_words") && s.contains("keys:");
+    tmux.wait_for("join_words", long(), watching);
+    tmux.press("l");
+    tmux.wait_for("the list", long(), |s| s.contains("> 1   join_words"));
+    // A lone Esc is a key of its own: it goes back at once, and the keys
+    // after it are not taken for the rest of an escape sequence.
+    tmux.press("Escape");
+    tmux.wait_for("the exercise again", long(), |s| {
+        watching(s) && !s.contains("> 1   join_words")
+    });
+    tmux.press("h");
+    tmux.wait_for("the first hint", long(), |s| s.contains("Hint 1 of"));
+    tmux.press("l");
+    tmux.wait_for("the list again", long(), |s| s.contains("> 1   join_words"));
+    tmux.press("Escape");
+    tmux.press("Down");
+    tmux.press("h");
+    tmux.wait_for("the second hint", long(), |s| s.contains("Hint 2 of"));
     tmux.press("q");
 }
 

@@ -46,7 +46,8 @@ fn export(course_root: &Path, dest: &Path) {
 fn the_template_of_this_course_ships_memgrade_without_solutions() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("student");
-    export(&repo(), &dest);
+    let shipped = common::checkout_as_shipped();
+    export(shipped.path(), &dest);
     let all = files(&dest);
     assert!(
         all.iter().all(|f| !f.contains("solutions/")
@@ -74,6 +75,7 @@ fn the_template_of_this_course_ships_memgrade_without_solutions() {
         "exercises/01_join_words/src/lib.rs",
         "exercises/01_join_words/tests/memory.rs",
         "exercises/01_join_words/README.md",
+        ".cargo/config.toml",
     ] {
         assert!(
             all.iter().any(|f| f == needed),
@@ -255,7 +257,8 @@ fn readme_commands(readme: &str) -> Vec<String> {
 fn the_student_readme_commands_work_in_the_template() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("student");
-    export(&repo(), &dest);
+    let shipped = common::checkout_as_shipped();
+    export(shipped.path(), &dest);
     let readme = std::fs::read_to_string(dest.join("README.md")).unwrap();
     let commands = readme_commands(&readme);
     assert_eq!(

@@ -9,9 +9,10 @@
 //! (`Cargo.toml`, `README.md`, `tests/`, and as `src/` the stubs the
 //! course's `memgrade.lock` records, whatever the working tree holds: an
 //! author's checkout with solved exercises still ships the stubs),
-//! `.gitignore` and
-//! `.github/` when the course has them (but the instructor's class
-//! workflow `.github/workflows/gradebook.yml`); a README for students generated
+//! `.gitignore`, and `.github/` and `.cargo/` (the `cargo memgrade` alias)
+//! when the course has them (but the instructor's class workflow
+//! `.github/workflows/gradebook.yml` and memgrade's own CI, `ci.yml`); a
+//! README for students generated
 //! from `templates/README.student.md`; one test, `tests/course.rs` (from
 //! `templates/student/course.rs`), which runs `memgrade verify` (so the
 //! copy's `Cargo.toml` declares it with `required-features = ["instructor"]`,
@@ -47,8 +48,9 @@ const FILES: [&str; 3] = ["Cargo.lock", COURSE_FILE, ".gitignore"];
 const STUDENT_TEST_TARGET: &str = "\n# This copy's own test (`cargo test --features instructor`): tests/course.rs\n# runs `memgrade verify`, which the instructor build has.\n[[test]]\nname = \"course\"\nrequired-features = [\"instructor\"]\n";
 
 /// Top-level directories copied as they are (when present), without any
-/// `target/` inside.
-const DIRS: [&str; 4] = ["src", "templates", "memprobe", ".github"];
+/// `target/` inside. `.cargo/` holds the `cargo memgrade` alias that
+/// memgrade's printed commands use where memgrade is not installed.
+const DIRS: [&str; 5] = ["src", "templates", "memprobe", ".github", ".cargo"];
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,11 +108,15 @@ pub fn export(course: &Course, dest: &Path) -> Result<Exported> {
     for d in DIRS {
         copy_tree(&course.root.join(d), &dest.join(d))?;
     }
-    // The class gradebook workflow belongs in the instructor's repository.
-    let instructor_only = dest.join(".github/workflows/gradebook.yml");
-    if instructor_only.is_file() {
-        std::fs::remove_file(&instructor_only)
-            .with_context(|| format!("cannot remove {}", instructor_only.display()))?;
+    // The class gradebook workflow belongs in the instructor's repository,
+    // and memgrade's own CI (ci.yml) needs memgrade's tests, which the copy
+    // does not hold.
+    for name in ["gradebook.yml", "ci.yml"] {
+        let instructor_only = dest.join(".github/workflows").join(name);
+        if instructor_only.is_file() {
+            std::fs::remove_file(&instructor_only)
+                .with_context(|| format!("cannot remove {}", instructor_only.display()))?;
+        }
     }
     let mut replaced = Vec::new();
     for e in &course.exercises {

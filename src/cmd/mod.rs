@@ -62,7 +62,7 @@ mod tests {
         assert_eq!(exit_code_for(&usage_in_context), EXIT_USAGE);
         assert_eq!(
             exit_code_for(&anyhow::Error::new(crate::process::child::Interrupted)),
-            EXIT_SIGNAL_BASE + libc::SIGINT
+            EXIT_SIGNAL_BASE + crate::process::child::sig::SIGINT
         );
         assert_eq!(exit_code_for(&anyhow::anyhow!("disk full")), EXIT_INTERNAL);
     }

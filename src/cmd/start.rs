@@ -52,11 +52,26 @@ pub fn run(root: Option<&Path>) -> Result<i32> {
     outln!("{}", progress.summary_line());
     outln!();
     outln!("What to run next:");
+    let m = memgrade_command();
     outln!(
-        "  edit {}, then `memgrade check {name}`",
+        "  edit {}, then `{m} check {name}`",
         e.dir.join("src/lib.rs").display()
     );
-    outln!("  `memgrade watch {name}` grades it on every save (in a terminal)");
-    outln!("  `memgrade hint {name}` gives the next hint; `memgrade list` shows every exercise");
+    outln!("  `{m} watch {name}` grades it on every save (in a terminal)");
+    outln!("  `{m} hint {name}` gives the next hint; `{m} list` shows every exercise");
     Ok(EXIT_OK)
+}
+
+/// How the student runs memgrade from where they stand: `memgrade` when it
+/// is on `PATH` (the Quick start's `cargo install`), else `cargo memgrade`
+/// (the checkout's alias in `.cargo/config.toml`).
+fn memgrade_command() -> &'static str {
+    let exe = format!("memgrade{}", std::env::consts::EXE_SUFFIX);
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(&exe).is_file()));
+    if on_path {
+        "memgrade"
+    } else {
+        "cargo memgrade"
+    }
 }

@@ -37,7 +37,9 @@ use crate::report::terminal::{self, Live};
 use crate::store::state::{State, record_results};
 use crate::watch::Input;
 use crate::watch::files::start_watching;
-use crate::watch::keys::{DOWN, RawMode, UP, quit_requested, set_grading, spawn_input};
+use crate::watch::keys::{
+    CTRL_C, DOWN, ESC, RawMode, UP, quit_requested, set_grading, spawn_input,
+};
 
 /// How long after the last change event grading starts.
 const DEBOUNCE: Duration = Duration::from_millis(200);
@@ -94,65 +96,95 @@ pub fn run(
         return Ok(code);
     }
     w.draw();
+    Ok(w.serve(&rx))
+}
 
-    let mut due: Option<Instant> = None;
-    let mut changed = String::new();
-    loop {
-        if interrupted() {
-            return Ok(stopped());
-        }
-        let wait = match due {
-            Some(at) => at
-                .saturating_duration_since(Instant::now())
-                .min(Duration::from_millis(250)),
-            None => Duration::from_millis(250),
-        };
-        match rx.recv_timeout(wait) {
-            Ok(Input::Changed(path)) => {
-                let dir = w.course.root.join(&w.exercise().dir);
-                if path.starts_with(&dir) {
-                    due = Some(Instant::now() + DEBOUNCE);
-                    changed = path
-                        .strip_prefix(&w.course.root)
-                        .unwrap_or(&path)
-                        .display()
-                        .to_string();
-                }
+/// A save waiting for the debounce to pass before it is graded.
+struct Pending {
+    /// When grading starts.
+    at: Instant,
+    /// The changed file, relative to the course.
+    changed: String,
+}
+
+impl Watch {
+    /// The main loop: acts on every input until one ends watch; returns the
+    /// exit code.
+    fn serve(&mut self, rx: &mpsc::Receiver<Input>) -> i32 {
+        let mut due: Option<Pending> = None;
+        loop {
+            if interrupted() {
+                return stopped();
             }
-            Ok(Input::WatchError(e)) => {
-                w.note = format!(
+            let wait = match &due {
+                Some(p) => {
+                    p.at.saturating_duration_since(Instant::now())
+                        .min(Duration::from_millis(250))
+                }
+                None => Duration::from_millis(250),
+            };
+            let ended = match rx.recv_timeout(wait) {
+                Ok(input) => self.on_input(input, &mut due),
+                Err(RecvTimeoutError::Timeout) => self.on_tick(&mut due),
+                Err(RecvTimeoutError::Disconnected) => Some(EXIT_OK),
+            };
+            if let Some(code) = ended {
+                return code;
+            }
+        }
+    }
+
+    /// Acts on one input; `Some(code)` ends watch.
+    fn on_input(&mut self, input: Input, due: &mut Option<Pending>) -> Option<i32> {
+        match input {
+            Input::Changed(path) => {
+                let dir = self.course.root.join(&self.exercise().dir);
+                if path.starts_with(&dir) {
+                    let changed = path.strip_prefix(&self.course.root).unwrap_or(&path);
+                    *due = Some(Pending {
+                        at: Instant::now() + DEBOUNCE,
+                        changed: changed.display().to_string(),
+                    });
+                }
+                None
+            }
+            Input::WatchError(e) => {
+                self.note = format!(
                     "watching failed: {e}; restart watch (MEMGRADE_WATCH_POLL=1 polls instead)"
                 );
-                w.draw();
+                self.draw();
+                None
             }
-            Ok(Input::Closed) => {
+            Input::Closed => {
                 outln!("input closed; watch stops.");
-                return Ok(EXIT_OK);
+                Some(EXIT_OK)
             }
-            Ok(Input::Key(key)) => {
-                if matches!(key, 'r' | 'R') && w.list.is_none() && w.confirm.is_none() {
-                    due = None;
+            Input::Key(key) => {
+                if matches!(key, 'r' | 'R') && self.list.is_none() && self.confirm.is_none() {
+                    *due = None;
                 }
-                if let Some(code) = w.on_key(key) {
-                    return Ok(code);
-                }
+                self.on_key(key)
             }
-            Err(RecvTimeoutError::Timeout) => {
-                if due.is_some_and(|at| Instant::now() >= at) {
-                    due = None;
-                    w.welcome = None;
-                    if w.list.is_none() {
-                        w.note = format!("graded again after a change to {changed}; {}", w.how);
-                    }
-                    if let Err(code) = w.regrade(true) {
-                        return Ok(code);
-                    }
-                    // The list (and a question in it) comes back as it was.
-                    w.draw();
-                }
-            }
-            Err(RecvTimeoutError::Disconnected) => return Ok(EXIT_OK),
         }
+    }
+
+    /// Grades again once a save's debounce has passed; `Some(code)` when
+    /// grading was interrupted.
+    fn on_tick(&mut self, due: &mut Option<Pending>) -> Option<i32> {
+        let pending = due.take_if(|p| Instant::now() >= p.at)?;
+        self.welcome = None;
+        if self.list.is_none() {
+            self.note = format!(
+                "graded again after a change to {}; {}",
+                pending.changed, self.how
+            );
+        }
+        if let Err(code) = self.regrade(true) {
+            return Some(code);
+        }
+        // The list (and a question in it) comes back as it was.
+        self.draw();
+        None
     }
 }
 
@@ -356,72 +388,89 @@ impl Watch {
     /// Acts on one key; `Some(code)` ends watch with that exit code.
     fn on_key(&mut self, key: char) -> Option<i32> {
         if let Some(name) = self.confirm.take() {
-            if matches!(key, 'y' | 'Y') {
-                self.note = match self
-                    .course
-                    .exercise(&name)
-                    .map(|e| reset_exercise(&self.course, e))
-                {
-                    Some(Ok(0)) => format!("{name} was already as shipped"),
-                    Some(Ok(n)) => format!(
-                        "{name} reset to the stub ({n} file{} restored)",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                    Some(Err(e)) => format!("could not reset {name}: {e:#}"),
-                    None => format!("{name} is no longer in the course"),
-                };
-            } else {
-                self.note = format!("{name} not reset");
-            }
+            self.answer_reset(&name, key);
             self.draw();
             return None;
         }
         if let Some(cursor) = self.list {
-            let last = self.course.exercises.len().saturating_sub(1);
-            match key {
-                'j' | 'J' | DOWN => self.list = Some((cursor + 1).min(last)),
-                'k' | 'K' | UP => self.list = Some(cursor.saturating_sub(1)),
-                '\n' | '\r' => {
-                    self.list = None;
-                    let picked = self.course.exercises[cursor].name.clone();
-                    if picked != self.current {
-                        self.current = picked;
-                        self.last = None;
-                    }
-                    self.welcome = None;
-                    self.note = self.how.clone();
-                    if let Err(code) = self.regrade(true) {
-                        return Some(code);
-                    }
+            return self.on_list_key(cursor, key);
+        }
+        self.on_exercise_key(key)
+    }
+
+    /// The answer to "Reset `name`?": `y` resets it, any other key does not.
+    fn answer_reset(&mut self, name: &str, key: char) {
+        if !matches!(key, 'y' | 'Y') {
+            self.note = format!("{name} not reset");
+            return;
+        }
+        self.note = match self
+            .course
+            .exercise(name)
+            .map(|e| reset_exercise(&self.course, e))
+        {
+            Some(Ok(0)) => format!("{name} was already as shipped"),
+            Some(Ok(n)) => format!(
+                "{name} reset to the stub ({n} file{} restored)",
+                if n == 1 { "" } else { "s" }
+            ),
+            Some(Err(e)) => format!("could not reset {name}: {e:#}"),
+            None => format!("{name} is no longer in the course"),
+        };
+    }
+
+    /// A key in the list, with the cursor on row `cursor`.
+    fn on_list_key(&mut self, cursor: usize, key: char) -> Option<i32> {
+        let last = self.course.exercises.len().saturating_sub(1);
+        match key {
+            'j' | 'J' | DOWN => self.list = Some((cursor + 1).min(last)),
+            'k' | 'K' | UP => self.list = Some(cursor.saturating_sub(1)),
+            '\n' | '\r' => {
+                self.list = None;
+                let picked = self.course.exercises[cursor].name.clone();
+                if picked != self.current {
+                    self.current = picked;
+                    self.last = None;
                 }
-                'r' | 'R' => {
-                    let name = self.course.exercises[cursor].name.clone();
-                    self.note = format!(
-                        "Reset {name} to its stub and lose your changes? y: yes, any other key: no"
-                    );
-                    self.confirm = Some(name);
-                }
-                'l' | 'L' | 'q' | 'Q' | '\x1b' => {
-                    self.list = None;
-                    self.note = self.how.clone();
-                }
-                ' ' => {}
-                // Any other key leaves the list and does what it does
-                // outside it (c checks all, h shows a hint, Ctrl-C quits).
-                other => {
-                    self.list = None;
-                    self.note = self.how.clone();
-                    return self.on_key(other);
+                self.welcome = None;
+                self.note = self.how.clone();
+                if let Err(code) = self.regrade(true) {
+                    return Some(code);
                 }
             }
-            self.draw();
-            return None;
+            'r' | 'R' => {
+                let name = self.course.exercises[cursor].name.clone();
+                self.note = format!(
+                    "Reset {name} to its stub and lose your changes? y: yes, any other key: no"
+                );
+                self.confirm = Some(name);
+            }
+            'l' | 'L' | 'q' | 'Q' | ESC => {
+                self.list = None;
+                self.note = self.how.clone();
+            }
+            ' ' => {}
+            // Any other key leaves the list and does what it does
+            // outside it (c checks all, h shows a hint, Ctrl-C quits).
+            other => {
+                self.list = None;
+                self.note = self.how.clone();
+                return self.on_key(other);
+            }
         }
+        self.draw();
+        None
+    }
+
+    /// A key while an exercise is shown.
+    fn on_exercise_key(&mut self, key: char) -> Option<i32> {
         match key {
-            'q' | 'Q' | '\u{3}' | '\u{4}' => {
+            'q' | 'Q' | '\u{4}' => {
                 outln!("bye.");
                 return Some(EXIT_OK);
             }
+            // Ctrl-C as a key (Windows' console): as the signal would.
+            CTRL_C => return Some(stopped()),
             'r' | 'R' => {
                 self.note = "graded again without the cache".into();
                 if let Err(code) = self.regrade(false) {

@@ -21,7 +21,6 @@ use serde::Deserialize;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
@@ -29,7 +28,7 @@ use anyhow::{Context, Result};
 
 use crate::course::Limits;
 use crate::pipeline::grade::{Diagnostic, Location};
-use crate::process::child::{Captured, Interrupted, interrupted, register_group};
+use crate::process::child::{Captured, Interrupted, interrupted, spawn_registered};
 use crate::process::rustc_wrapper::{self, CompileLimit};
 
 /// Errors kept per crate; the rest are counted.
@@ -457,12 +456,9 @@ pub fn compile(
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    cmd.process_group(0);
-    let mut child = cmd
-        .spawn()
-        .context("cannot run cargo; is Rust installed and on PATH?")?;
-    let _group = register_group(child.id() as i32);
-    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let (mut child, _group) =
+        spawn_registered(cmd).context("cannot run cargo; is Rust installed and on PATH?")?;
+    let mut stderr = child.take_stderr().expect("stderr is piped");
     let err_reader = std::thread::spawn(move || {
         let mut kept = Captured::new(STDERR_CAP);
         let mut buf = [0u8; 16 * 1024];
@@ -476,7 +472,7 @@ pub fn compile(
     });
     let mut collector = Collector::new(crates);
     collect_stream(
-        child.stdout.take().expect("stdout is piped"),
+        child.take_stdout().expect("stdout is piped"),
         &mut collector,
     );
     let status = child.wait().context("waiting for cargo")?;

@@ -389,7 +389,7 @@ fn next_job(queue: &Mutex<VecDeque<(usize, Job)>>) -> Option<(usize, Job)> {
 /// limit is named as such, and a test that left processes behind (they were
 /// killed) does not pass.
 fn apply_process_limits(verdict: &mut libtest::Verdict, outcome: &Outcome, limits: &Limits) {
-    if outcome.exit == ProcessEnd::Signal(libc::SIGXFSZ) {
+    if outcome.exit == ProcessEnd::Signal(crate::process::child::sig::SIGXFSZ) {
         verdict.message = format!(
             "wrote more than {} MiB to a file (the file size limit); it was stopped",
             limits.file_mb
@@ -442,7 +442,7 @@ fn run_one(
     // What the test left in its private directory goes with it.
     let _ = std::fs::remove_dir_all(scratch);
     let mut outcome = outcome?;
-    if job.launcher.sandboxed() && crate::process::seccomp::no_child_filters().is_ok() {
+    if job.launcher.sandboxed() && crate::process::no_child_filters_exist() {
         // bubblewrap's own processes (its pid namespace's init, in a session
         // of their own) are what the sweep finds after a sandboxed test: the
         // test itself could start none (bwrap installed the no-child
@@ -528,7 +528,10 @@ mod tests {
 
     #[test]
     fn a_file_past_the_limit_is_named() {
-        let v = judged(ProcessEnd::Signal(libc::SIGXFSZ), false);
+        let v = judged(
+            ProcessEnd::Signal(crate::process::child::sig::SIGXFSZ),
+            false,
+        );
         assert_eq!(v.status, TestStatus::Crashed);
         assert_eq!(
             v.message,

@@ -1,16 +1,51 @@
 //! Running a child process under limits: wall-clock time, address space and
-//! captured output (head and tail kept, the middle dropped), in its own
-//! process group so that everything it spawns is killed with it. Ctrl-C kills
-//! every running group and makes the runs fail with [`Interrupted`].
+//! captured output (head and tail kept, the middle dropped), in a group of
+//! its own (a process group on Unix, a job object on Windows: see
+//! [`group`](crate::process::group)) so that everything it spawns is killed
+//! with it. Ctrl-C kills every running group and makes the runs fail with
+//! [`Interrupted`].
+//!
+//! The memory and file-size limits (rlimits) and the no-child-process
+//! filter (seccomp) are Linux's; elsewhere a run has its time limit, its
+//! output cap and its group, and the first run with a memory limit says
+//! once that the system does not enforce it.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::io::Read;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+use crate::process::group::{GroupChild, Killer};
+
+/// Signal numbers memgrade names: the system's on Unix; on Windows, which
+/// has no signals, Linux's numbers (a run there never ends by a signal, and
+/// Ctrl-C is reported as SIGINT).
+pub mod sig {
+    #[cfg(unix)]
+    pub use libc::{
+        SIGABRT, SIGBUS, SIGFPE, SIGHUP, SIGILL, SIGINT, SIGKILL, SIGSEGV, SIGTERM, SIGXCPU,
+        SIGXFSZ,
+    };
+    #[cfg(not(unix))]
+    mod numbers {
+        pub const SIGHUP: i32 = 1;
+        pub const SIGINT: i32 = 2;
+        pub const SIGILL: i32 = 4;
+        pub const SIGABRT: i32 = 6;
+        pub const SIGBUS: i32 = 7;
+        pub const SIGFPE: i32 = 8;
+        pub const SIGKILL: i32 = 9;
+        pub const SIGSEGV: i32 = 11;
+        pub const SIGTERM: i32 = 15;
+        pub const SIGXCPU: i32 = 24;
+        pub const SIGXFSZ: i32 = 25;
+    }
+    #[cfg(not(unix))]
+    pub use numbers::*;
+}
 
 /// The run was stopped by a signal: Ctrl-C (SIGINT), SIGTERM or SIGHUP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,8 +54,8 @@ pub struct Interrupted;
 impl std::fmt::Display for Interrupted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match interrupt_signal() {
-            Some(libc::SIGTERM) => f.write_str("interrupted by SIGTERM"),
-            Some(libc::SIGHUP) => f.write_str("interrupted by SIGHUP"),
+            Some(sig::SIGTERM) => f.write_str("interrupted by SIGTERM"),
+            Some(sig::SIGHUP) => f.write_str("interrupted by SIGHUP"),
             _ => f.write_str("interrupted"),
         }
     }
@@ -31,28 +66,45 @@ impl std::error::Error for Interrupted {}
 /// The signal that interrupted the run (0: none yet).
 static SIGNAL: AtomicI32 = AtomicI32::new(0);
 
-fn groups() -> &'static Mutex<HashSet<i32>> {
-    static GROUPS: OnceLock<Mutex<HashSet<i32>>> = OnceLock::new();
-    GROUPS.get_or_init(|| Mutex::new(HashSet::new()))
+/// The groups memgrade started and that are still running, by id (the
+/// leader's pid).
+fn groups() -> &'static Mutex<HashMap<i32, Killer>> {
+    static GROUPS: OnceLock<Mutex<HashMap<i32, Killer>>> = OnceLock::new();
+    GROUPS.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Marks the run interrupted by `signal` (the first one counts) and kills
+/// every group memgrade started.
+fn interrupt(signal: i32) {
+    let _ = SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+    kill_all_groups();
 }
 
 /// Installs the handler of SIGINT (Ctrl-C), SIGTERM (what CI runners send
 /// on cancel or timeout) and SIGHUP (the terminal closed): it marks the run
 /// interrupted and kills every process group memgrade started (tests and
 /// the compile step). Safe to call more than once.
+/// On Windows: Ctrl-C and Ctrl-Break, as SIGINT.
 pub fn install_interrupt_handler() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-            return;
-        };
-        std::thread::spawn(move || {
-            for sig in signals.forever() {
-                let _ = SIGNAL.compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst);
-                kill_all_groups();
-            }
-        });
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            else {
+                return;
+            };
+            std::thread::spawn(move || {
+                for signal in signals.forever() {
+                    interrupt(signal);
+                }
+            });
+        }
+        #[cfg(windows)]
+        {
+            let _ = ctrlc::set_handler(|| interrupt(sig::SIGINT));
+        }
     });
 }
 
@@ -60,8 +112,7 @@ pub fn install_interrupt_handler() {
 /// was grading): marks it interrupted and kills every process group
 /// memgrade started, so the grading in progress ends with [`Interrupted`].
 pub fn interrupt_now() {
-    let _ = SIGNAL.compare_exchange(0, libc::SIGINT, Ordering::SeqCst, Ordering::SeqCst);
-    kill_all_groups();
+    interrupt(sig::SIGINT);
 }
 
 /// Whether a signal interrupted the run.
@@ -80,15 +131,7 @@ pub fn interrupt_signal() -> Option<i32> {
 /// The exit code of an interrupted run: 128 + the signal (130 for Ctrl-C,
 /// 143 for SIGTERM, 129 for SIGHUP).
 pub fn interrupt_exit_code() -> i32 {
-    crate::exit::EXIT_SIGNAL_BASE + interrupt_signal().unwrap_or(libc::SIGINT)
-}
-
-fn pid(raw: i32) -> Option<rustix::process::Pid> {
-    if raw > 0 {
-        rustix::process::Pid::from_raw(raw)
-    } else {
-        None
-    }
+    crate::exit::EXIT_SIGNAL_BASE + interrupt_signal().unwrap_or(sig::SIGINT)
 }
 
 /// Makes memgrade the reaper of its orphaned descendants (Linux), so a
@@ -136,55 +179,59 @@ fn take_escaped(tag: &std::ffi::OsStr) -> usize {
 /// that tag, and those carrying none (their tag was cleared: the test that
 /// finds them is the best guess). An orphan with another test's tag is
 /// set aside for that test ([`take_escaped`]). Linux only; elsewhere a no-op.
+#[cfg(target_os = "linux")]
 pub fn kill_orphans(tag: Option<&std::ffi::OsStr>) -> usize {
+    use rustix::process::{Signal, WaitOptions, kill_process, kill_process_group, waitpid};
+    let Ok(g) = groups().lock() else { return 0 };
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
     let mut found = 0;
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::process::{Signal, WaitOptions, kill_process, kill_process_group, waitpid};
-        let Ok(g) = groups().lock() else { return 0 };
-        let me = std::process::id() as i32;
-        let my_group = rustix::process::getpgrp().as_raw_nonzero().get();
-        let Ok(entries) = std::fs::read_dir("/proc") else {
-            return 0;
+    let pids = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok());
+    for raw in pids.filter(|raw| !g.contains_key(raw)) {
+        let Some((p, tag_found)) = orphan(raw) else {
+            continue;
         };
-        for entry in entries.flatten() {
-            let Some(raw) = entry
-                .file_name()
-                .to_str()
-                .and_then(|s| s.parse::<i32>().ok())
-            else {
-                continue;
-            };
-            if g.contains(&raw) {
-                continue;
-            }
-            let Some((parent, group)) = parent_and_group(raw) else {
-                continue;
-            };
-            if parent != me {
-                continue;
-            }
-            let Some(p) = pid(raw) else { continue };
-            let tag_found = tag_of(raw);
-            // memgrade's own helpers (rustc -vV, git) stay in its process
-            // group and carry no test tag; everything else is a test's.
-            if group == my_group && tag_found.is_none() {
-                continue;
-            }
-            match tag_found {
-                Some(theirs) if Some(theirs.as_os_str()) != tag => {
-                    if let Ok(mut m) = escaped().lock() {
-                        *m.entry(theirs).or_default() += 1;
-                    }
+        match tag_found {
+            Some(theirs) if Some(theirs.as_os_str()) != tag => {
+                if let Ok(mut m) = escaped().lock() {
+                    *m.entry(theirs).or_default() += 1;
                 }
-                _ => found += 1,
             }
-            let _ = kill_process_group(p, Signal::KILL);
-            let _ = kill_process(p, Signal::KILL);
-            let _ = waitpid(Some(p), WaitOptions::empty());
+            _ => found += 1,
         }
+        let _ = kill_process_group(p, Signal::KILL);
+        let _ = kill_process(p, Signal::KILL);
+        let _ = waitpid(Some(p), WaitOptions::empty());
     }
     found
+}
+
+/// Elsewhere orphans are not looked for: a test's group (Unix) or job
+/// (Windows) is killed whole when it ends.
+#[cfg(not(target_os = "linux"))]
+pub fn kill_orphans(_tag: Option<&std::ffi::OsStr>) -> usize {
+    0
+}
+
+/// Process `raw`, when it is memgrade's child that a test left behind: its
+/// pid and test tag. memgrade's own helpers (rustc -vV, git) stay in its
+/// process group and carry no test tag; every other child is a test's.
+#[cfg(target_os = "linux")]
+fn orphan(raw: i32) -> Option<(rustix::process::Pid, Option<std::ffi::OsString>)> {
+    let (parent, group) = parent_and_group(raw)?;
+    if parent != std::process::id() as i32 {
+        return None;
+    }
+    let p = rustix::process::Pid::from_raw(raw)?;
+    let tag_found = tag_of(raw);
+    let my_group = rustix::process::getpgrp().as_raw_nonzero().get();
+    if group == my_group && tag_found.is_none() {
+        return None;
+    }
+    Some((p, tag_found))
 }
 
 /// The [`TEST_TAG_VAR`] a process started with (`None` when it has none or
@@ -212,32 +259,19 @@ fn parent_and_group(pid: i32) -> Option<(i32, i32)> {
 
 /// Kills every process group memgrade started and that is still registered.
 pub fn kill_all_groups() {
-    let pgids: Vec<i32> = groups()
+    let killers: Vec<Killer> = groups()
         .lock()
-        .map(|g| g.iter().copied().collect())
+        .map(|g| g.values().cloned().collect())
         .unwrap_or_default();
-    for pgid in pgids {
-        kill_group(pgid);
+    for killer in killers {
+        killer.kill();
     }
-}
-
-fn kill_group(pgid: i32) {
-    if pgid > 1
-        && let Some(p) = pid(pgid)
-    {
-        // A group that is gone yields ESRCH.
-        let _ = rustix::process::kill_process_group(p, rustix::process::Signal::KILL);
-    }
-}
-
-/// Whether any process (a zombie included) is still in the group.
-fn group_has_members(pgid: i32) -> bool {
-    pid(pgid).is_some_and(|p| rustix::process::test_kill_process_group(p).is_ok())
 }
 
 /// The no-child-process seccomp programs, or `None` (said once on stderr)
 /// when they cannot be built or the kernel refuses them; then a child
 /// process is only detected and killed after the test, not prevented.
+#[cfg(target_os = "linux")]
 fn child_filters() -> Option<&'static [crate::process::seccomp::Program]> {
     static FILTERS: OnceLock<Option<&'static [crate::process::seccomp::Program]>> = OnceLock::new();
     *FILTERS.get_or_init(|| {
@@ -250,7 +284,7 @@ fn child_filters() -> Option<&'static [crate::process::seccomp::Program]> {
             // SAFETY: the closure runs in the forked child before exec and
             // only makes the prctl and seccomp system calls.
             unsafe {
-                cmd.pre_exec(move || crate::process::seccomp::install(programs));
+                std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || crate::process::seccomp::install(programs));
             }
             cmd.status().map_err(|e| e.to_string())?;
             Ok(programs)
@@ -389,9 +423,10 @@ fn reader(
     });
 }
 
-/// Runs `cmd` to completion under `limits`, in its own process group, with
-/// stdin closed and core dumps off. Leftover processes of the group are killed
-/// when it ends. Returns [`Interrupted`] (as an error) on Ctrl-C.
+/// Runs `cmd` to completion under `limits`, in a group of its own, with
+/// stdin closed (and, on Linux, core dumps off). Leftover processes of the
+/// group are killed when it ends. Returns [`Interrupted`] (as an error) on
+/// Ctrl-C.
 pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcome> {
     if interrupted() {
         return Err(Interrupted.into());
@@ -400,6 +435,37 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
         .get_envs()
         .find(|(k, _)| *k == TEST_TAG_VAR)
         .and_then(|(_, v)| v.map(|v| v.to_os_string()));
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    apply_os_limits(&mut cmd, &limits);
+    let start = Instant::now();
+    let (child, _registered) = spawn_registered(cmd)?;
+    let running = Running::start(child, limits.output_cap);
+    let (status, timed_out) = running.wait(start + limits.time)?;
+    let duration = start.elapsed();
+    // Whatever the test left running in its group goes now, and so does
+    // anything that left the group (setsid) and was reparented to memgrade.
+    let mut left_processes = !timed_out && running.killer.has_members();
+    running.killer.kill();
+    let orphans = kill_orphans(tag.as_deref()) + tag.as_deref().map_or(0, take_escaped);
+    left_processes |= orphans > 0 && !timed_out;
+    let (stdout, stderr) = running.output();
+    Ok(Outcome {
+        exit: process_end(status?, timed_out),
+        stdout,
+        stderr,
+        duration,
+        left_processes,
+    })
+}
+
+/// Installs what the system enforces before the child execs: on Linux the
+/// rlimits (address space, file size, no core dumps) and, when asked, the
+/// no-child-process filter.
+#[cfg(target_os = "linux")]
+fn apply_os_limits(cmd: &mut Command, limits: &RunLimits) {
+    use std::os::unix::process::CommandExt;
     let rlimits = crate::process::limits::Rlimits {
         address_space: limits.memory_bytes,
         file_size: limits.file_bytes,
@@ -409,10 +475,6 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
     } else {
         None
     };
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    cmd.process_group(0);
     // SAFETY: the closure runs in the forked child before exec and only
     // makes system calls (setrlimit, prctl, seccomp); it neither allocates
     // nor takes locks.
@@ -425,139 +487,174 @@ pub fn run_limited(mut cmd: Command, limits: RunLimits) -> anyhow::Result<Outcom
             Ok(())
         });
     }
-    let start = Instant::now();
-    // Spawn and register under the lock, so the orphan sweep never sees a
-    // child that is not registered yet.
-    let mut child: Child = {
-        let mut g = groups()
-            .lock()
-            .map_err(|_| anyhow::anyhow!("process registry poisoned"))?;
-        let child = cmd.spawn()?;
-        g.insert(child.id() as i32);
-        child
-    };
-    let pgid = child.id() as i32;
-    let out = Arc::new(Mutex::new(Captured::new(limits.output_cap)));
-    let err = Arc::new(Mutex::new(Captured::new(limits.output_cap)));
-    let (done_tx, done_rx) = mpsc::channel();
-    if let Some(s) = child.stdout.take() {
-        reader(s, out.clone(), done_tx.clone());
-    }
-    if let Some(s) = child.stderr.take() {
-        reader(s, err.clone(), done_tx.clone());
-    }
-    drop(done_tx);
+}
 
-    let (status_tx, status_rx) = mpsc::channel::<std::io::Result<ExitStatus>>();
-    std::thread::spawn(move || {
-        let _ = status_tx.send(child.wait());
-    });
-    let deadline = start + limits.time;
-    let mut timed_out = false;
-    let status = loop {
-        let now = Instant::now();
-        let wait = deadline
-            .saturating_duration_since(now)
-            .min(Duration::from_millis(50));
-        match status_rx.recv_timeout(wait) {
-            Ok(status) => break status,
-            Err(RecvTimeoutError::Timeout) => {
-                if interrupted() {
-                    kill_group(pgid);
-                    let _ = status_rx.recv();
-                    unregister(pgid);
-                    return Err(Interrupted.into());
+/// Elsewhere there is nothing to install: the first run with a memory
+/// limit says once (on stderr) that the system does not enforce it.
+#[cfg(not(target_os = "linux"))]
+fn apply_os_limits(_cmd: &mut Command, limits: &RunLimits) {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if limits.memory_bytes.is_some() && !SAID.swap(true, Ordering::SeqCst) {
+        warnln!("{}", memory_limit_note());
+    }
+}
+
+/// The one line that says a test's memory limit is not in force here.
+#[cfg(not(target_os = "linux"))]
+pub fn memory_limit_note() -> String {
+    format!(
+        "note: tests run without a memory limit on {} (Linux enforces one); the time limit still holds",
+        std::env::consts::OS
+    )
+}
+
+/// Spawns `cmd` in a group of its own and registers the group (so Ctrl-C
+/// kills it), under the registry's lock, so the orphan sweep never sees a
+/// child that is not registered yet. The guard unregisters and kills the
+/// group when dropped.
+pub fn spawn_registered(cmd: Command) -> std::io::Result<(GroupChild, GroupGuard)> {
+    let mut g = groups()
+        .lock()
+        .map_err(|_| std::io::Error::other("process registry poisoned"))?;
+    let child = GroupChild::spawn(cmd)?;
+    let killer = child.killer();
+    g.insert(killer.id(), killer.clone());
+    Ok((child, GroupGuard(killer)))
+}
+
+/// A child under limits as it runs: what kills its group, its output as the
+/// reader threads capture it, and its exit status once a thread has it.
+struct Running {
+    killer: Killer,
+    out: Arc<Mutex<Captured>>,
+    err: Arc<Mutex<Captured>>,
+    /// One message per output stream read to its end.
+    read: mpsc::Receiver<()>,
+    status: mpsc::Receiver<std::io::Result<ExitStatus>>,
+}
+
+impl Running {
+    /// Starts the threads that read the child's output (keeping `cap`
+    /// bytes of each stream) and wait for it.
+    fn start(mut child: GroupChild, cap: usize) -> Running {
+        let out = Arc::new(Mutex::new(Captured::new(cap)));
+        let err = Arc::new(Mutex::new(Captured::new(cap)));
+        let (done_tx, read) = mpsc::channel();
+        if let Some(s) = child.take_stdout() {
+            reader(s, out.clone(), done_tx.clone());
+        }
+        if let Some(s) = child.take_stderr() {
+            reader(s, err.clone(), done_tx);
+        }
+        let killer = child.killer();
+        let (status_tx, status) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = status_tx.send(child.wait());
+        });
+        Running {
+            killer,
+            out,
+            err,
+            read,
+            status,
+        }
+    }
+
+    /// Waits for the child until `deadline`, then kills its group and waits
+    /// for it to go. Returns its status and whether the time limit passed;
+    /// [`Interrupted`] when a signal came meanwhile (the group is killed).
+    fn wait(&self, deadline: Instant) -> Result<(std::io::Result<ExitStatus>, bool), Interrupted> {
+        let mut timed_out = false;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let wait = if timed_out {
+                Duration::from_millis(50)
+            } else {
+                left.min(Duration::from_millis(50))
+            };
+            match self.status.recv_timeout(wait) {
+                Ok(status) => return Ok((status, timed_out)),
+                Err(RecvTimeoutError::Timeout) => {
+                    if interrupted() {
+                        self.killer.kill();
+                        let _ = self.status.recv();
+                        return Err(Interrupted);
+                    }
+                    if left.is_zero() && !timed_out {
+                        timed_out = true;
+                        self.killer.kill();
+                    }
                 }
-                if Instant::now() >= deadline && !timed_out {
-                    timed_out = true;
-                    kill_group(pgid);
+                Err(RecvTimeoutError::Disconnected) => {
+                    let lost = std::io::Error::other("lost the child process");
+                    return Ok((Err(lost), timed_out));
                 }
             }
-            Err(RecvTimeoutError::Disconnected) => {
-                break Err(std::io::Error::other("lost the child process"));
+        }
+    }
+
+    /// The captured output. A grandchild that left the group may hold a
+    /// pipe open, so the readers get half a second at most to finish.
+    fn output(&self) -> (Captured, Captured) {
+        let grace = Instant::now() + Duration::from_millis(500);
+        for _ in 0..2 {
+            if self
+                .read
+                .recv_timeout(grace.saturating_duration_since(Instant::now()))
+                .is_err()
+            {
+                break;
             }
         }
-    };
-    let duration = start.elapsed();
-    // Whatever the test left running in its group goes now, and so does
-    // anything that left the group (setsid) and was reparented to memgrade.
-    let mut left_processes = !timed_out && group_has_members(pgid);
-    kill_group(pgid);
-    unregister(pgid);
-    let orphans = kill_orphans(tag.as_deref()) + tag.as_deref().map_or(0, take_escaped);
-    left_processes |= orphans > 0 && !timed_out;
-    // Collect the output; a grandchild that left the group may hold a pipe
-    // open, so do not wait for it for long.
-    let grace = Instant::now() + Duration::from_millis(500);
-    for _ in 0..2 {
-        if done_rx
-            .recv_timeout(grace.saturating_duration_since(Instant::now()))
-            .is_err()
-        {
-            break;
-        }
-    }
-    let status = status?;
-    let exit = if timed_out {
-        ProcessEnd::TimedOut
-    } else if let Some(code) = status.code() {
-        ProcessEnd::Code(code)
-    } else {
-        ProcessEnd::Signal(status.signal().unwrap_or(0))
-    };
-    let stdout = out.lock().map(|c| c.clone()).unwrap_or_default();
-    let stderr = err.lock().map(|c| c.clone()).unwrap_or_default();
-    Ok(Outcome {
-        exit,
-        stdout,
-        stderr,
-        duration,
-        left_processes,
-    })
-}
-
-fn unregister(pgid: i32) {
-    if let Ok(mut g) = groups().lock() {
-        g.remove(&pgid);
+        let take = |c: &Arc<Mutex<Captured>>| c.lock().map(|c| c.clone()).unwrap_or_default();
+        (take(&self.out), take(&self.err))
     }
 }
 
-/// Registers a process group started elsewhere (the compile step) so that
-/// Ctrl-C kills it too; returns a guard that unregisters it.
-pub fn register_group(pgid: i32) -> GroupGuard {
-    if let Ok(mut g) = groups().lock() {
-        g.insert(pgid);
+/// How a process that ended with `status` is reported.
+fn process_end(status: ExitStatus, timed_out: bool) -> ProcessEnd {
+    if timed_out {
+        return ProcessEnd::TimedOut;
     }
-    GroupGuard(pgid)
+    if let Some(code) = status.code() {
+        return ProcessEnd::Code(code);
+    }
+    #[cfg(unix)]
+    let signal = std::os::unix::process::ExitStatusExt::signal(&status).unwrap_or(0);
+    #[cfg(not(unix))]
+    let signal = 0;
+    ProcessEnd::Signal(signal)
 }
 
-/// Unregisters (and kills) a process group when dropped.
-pub struct GroupGuard(i32);
+/// Unregisters (and kills) a group when dropped.
+pub struct GroupGuard(Killer);
 
 impl Drop for GroupGuard {
     fn drop(&mut self) {
-        kill_group(self.0);
-        unregister(self.0);
+        self.0.kill();
+        if let Ok(mut g) = groups().lock() {
+            g.remove(&self.0.id());
+        }
     }
 }
 
 /// The name of a signal, for messages.
-pub fn signal_name(sig: i32) -> String {
-    match sig {
-        libc::SIGABRT => "SIGABRT (abort)".into(),
-        libc::SIGSEGV => "SIGSEGV (segmentation fault)".into(),
-        libc::SIGKILL => "SIGKILL".into(),
-        libc::SIGBUS => "SIGBUS".into(),
-        libc::SIGILL => "SIGILL".into(),
-        libc::SIGFPE => "SIGFPE".into(),
-        libc::SIGTERM => "SIGTERM".into(),
-        libc::SIGXFSZ => "SIGXFSZ (file size limit)".into(),
-        libc::SIGXCPU => "SIGXCPU (CPU time limit)".into(),
+pub fn signal_name(signal: i32) -> String {
+    match signal {
+        sig::SIGABRT => "SIGABRT (abort)".into(),
+        sig::SIGSEGV => "SIGSEGV (segmentation fault)".into(),
+        sig::SIGKILL => "SIGKILL".into(),
+        sig::SIGBUS => "SIGBUS".into(),
+        sig::SIGILL => "SIGILL".into(),
+        sig::SIGFPE => "SIGFPE".into(),
+        sig::SIGTERM => "SIGTERM".into(),
+        sig::SIGXFSZ => "SIGXFSZ (file size limit)".into(),
+        sig::SIGXCPU => "SIGXCPU (CPU time limit)".into(),
         other => format!("signal {other}"),
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
@@ -603,7 +700,7 @@ mod tests {
     #[test]
     fn reports_signals() {
         let o = run_limited(sh("kill -SEGV $$"), limits(5000)).unwrap();
-        assert_eq!(o.exit, ProcessEnd::Signal(libc::SIGSEGV));
+        assert_eq!(o.exit, ProcessEnd::Signal(sig::SIGSEGV));
     }
 
     #[test]
@@ -620,6 +717,7 @@ mod tests {
         assert!(o.stdout.total > 100_000);
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn memory_limit_applies_to_the_child() {
         // The shell keeps a command substitution's output in memory: 100 MB
@@ -637,6 +735,7 @@ mod tests {
         assert!(!o.stdout.text().contains("100000000"));
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn a_file_larger_than_the_limit_stops_the_process() {
         let dir = tempfile::tempdir().unwrap();
@@ -653,6 +752,7 @@ mod tests {
         assert_eq!(std::fs::metadata(&file).unwrap().len(), 3_000_000);
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn the_seccomp_filter_stops_child_processes_but_not_threads() {
         let mut l = limits(10_000);
@@ -676,6 +776,7 @@ mod tests {
         assert!(o.stdout.text().contains("1 passed"), "{o:?}");
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn processes_left_behind_are_reported_and_killed() {
         become_subreaper();
@@ -687,6 +788,7 @@ mod tests {
         assert!(!o.left_processes, "{o:?}");
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn orphans_are_charged_to_the_test_that_started_them() {
         become_subreaper();

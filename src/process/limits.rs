@@ -1,12 +1,12 @@
 //! Process-level limits that hold in every mode, for the processes that run
 //! student code (test and listing processes): the environment allow-list
-//! and the resource limits installed before exec.
+//! (every system) and the resource limits installed before exec (Linux).
 
 use std::path::Path;
 use std::process::Command;
 
 /// The `PATH` a test process sees: system directories only, never the
-/// caller's.
+/// caller's. (On Windows: the system's own directories, from `SystemRoot`.)
 pub const SAFE_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
 /// Replaces `cmd`'s environment by the allow-list for a process that runs
@@ -26,10 +26,32 @@ pub fn test_env(cmd: &mut Command, private_dir: &Path) {
         .env("LC_ALL", "C.UTF-8")
         .env("MEMPROBE_STRICT", "1")
         .env("RUST_BACKTRACE", "0");
+    #[cfg(windows)]
+    windows_env(cmd, private_dir);
+}
+
+/// What a Windows process needs beyond the allow-list to start and find
+/// its temporary directory: the system's location (DLLs are loaded from
+/// it), its own directories on `PATH`, and the private directory as
+/// `TEMP`, `TMP` and `USERPROFILE`.
+#[cfg(windows)]
+fn windows_env(cmd: &mut Command, private_dir: &Path) {
+    let root = std::env::var_os("SystemRoot").unwrap_or_else(|| r"C:\Windows".into());
+    let mut path = std::path::PathBuf::from(&root)
+        .join("System32")
+        .into_os_string();
+    path.push(";");
+    path.push(&root);
+    cmd.env("SystemRoot", &root)
+        .env("PATH", path)
+        .env("TEMP", private_dir)
+        .env("TMP", private_dir)
+        .env("USERPROFILE", private_dir);
 }
 
 /// Resource limits installed in a child process before it execs (see
-/// [`Rlimits::install`]).
+/// [`Rlimits::install`]). Linux only.
+#[cfg(target_os = "linux")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rlimits {
     /// Address-space limit in bytes (`RLIMIT_AS`).
@@ -39,9 +61,11 @@ pub struct Rlimits {
     pub file_size: Option<u64>,
 }
 
+#[cfg(target_os = "linux")]
 impl Rlimits {
     /// Sets the limits on the calling process, and turns core dumps off.
     /// Meant for `pre_exec`: it only makes `setrlimit` system calls.
+    /// (macOS does not enforce an address-space limit.)
     pub fn install(&self) -> std::io::Result<()> {
         use rustix::process::{Resource, Rlimit, setrlimit};
         let exact = |bytes: u64| Rlimit {
@@ -59,7 +83,7 @@ impl Rlimits {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 

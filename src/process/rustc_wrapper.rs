@@ -9,7 +9,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
-use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -112,16 +111,8 @@ fn wrap(mut cmd: Command, limit: Option<CompileLimit>) -> i32 {
             }
         };
     };
-    let rlimits = crate::process::limits::Rlimits {
-        address_space: Some(limit.memory_mb << 20),
-        file_size: None,
-    };
     cmd.stderr(Stdio::piped());
-    // SAFETY: the closure runs in the forked child before exec and only
-    // makes setrlimit system calls.
-    unsafe {
-        cmd.pre_exec(move || rlimits.install());
-    }
+    limit_memory(&mut cmd, limit.memory_mb);
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
@@ -192,6 +183,25 @@ fn wrap(mut cmd: Command, limit: Option<CompileLimit>) -> i32 {
         }
     }
 }
+
+/// Limits rustc's address space to `mb` MiB (Linux; elsewhere rustc has
+/// its time limit only).
+#[cfg(target_os = "linux")]
+fn limit_memory(cmd: &mut Command, mb: u64) {
+    use std::os::unix::process::CommandExt;
+    let rlimits = crate::process::limits::Rlimits {
+        address_space: Some(mb << 20),
+        file_size: None,
+    };
+    // SAFETY: the closure runs in the forked child before exec and only
+    // makes setrlimit system calls.
+    unsafe {
+        cmd.pre_exec(move || rlimits.install());
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn limit_memory(_cmd: &mut Command, _mb: u64) {}
 
 /// A rustc JSON diagnostic (what `--error-format=json` prints) with
 /// `message` as an error without a source span.

@@ -85,13 +85,17 @@ pub fn terminal_width() -> Option<usize> {
     width_of(std::io::stdout())
 }
 
-/// The width in columns of the terminal `fd` refers to; `None` when it is
-/// not a terminal (or says it has no width).
-pub fn width_of(fd: impl std::os::fd::AsFd) -> Option<usize> {
-    rustix::termios::tcgetwinsize(fd)
+/// The width in columns of the terminal `stream` writes to; `None` when it
+/// is not a terminal (or says it has no width). The size comes from
+/// crossterm: the controlling terminal's on Unix, the console's on Windows.
+pub fn width_of(stream: impl std::io::IsTerminal) -> Option<usize> {
+    if !stream.is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
         .ok()
-        .filter(|ws| ws.ws_col > 0)
-        .map(|ws| usize::from(ws.ws_col))
+        .filter(|(columns, _)| *columns > 0)
+        .map(|(columns, _)| usize::from(columns))
 }
 
 /// Columns `s` takes on screen: characters, not counting ANSI color

@@ -1,8 +1,8 @@
-//! Watching the exercise directories for saves: file events from inotify
-//! ([`native`]), or polling that compares snapshots ([`poll`]) where events
+//! Watching the exercise directories for saves: the system's file events
+//! ([`events`]), or polling that compares snapshots ([`poll`]) where events
 //! do not arrive. Feeds `memgrade watch` ([`Input`]), which debounces them.
 
-mod native;
+mod events;
 mod poll;
 mod tree;
 
@@ -54,7 +54,7 @@ impl Report {
 
 /// Keeps whatever watches the files alive: dropping it stops the watching.
 pub struct Watcher {
-    _native: Option<native::Native>,
+    _events: Option<events::Events>,
     _poller: Option<poll::Poller>,
 }
 
@@ -80,11 +80,11 @@ fn watch_dirs(
     every: Duration,
 ) -> (Watcher, String) {
     let report = Report::new(tx);
-    let events = (!poll).then(|| native::Native::start(dirs, report.clone()));
+    let events = (!poll).then(|| events::Events::start(dirs, report.clone()));
     let why = match events {
-        Some(Ok(native)) => {
+        Some(Ok(events)) => {
             let watcher = Watcher {
-                _native: Some(native),
+                _events: Some(events),
                 _poller: None,
             };
             return (watcher, "watching for saves".to_string());
@@ -108,7 +108,7 @@ fn watch_dirs(
         ),
     };
     let watcher = Watcher {
-        _native: None,
+        _events: None,
         _poller: poller,
     };
     (watcher, how)

@@ -10,8 +10,9 @@
 //!   building in its own target directory) unless a test asks otherwise;
 //! - [`Tmux`]: a command in a detached terminal of a given size, its screen
 //!   captured and keys sent;
-//! - [`require_tool`]: tests that need tmux or python3 fail when `CI` is set
-//!   and the tool is missing, and otherwise say `skipped: <tool> missing`.
+//! - [`require_tool`], [`require_bwrap`]: tests that need tmux, python3 or
+//!   bubblewrap fail when `CI` is set and the tool is missing, and otherwise
+//!   say in one line that they are skipped and why.
 #![allow(dead_code)]
 
 pub mod platforms;
@@ -224,6 +225,50 @@ fn restore_stubs(lock: &memgrade::test_harness::Lock, root: &Path, dir: &Path) {
     }
 }
 
+/// Copies `dir` (`exercises/01_join_words`) of this checkout to the same
+/// place under `course`, with `src/` as `memgrade.lock` records the stub,
+/// whatever a student changed here.
+pub fn copy_exercise_as_shipped(dir: &str, course: &Path) {
+    copy_tree(&repo().join(dir), &course.join(dir));
+    let lock = memgrade::test_harness::Lock::load(&repo())
+        .unwrap()
+        .expect("memgrade.lock is in the checkout");
+    restore_stubs(&lock, course, Path::new(dir));
+}
+
+/// A copy of this whole checkout (memgrade's source too; not `target/`,
+/// `.git` or `.memgrade/`) with every exercise's `src/` as `memgrade.lock`
+/// records the stub: the course as it shipped, for commands that read the
+/// whole checkout (`memgrade template`) on a student's tree with solved
+/// exercises as on a fresh clone.
+pub fn checkout_as_shipped() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo()).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if ["target", ".git", ".memgrade"].iter().any(|n| name == *n) {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &dir.path().join(&name));
+        } else {
+            copy_file(&entry.path(), &dir.path().join(&name));
+        }
+    }
+    let lock = memgrade::test_harness::Lock::load(&repo())
+        .unwrap()
+        .expect("memgrade.lock is in the checkout");
+    let dirs: std::collections::BTreeSet<String> = lock
+        .stubs
+        .keys()
+        .filter_map(|rel| rel.split("/src/").next().map(str::to_string))
+        .collect();
+    for d in dirs {
+        restore_stubs(&lock, dir.path(), Path::new(&d));
+    }
+    dir
+}
+
 /// The pristine stub of one source file, as `memgrade.lock` records it
 /// (`exercises/01_join_words/src/lib.rs`), whatever this checkout holds now.
 pub fn stub_source(rel: &str) -> String {
@@ -424,9 +469,18 @@ pub fn text(o: &Output) -> String {
 }
 
 /// Whether `tool` is installed (on PATH). When it is not: panics if `CI` is
-/// set (CI installs every tool the tests need), else prints
-/// `skipped: <tool> missing` and returns false, and the caller returns.
+/// set (CI installs every tool the tests need), else prints one line,
+/// `skipped: <tool> missing (...)`, and returns false, and the caller
+/// returns. A tool this system does not have at all (tmux on Windows,
+/// bubblewrap outside Linux) is skipped in CI too, and says so.
 pub fn require_tool(tool: &str) -> bool {
+    let (unix_only, linux_only) = (["tmux"], ["bwrap"]);
+    let exists_here = (cfg!(unix) || !unix_only.contains(&tool))
+        && (cfg!(target_os = "linux") || !linux_only.contains(&tool));
+    if !exists_here {
+        eprintln!("skipped: {tool} does not run on {}", std::env::consts::OS);
+        return false;
+    }
     let found = std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()));
     if found {
@@ -435,8 +489,45 @@ pub fn require_tool(tool: &str) -> bool {
     if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
         panic!("{tool} is missing, and CI is set: CI must install it (see .ci/run)");
     }
-    eprintln!("skipped: {tool} missing");
+    eprintln!("skipped: {tool} missing (CI is unset; .ci/run installs it)");
     false
+}
+
+/// Whether the grade of record's sandbox can be tested here: bubblewrap at
+/// `/usr/bin/bwrap`, where memgrade looks for it (see [`require_tool`] for
+/// what happens without it).
+pub fn require_bwrap() -> bool {
+    if !require_tool("bwrap") {
+        return false;
+    }
+    if Path::new("/usr/bin/bwrap").is_file() {
+        return true;
+    }
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("bwrap is not at /usr/bin/bwrap, and CI is set: CI must install it (see .ci/run)");
+    }
+    eprintln!("skipped: bwrap is not at /usr/bin/bwrap (CI is unset; .ci/run installs it)");
+    false
+}
+
+/// The `--sandbox` value for grade-of-record tests that are not about the
+/// sandbox: `bwrap` where bubblewrap is installed (CI must have it: there
+/// a missing one panics), else `none`, said once per test binary, so those
+/// tests still check the private build tree on a machine with only Rust.
+pub fn record_sandbox() -> &'static str {
+    static CHOICE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+    CHOICE.get_or_init(|| {
+        if cfg!(target_os = "linux") && Path::new("/usr/bin/bwrap").is_file() {
+            return "bwrap";
+        }
+        if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+            panic!("bwrap is not at /usr/bin/bwrap, and CI is set: CI must install it (see .ci/run)");
+        }
+        eprintln!(
+            "note: bwrap missing (CI is unset): grade-of-record tests run with --sandbox none; the sandbox's own tests are skipped"
+        );
+        "none"
+    })
 }
 
 /// Processes (other than pgrep itself) whose command line holds `marker`,

@@ -77,7 +77,7 @@ impl Private {
         std::fs::create_dir_all(self.home())?;
         std::fs::create_dir_all(self.cargo_home())?;
         std::fs::create_dir_all(self.scratch.join("tmp"))?;
-        if let Ok(filters) = crate::process::seccomp::no_child_filters() {
+        if let Ok(filters) = crate::process::no_child_filters() {
             for (i, bytes) in filters.iter().enumerate() {
                 std::fs::write(filter_path(&self.scratch, i), bytes)?;
             }
@@ -199,7 +199,7 @@ impl SeccompFds {
     /// kernel's architecture has no filter (the caller's detection of
     /// leftover processes still applies).
     fn open(scratch: &Path) -> Option<SeccompFds> {
-        let filters = crate::process::seccomp::no_child_filters().ok()?;
+        let filters = crate::process::no_child_filters().ok()?;
         let files = (0..filters.len())
             .map(|i| std::fs::File::open(filter_path(scratch, i)))
             .collect::<std::io::Result<Vec<_>>>()

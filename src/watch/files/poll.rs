@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::Metadata;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, SystemTime};
@@ -37,9 +36,23 @@ impl Stamp {
             Stamp::File {
                 len: meta.len(),
                 modified: meta.modified().ok(),
-                inode: meta.ino(),
+                inode: inode(meta),
             }
         }
+    }
+}
+
+/// The file's inode number (Unix); 0 elsewhere, where a save by rename is
+/// seen by its length or modification time.
+fn inode(meta: &Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::ino(meta)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0
     }
 }
 
