@@ -142,7 +142,8 @@ pub fn wrap_hanging(text: &str, width: usize, hanging: Option<usize>) -> String 
         let cont = " ".repeat(hanging.unwrap_or(indent_len + 2).min(width / 2));
         let mut col = 0;
         let mut first = true;
-        for word in line[indent_len..].split(' ') {
+        for word in &units(&line[indent_len..]) {
+            let word = word.as_str();
             let w = display_width(word);
             if first {
                 out.push_str(&line[..indent_len]);
@@ -162,6 +163,34 @@ pub fn wrap_hanging(text: &str, width: usize, hanging: Option<usize>) -> String 
         }
     }
     out
+}
+
+/// The words of `line` as wrapping may break them: a number stays with the
+/// word after it (`2 (1 alloc`, `16 bytes`), so no line ends in a bare
+/// number whose unit starts the next.
+fn units(line: &str) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    for word in line.split(' ') {
+        match units.last_mut() {
+            Some(last) if ends_in_number(last) && !word.is_empty() => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => units.push(word.to_string()),
+        }
+    }
+    units
+}
+
+/// Whether `unit`'s last word is a number (`2`, `(1`, `1.5`, `24,000`).
+fn ends_in_number(unit: &str) -> bool {
+    let last = unit.rsplit(' ').next().unwrap_or(unit);
+    let digits = last.trim_start_matches(['(', '[', '~', '+', '-']);
+    !digits.is_empty()
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
 /// `text` wrapped to the terminal's width when stdout is a terminal,
@@ -194,6 +223,26 @@ mod tests {
             "{wrapped}"
         );
         assert_eq!(wrap("short\n  also short", 30), "short\n  also short");
+    }
+
+    #[test]
+    fn a_number_and_its_unit_break_together() {
+        let line = "    expected at most 1 heap allocation, measured 2 (1 alloc + 1 realloc)";
+        let wrapped = wrap(line, 56);
+        assert!(
+            wrapped.contains("measured\n") || wrapped.contains("2 (1 alloc"),
+            "{wrapped}"
+        );
+        assert!(
+            !wrapped.lines().any(|l| ends_in_number(l.trim_end())),
+            "{wrapped}"
+        );
+        assert_eq!(units("a 2 (1 alloc b"), ["a", "2 (1 alloc", "b"]);
+        assert_eq!(
+            units("x 1.5 MiB, 24,000 bytes"),
+            ["x", "1.5 MiB,", "24,000 bytes"]
+        );
+        assert!(!ends_in_number("v2") && !ends_in_number("(") && ends_in_number("see (3"));
     }
 
     #[test]
