@@ -1,5 +1,6 @@
 //! `memgrade check`: grade every exercise (or the named ones) and report.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -109,25 +110,7 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     let focused =
         names.is_empty() && !args.all && !args.verbose && !ci && std::io::stdout().is_terminal();
     crate::process::child::install_interrupt_handler();
-    // The lock file is the checkout's own: a signal for feedback,
-    // not a guarantee.
-    let tamper = if ci {
-        crate::course::seal::verify_seal(&course)?
-    } else {
-        // Locally too: a changed test or manifest is named, and the
-        // exercise earns nothing until it is restored (git, which
-        // leaves the student's src/ alone).
-        let tamper = crate::course::seal::local_changes(&course)?;
-        for (name, files) in &tamper {
-            eprintln!(
-                "warning: {name}: graded files differ from {}: {}; {}",
-                crate::course::seal::LOCK_FILE,
-                files.join(", "),
-                crate::report::restore_remedy(files)
-            );
-        }
-        tamper
-    };
+    let tamper = changed_graded_files(&course, ci)?;
     opts.use_cache = !args.no_cache && !ci;
     opts.remember_lists = !ci;
     let result = engine::grade(&course, &planned, &tree, &opts, &mut |ev| live.event(ev));
@@ -167,6 +150,27 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
         ci,
         args.exit_zero,
     )
+}
+
+/// The exercises whose graded files (tests, manifests) differ from the
+/// checkout's lock, with those files. The lock is the checkout's own: a
+/// signal for feedback, not a guarantee. Locally too a changed test or
+/// manifest is named, and the exercise earns nothing until it is restored
+/// (with git, which leaves the student's src/ alone).
+fn changed_graded_files(course: &Course, ci: bool) -> Result<BTreeMap<String, Vec<String>>> {
+    if ci {
+        return crate::course::seal::verify_seal(course);
+    }
+    let tamper = crate::course::seal::local_changes(course)?;
+    for (name, files) in &tamper {
+        eprintln!(
+            "warning: {name}: graded files differ from {}: {}; {}",
+            crate::course::seal::LOCK_FILE,
+            files.join(", "),
+            crate::report::restore_remedy(files)
+        );
+    }
+    Ok(tamper)
 }
 
 /// What the terminal report of a feedback check shows beyond the grade.

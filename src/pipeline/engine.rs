@@ -12,7 +12,7 @@ use anyhow::Result;
 
 use crate::course::Limits;
 use crate::course::{Course, Exercise};
-use crate::pipeline::compile::{self, Crate, TestBinary};
+use crate::pipeline::compile::{self, Crate, ExerciseBuild, TestBinary};
 use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade, TestStatus};
 use crate::pipeline::libtest;
 use crate::process::child::{Interrupted, Outcome, ProcessEnd, RunLimits, run_limited};
@@ -107,98 +107,18 @@ pub fn grade(
     } else {
         Cache::default()
     };
-    let mut graded: Vec<Option<ExerciseGrade>> = vec![None; exercises.len()];
-    let mut keys: Vec<Option<String>> = vec![None; exercises.len()];
-    if opts.use_cache {
-        for (i, e) in exercises.iter().enumerate() {
-            if let Ok(key) = cache::key(&tree.root, e) {
-                if cache.has_key(&e.name, &key) {
-                    graded[i] = cache.get(&e.name, &key, toolchain.get());
-                }
-                keys[i] = Some(key);
-            }
-        }
-        let hits = graded.iter().filter(|g| g.is_some()).count();
-        if hits > 0 {
-            on_event(Event::Cached { exercises: hits });
-        }
-    }
-
+    let (mut graded, keys) = from_cache(&cache, &mut toolchain, exercises, tree, opts, on_event);
     let todo: Vec<usize> = (0..exercises.len())
         .filter(|&i| graded[i].is_none())
         .collect();
-    let crates: Vec<Crate> = todo
-        .iter()
-        .map(|&i| Crate {
-            name: exercises[i].name.clone(),
-            dir: tree.root.join(&exercises[i].dir),
-            rel_dir: exercises[i].dir.clone(),
-            limits: exercises[i].limits,
-        })
-        .collect();
-    if !crates.is_empty() {
-        on_event(Event::Compiling {
-            exercises: crates.len(),
-        });
-    }
-    let builds = compile::compile(&tree.root, &crates, opts.jobs, tree.overlay, &tree.launcher)?;
-
-    let mut fresh: BTreeMap<usize, ExerciseGrade> = BTreeMap::new();
-    let mut to_list = Vec::new();
-    for &i in &todo {
-        let e = exercises[i];
-        let build = builds.get(&e.name).cloned().unwrap_or_default();
-        let mut g = empty_grade(e);
-        g.diagnostics = build.errors.clone();
-        g.warnings = build.warnings.clone();
-        if g.diagnostics.is_empty() {
-            to_list.push((i, build, tree.root.join(&e.dir)));
-        }
-        fresh.insert(i, g);
-    }
-    // Listing runs one short process per test binary (in parallel too),
-    // unless the same build was listed before.
-    let mut lists = if opts.remember_lists {
-        TestLists::load(&course.root)
-    } else {
-        TestLists::default()
-    };
-    let binaries: Vec<(usize, &TestBinary, &PathBuf)> = to_list
-        .iter()
-        .flat_map(|(i, build, cwd)| build.binaries.iter().map(move |b| (*i, b, cwd)))
-        .collect();
-    let listed = parallel_map(&binaries, opts.jobs, |(i, b, cwd)| {
-        match lists.get(&b.path) {
-            Some(tests) => Ok(tests),
-            None => list_tests(b, cwd, &tree.launcher, &exercises[*i].limits),
-        }
-    });
-    let mut jobs = Vec::new();
-    for ((exercise, b, cwd), tests) in binaries.iter().zip(listed) {
-        let tests = tests?;
-        if opts.remember_lists {
-            lists.insert(&b.path, tests.clone());
-        }
-        jobs.extend(tests.into_iter().map(|test| Job {
-            exercise: *exercise,
-            suite: b.suite.clone(),
-            binary: b.path.clone(),
-            test,
-            cwd: (*cwd).clone(),
-            launcher: tree.launcher.clone(),
-        }));
-    }
-    if opts.remember_lists {
-        // Lists only save a process next time; failing to write them costs nothing.
-        let _ = lists.save(&course.root);
-    }
+    let (mut fresh, built) = build(&todo, exercises, tree, opts, on_event)?;
+    let jobs = plan_jobs(course, &built, exercises, tree, opts)?;
     on_event(Event::Running { tests: jobs.len() });
     let mut timings = Timings::load(&course.root);
     let last_ms: Vec<u64> = jobs
         .iter()
         .map(|j| timings.get(&exercises[j.exercise].name, &j.suite, &j.test))
         .collect();
-
     let results = run_jobs(jobs, &last_ms, exercises, opts, &mut |i, t| {
         on_event(Event::TestFinished {
             exercise: &exercises[i].name,
@@ -233,6 +153,126 @@ pub fn grade(
         let _ = cache.save(&course.root);
     }
     Ok(Grade::new(course, graded.into_iter().flatten().collect()))
+}
+
+/// Per exercise, its cached result (when the cache has one for its content
+/// and this toolchain) and its content key (when the cache is used).
+fn from_cache(
+    cache: &Cache,
+    toolchain: &mut cache::Toolchain,
+    exercises: &[&Exercise],
+    tree: &BuildTree,
+    opts: &Options,
+    on_event: &mut dyn FnMut(Event),
+) -> (Vec<Option<ExerciseGrade>>, Vec<Option<String>>) {
+    let mut graded: Vec<Option<ExerciseGrade>> = vec![None; exercises.len()];
+    let mut keys: Vec<Option<String>> = vec![None; exercises.len()];
+    if !opts.use_cache {
+        return (graded, keys);
+    }
+    for (i, e) in exercises.iter().enumerate() {
+        if let Ok(key) = cache::key(&tree.root, e) {
+            if cache.has_key(&e.name, &key) {
+                graded[i] = cache.get(&e.name, &key, toolchain.get());
+            }
+            keys[i] = Some(key);
+        }
+    }
+    let hits = graded.iter().filter(|g| g.is_some()).count();
+    if hits > 0 {
+        on_event(Event::Cached { exercises: hits });
+    }
+    (graded, keys)
+}
+
+/// An exercise that compiled: its index, its build and where its tests run.
+type Built = (usize, ExerciseBuild, PathBuf);
+
+/// Compiles the exercises at `todo` in one cargo build: a grade per
+/// exercise (holding the compiler's diagnostics), and the ones that built.
+fn build(
+    todo: &[usize],
+    exercises: &[&Exercise],
+    tree: &BuildTree,
+    opts: &Options,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<(BTreeMap<usize, ExerciseGrade>, Vec<Built>)> {
+    let crates: Vec<Crate> = todo
+        .iter()
+        .map(|&i| Crate {
+            name: exercises[i].name.clone(),
+            dir: tree.root.join(&exercises[i].dir),
+            rel_dir: exercises[i].dir.clone(),
+            limits: exercises[i].limits,
+        })
+        .collect();
+    if !crates.is_empty() {
+        on_event(Event::Compiling {
+            exercises: crates.len(),
+        });
+    }
+    let builds = compile::compile(&tree.root, &crates, opts.jobs, tree.overlay, &tree.launcher)?;
+    let mut fresh = BTreeMap::new();
+    let mut built = Vec::new();
+    for &i in todo {
+        let e = exercises[i];
+        let build = builds.get(&e.name).cloned().unwrap_or_default();
+        let mut g = empty_grade(e);
+        g.diagnostics = build.errors.clone();
+        g.warnings = build.warnings.clone();
+        if g.diagnostics.is_empty() {
+            built.push((i, build, tree.root.join(&e.dir)));
+        }
+        fresh.insert(i, g);
+    }
+    Ok((fresh, built))
+}
+
+/// One job per test of every built exercise. Listing runs one short
+/// process per test binary (in parallel too), unless the same build was
+/// listed before.
+fn plan_jobs(
+    course: &Course,
+    built: &[Built],
+    exercises: &[&Exercise],
+    tree: &BuildTree,
+    opts: &Options,
+) -> Result<Vec<Job>> {
+    let mut lists = if opts.remember_lists {
+        TestLists::load(&course.root)
+    } else {
+        TestLists::default()
+    };
+    let binaries: Vec<(usize, &TestBinary, &PathBuf)> = built
+        .iter()
+        .flat_map(|(i, build, cwd)| build.binaries.iter().map(move |b| (*i, b, cwd)))
+        .collect();
+    let listed = parallel_map(&binaries, opts.jobs, |(i, b, cwd)| {
+        match lists.get(&b.path) {
+            Some(tests) => Ok(tests),
+            None => list_tests(b, cwd, &tree.launcher, &exercises[*i].limits),
+        }
+    });
+    let mut jobs = Vec::new();
+    for ((exercise, b, cwd), tests) in binaries.iter().zip(listed) {
+        let tests = tests?;
+        if opts.remember_lists {
+            lists.insert(&b.path, tests.clone());
+        }
+        jobs.extend(tests.into_iter().map(|test| Job {
+            exercise: *exercise,
+            suite: b.suite.clone(),
+            binary: b.path.clone(),
+            test,
+            cwd: (*cwd).clone(),
+            launcher: tree.launcher.clone(),
+        }));
+    }
+    if opts.remember_lists {
+        // Lists only save a process next time; failing to write them costs nothing.
+        let _ = lists.save(&course.root);
+    }
+    Ok(jobs)
 }
 
 /// A not-yet-graded result for an exercise.

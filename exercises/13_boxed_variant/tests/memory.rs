@@ -124,8 +124,11 @@ fn keeps_every_payload() {
     }
 }
 
+/// An event's payload as standard types: click, key, thumbnail bytes.
+type Payload = (Option<(i32, i32)>, Option<char>, Option<Vec<u8>>);
+
 /// An event's payload as standard types, read through the accessors.
-fn payload(e: &Event) -> (Option<(i32, i32)>, Option<char>, Option<Vec<u8>>) {
+fn payload(e: &Event) -> Payload {
     (
         e.as_click(),
         e.as_key(),

@@ -77,7 +77,7 @@ impl StartLine {
                 return;
             }
             spins += 1;
-            if at == u64::MAX && spins % 32 == 0 {
+            if at == u64::MAX && spins.is_multiple_of(32) {
                 // Only 2 cores may run 8 threads: let the late ones arrive.
                 thread::yield_now();
             } else {
