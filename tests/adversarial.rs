@@ -944,22 +944,38 @@ fn join_words_stub() -> String {
 /// An interner whose wasteful work (a `String` per call) happens on a worker
 /// thread started by the first `intern`, before any measurement window.
 const EARLY_THREAD_INTERNER: &str = r#"//! Interner whose copies are made on a worker thread started early.
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+//! The two threads hand work over through mutex-guarded slots (a channel
+//! could allocate on the calling thread when it parks), so the calling
+//! thread allocates nothing for a known word.
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Symbol(u32);
 
 #[derive(Debug, Default)]
-pub struct Interner {
-    words: Vec<&'static str>,
-    to: Option<SyncSender<([u8; 64], usize)>>,
-    from: Option<Receiver<(u32, &'static str)>>,
+struct Link {
+    request: Mutex<Option<([u8; 64], usize)>>,
+    reply: Mutex<Option<(u32, &'static str)>>,
 }
 
-fn worker(rx: Receiver<([u8; 64], usize)>, tx: SyncSender<(u32, &'static str)>) {
+#[derive(Debug, Default)]
+pub struct Interner {
+    words: Vec<&'static str>,
+    link: Option<Arc<Link>>,
+}
+
+fn worker(link: Arc<Link>) {
     let mut all: Vec<String> = Vec::new();
     let mut distinct: Vec<&'static str> = Vec::new();
-    while let Ok((bytes, len)) = rx.recv() {
+    loop {
+        let job = link.request.lock().unwrap().take();
+        let Some((bytes, len)) = job else {
+            if Arc::strong_count(&link) == 1 {
+                return;
+            }
+            std::thread::yield_now();
+            continue;
+        };
         let word = String::from_utf8_lossy(&bytes[..len]).into_owned();
         all.push(word.clone());
         let i = match distinct.iter().position(|w| *w == word) {
@@ -969,9 +985,7 @@ fn worker(rx: Receiver<([u8; 64], usize)>, tx: SyncSender<(u32, &'static str)>) 
                 distinct.len() - 1
             }
         };
-        if tx.send((i as u32, distinct[i])).is_err() {
-            break;
-        }
+        *link.reply.lock().unwrap() = Some((i as u32, distinct[i]));
     }
 }
 
@@ -981,18 +995,22 @@ impl Interner {
     }
 
     pub fn intern(&mut self, word: &str) -> Symbol {
-        if self.to.is_none() {
-            let (to, rx) = sync_channel(0);
-            let (tx, from) = sync_channel(0);
-            std::thread::spawn(move || worker(rx, tx));
-            self.to = Some(to);
-            self.from = Some(from);
-        }
+        let link = self.link.get_or_insert_with(|| {
+            let link = Arc::new(Link::default());
+            let theirs = Arc::clone(&link);
+            std::thread::spawn(move || worker(theirs));
+            link
+        });
         let mut bytes = [0u8; 64];
         let len = word.len().min(64);
         bytes[..len].copy_from_slice(&word.as_bytes()[..len]);
-        self.to.as_ref().unwrap().send((bytes, len)).unwrap();
-        let (i, text) = self.from.as_ref().unwrap().recv().unwrap();
+        *link.request.lock().unwrap() = Some((bytes, len));
+        let (i, text) = loop {
+            if let Some(reply) = link.reply.lock().unwrap().take() {
+                break reply;
+            }
+            std::thread::yield_now();
+        };
         if i as usize == self.words.len() {
             self.words.push(text);
         }
