@@ -776,9 +776,19 @@ mod tests {
         assert!(o.stdout.text().contains("1 passed"), "{o:?}");
     }
 
+    /// The tests that leave orphans run one at a time: each sweep reaps
+    /// whatever orphan it finds, so a concurrent one would charge the other
+    /// test's orphan to itself.
+    #[cfg(target_os = "linux")]
+    fn orphan_tests() -> std::sync::MutexGuard<'static, ()> {
+        static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        LOCK.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn processes_left_behind_are_reported_and_killed() {
+        let _one_at_a_time = orphan_tests();
         become_subreaper();
         // One stays in the group, one leaves it with setsid.
         let o = run_limited(sh("sleep 30 & setsid sleep 31 & exit 0"), limits(10_000)).unwrap();
@@ -791,6 +801,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn orphans_are_charged_to_the_test_that_started_them() {
+        let _one_at_a_time = orphan_tests();
         become_subreaper();
         // Test A leaves an orphan in a new session while it still runs (its
         // subshell exits at once); test B ends meanwhile and its sweep kills
