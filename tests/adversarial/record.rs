@@ -576,6 +576,14 @@ fn a_crate_that_includes_another_exercises_file_earns_nothing() {
 
 #[test]
 fn the_gradebook_flags_constructs_for_review_with_file_and_line() {
+    // Honest sources raise nothing, and a flag never changes the points.
+    assert_eq!(review_flags("alice"), []);
+    assert_passed(exercise(gradebook_grade("alice"), "join_words"));
+    // The forks holding the flagged constructs are graded only where
+    // bubblewrap runs (graded_forks).
+    if crate::common::record_sandbox() != "bwrap" {
+        return;
+    }
     let lib = "exercises/01_join_words/src/lib.rs".to_string();
     assert_eq!(
         review_flags("path_to_solution"),
@@ -589,10 +597,7 @@ fn the_gradebook_flags_constructs_for_review_with_file_and_line() {
         planted.iter().any(|(f, _, c)| *f == lib && c == "std::fs"),
         "{planted:?}"
     );
-    // Honest sources raise nothing, and a flag never changes the points.
-    assert_eq!(review_flags("alice"), []);
     assert_eq!(review_flags("victim"), []);
-    assert_passed(exercise(gradebook_grade("alice"), "join_words"));
 }
 
 #[test]
