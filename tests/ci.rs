@@ -211,7 +211,7 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "student,join_words,total,max_total,status,commit,taken,deadline,late,commit_date,identical_to,tampered,error,join_words status"
+        "student,join_words,total,max_total,status,commit,taken,deadline,late,commit_date,identical_to,tampered,error,review,join_words status"
     );
     assert_eq!(
         lines[1],

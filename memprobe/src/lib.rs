@@ -42,6 +42,10 @@
 //! locked down (seccomp) at its first allocation, before the test body runs
 //! (see the `lockdown` module), so nothing the code under test does can reach
 //! the harness's verdict.
+//! On Linux with glibc, a record build also counts the C allocator
+//! (`c_alloc`) and anonymous mappings (`c_map`), and bounds thread stacks
+//! (`c_thread`: at most the process's `RUST_MIN_STACK` each, at most 64
+//! threads).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -50,6 +54,10 @@ use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
 #[cfg(all(memprobe_record, target_os = "linux", target_env = "gnu"))]
 mod c_alloc;
+#[cfg(all(memprobe_record, target_os = "linux", target_env = "gnu"))]
+mod c_map;
+#[cfg(all(memprobe_record, target_os = "linux", target_env = "gnu"))]
+mod c_thread;
 pub mod inputs;
 #[cfg(all(
     target_os = "linux",

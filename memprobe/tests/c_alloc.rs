@@ -1,6 +1,6 @@
 //! The grade of record counts the C allocator and `System` called directly
 //! (memprobe compiled with `MEMPROBE_RECORD` set, Linux with glibc): run
-//! with `MEMPROBE_RECORD=1 cargo test -p memprobe --test c_alloc`. Memory
+//! with `MEMPROBE_RECORD=1 cargo test -p memprobe --test c_alloc -- --test-threads=1`. Memory
 //! the counting allocator hands out is still counted once, at its exact size.
 #![cfg(all(memprobe_record, target_os = "linux", target_env = "gnu"))]
 

@@ -196,6 +196,20 @@ impl RowStatus {
     }
 }
 
+impl Row {
+    /// The review flags of the grade, one line each
+    /// (`join_words: exercises/01_join_words/src/lib.rs:3: std::fs`):
+    /// constructs a memory course never needs, for a person to look at,
+    /// never a change to the points.
+    pub fn review(&self) -> Vec<String> {
+        self.grade.as_ref().map_or_else(Vec::new, |g| {
+            crate::report::machine::review::flags(g)
+                .map(|(e, f)| format!("{}: {}:{}: {}", e.name, f.file, f.line, f.construct))
+                .collect()
+        })
+    }
+}
+
 impl Book {
     /// The gradebook as CSV: one row per student, one column per exercise;
     /// every text cell through [`safe_cell`].
@@ -215,6 +229,7 @@ impl Book {
                 "identical_to",
                 "tampered",
                 "error",
+                "review",
             ]
             .map(String::from),
         );
@@ -248,6 +263,7 @@ impl Book {
                 safe_cell(&r.identical_to.join(" ")),
                 safe_cell(&r.tampered.join(" ")),
                 safe_cell(r.error.as_deref().unwrap_or("")),
+                safe_cell(&r.review().join("; ")),
             ]);
             cells.extend(names.iter().map(|e| {
                 crate::class::outcome::of(r, &self.reference, e)

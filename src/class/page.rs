@@ -244,6 +244,7 @@ fn flagged(book: &Book) -> String {
         if !r.identical_to.is_empty() {
             why.push(format!("identical to: {}", r.identical_to.join(" ")));
         }
+        why.extend(r.review().into_iter().map(|f| format!("for review: {f}")));
         if !why.is_empty() {
             let _ = writeln!(
                 out,

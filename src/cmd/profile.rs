@@ -170,6 +170,7 @@ pub fn record_sites(
         .arg(test)
         .args(["--test-threads=1", "--color=never"])
         .env(SITES_VAR, &file);
+    crate::process::limits::stack_env(&mut cmd, exercise.limits.stack_kb);
     run_limited(cmd, limits(exercise))?;
     let Ok(block) = std::fs::read_to_string(&file) else {
         return Ok(None);

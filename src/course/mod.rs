@@ -82,11 +82,15 @@ pub struct Limits {
     pub compile_memory_mb: u64,
     /// Static data the student crate may hold (grade of record), in KiB.
     pub static_kb: u64,
+    /// The stack of each thread of a test process, in KiB: the test
+    /// process's `RUST_MIN_STACK`; in the grade of record no thread may ask
+    /// for more (what a stack holds is memory no measurement sees).
+    pub stack_kb: u64,
 }
 
 impl Default for Limits {
     /// 10 s and 512 MiB per test, 16 MiB per file, 120 s and 2048 MiB per
-    /// rustc process, 64 KiB of static data.
+    /// rustc process, 64 KiB of static data, 256 KiB of stack per thread.
     fn default() -> Limits {
         Limits {
             time: Duration::from_secs(10),
@@ -95,6 +99,7 @@ impl Default for Limits {
             compile_time: Duration::from_secs(120),
             compile_memory_mb: 2048,
             static_kb: 64,
+            stack_kb: 256,
         }
     }
 }
@@ -276,6 +281,7 @@ struct RawLimits {
     compile_secs: Option<Spanned<f64>>,
     compile_memory_mb: Option<Spanned<i64>>,
     static_kb: Option<Spanned<i64>>,
+    stack_kb: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -360,6 +366,10 @@ impl Validator<'_> {
         if let Some(k) = &raw.static_kb {
             limits.static_kb =
                 self.size(k, &format!("{field}.static_kb"), "static data limit", "KiB")?;
+        }
+        if let Some(k) = &raw.stack_kb {
+            limits.stack_kb =
+                self.size(k, &format!("{field}.stack_kb"), "thread stack limit", "KiB")?;
         }
         Ok(limits)
     }

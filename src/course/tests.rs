@@ -234,6 +234,15 @@ fn file_and_compile_limits_have_defaults_overrides_and_checks() {
     let e = error(&GOOD.replace("memory_mb = 256\n", "memory_mb = 256\nstatic_kb = 0\n"));
     assert_eq!(e.field.as_deref(), Some("limits.static_kb"));
     assert!(e.message.contains("positive number of KiB"), "{e}");
+    assert_eq!(l.stack_kb, 256, "the default thread stack limit");
+    let c = parse(
+        dir.path(),
+        &GOOD.replace("memory_mb = 256\n", "memory_mb = 256\nstack_kb = 1024\n"),
+    )
+    .unwrap();
+    assert_eq!(c.exercises[0].limits.stack_kb, 1024);
+    let e = error(&GOOD.replace("memory_mb = 256\n", "memory_mb = 256\nstack_kb = -1\n"));
+    assert_eq!(e.field.as_deref(), Some("limits.stack_kb"));
 
     let e = error(&GOOD.replace("memory_mb = 256\n", "memory_mb = 256\nfile_mb = 0\n"));
     assert_eq!(e.field.as_deref(), Some("limits.file_mb"));

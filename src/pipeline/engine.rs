@@ -471,6 +471,7 @@ fn run_one(
         .args(["--test-threads=1", "--color=never", "--logfile"])
         .arg(log);
     cmd.env(crate::process::child::TEST_TAG_VAR, scratch);
+    crate::process::limits::stack_env(&mut cmd, exercise.limits.stack_kb);
     let limits = RunLimits {
         time: exercise.limits.time,
         memory_bytes: Some(exercise.limits.memory_mb << 20),

@@ -112,8 +112,22 @@ pub fn judge(name: &str, outcome: &Outcome, log: &str, time_secs: f64, memory_mb
             v.location = probe.location;
         }
     }
+    if v.status != TestStatus::Passed
+        && let Some(line) = stderr.lines().find(|l| l.starts_with(THREAD_REFUSED))
+    {
+        // The reason comes first: the panic only says the spawn failed.
+        v.message = format!(
+            "the grade of record {}\n{}",
+            &line["memprobe: ".len()..],
+            v.message
+        );
+    }
     v
 }
+
+/// What memprobe prints when the grade of record refuses to start a thread
+/// (`memprobe::c_thread::REFUSED`): too large a stack, or too many threads.
+pub const THREAD_REFUSED: &str = "memprobe: refused to start a thread:";
 
 /// What memprobe prints before it aborts when the grade of record cannot
 /// lock a test thread down (`memprobe::lockdown::REFUSED`).
@@ -140,7 +154,7 @@ fn has_summary(stdout: &str, counts: &str) -> bool {
 /// Recognises the runtime's own last words on stderr.
 fn crash_reason(stderr: &str, memory_mb: u64) -> Option<String> {
     if stderr.contains("has overflowed its stack") {
-        Some("stack overflow: the test recursed too deep (or put a huge value on the stack)".into())
+        Some("stack overflow: the test recursed too deep or kept a large value on the stack (each thread's stack is bounded by grader.toml `[limits] stack_kb`; what a stack holds is memory no measurement sees)".into())
     } else if let Some(line) = stderr.lines().find(|l| {
         l.trim_start().starts_with("memory allocation of ") && l.trim_end().ends_with("failed")
     }) {
@@ -391,6 +405,26 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_thread_says_why_before_the_panic() {
+        let stdout = "\nrunning 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\n\nthread 't' panicked at src/lib.rs:3:5:\nfailed to spawn thread: Os { code: 11, kind: WouldBlock, message: \"Resource temporarily unavailable\" }\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\n";
+        let stderr = format!(
+            "{THREAD_REFUSED} it asked for a stack of 65536 KiB, and the grade of record gives each thread at most 256 KiB\n"
+        );
+        let v = verdict(ProcessEnd::Code(101), stdout, &stderr, "failed t");
+        assert_eq!(v.status, TestStatus::Failed);
+        let mut lines = v.message.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            "the grade of record refused to start a thread: it asked for a stack of 65536 KiB, and the grade of record gives each thread at most 256 KiB"
+        );
+        assert!(
+            lines.next().unwrap().starts_with("failed to spawn thread"),
+            "{}",
+            v.message
+        );
+    }
+
+    #[test]
     fn crashes_are_named() {
         let v = verdict(
             ProcessEnd::Signal(6),
@@ -400,6 +434,7 @@ mod tests {
         );
         assert_eq!(v.status, TestStatus::Crashed);
         assert!(v.message.starts_with("stack overflow"));
+        assert!(v.message.contains("stack_kb"), "{}", v.message);
         let v = judge(
             "t",
             &outcome(

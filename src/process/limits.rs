@@ -30,6 +30,14 @@ pub fn test_env(cmd: &mut Command, private_dir: &Path) {
     windows_env(cmd, private_dir);
 }
 
+/// Gives every thread of a test process a stack of `kib` KiB (the
+/// standard library's `RUST_MIN_STACK`, read once per process): the same
+/// bound on every system, and in the grade of record the largest stack a
+/// thread may ask for (memprobe refuses a larger one).
+pub fn stack_env(cmd: &mut Command, kib: u64) {
+    cmd.env("RUST_MIN_STACK", (kib << 10).to_string());
+}
+
 /// What a Windows process needs beyond the allow-list to start and find
 /// its temporary directory: the system's location (DLLs are loaded from
 /// it), its own directories on `PATH`, and the private directory as

@@ -40,6 +40,8 @@ pub enum Construct {
     LargeStatic(Option<u128>),
     /// `&'a &'b _`: the implied-bounds pattern of rust-lang/rust#25860.
     SoundnessHole,
+    /// `.stack_size(...)` on a thread builder.
+    StackSize,
     /// The file does not lex as Rust.
     Unscannable(String),
 }
@@ -58,6 +60,7 @@ impl Construct {
             Construct::SystemAllocator(n) => format!("std::alloc::{n}"),
             Construct::LargeStatic(_) => "large static".into(),
             Construct::SoundnessHole => "&'a &'b (rust-lang/rust#25860)".into(),
+            Construct::StackSize => "thread stack_size".into(),
             Construct::Unscannable(_) => "unscannable file".into(),
         }
     }
@@ -84,6 +87,9 @@ impl Construct {
             }
             Construct::SoundnessHole => {
                 "the lifetime-extension pattern of a known soundness hole: unsafe operations from safe code".into()
+            }
+            Construct::StackSize => {
+                "asks for a thread stack of its own size: what a stack holds is outside the measured heap".into()
             }
             Construct::Unscannable(e) => format!("could not be scanned ({e})"),
         }
@@ -210,6 +216,14 @@ fn punct(toks: &[Tok], i: usize, c: char) -> bool {
     matches!(toks.get(i).map(|t| &t.kind), Some(Kind::Punct(p, _)) if *p == c)
 }
 
+/// `(` at `i`.
+fn opens_call(toks: &[Tok], i: usize) -> bool {
+    matches!(
+        toks.get(i).map(|t| &t.kind),
+        Some(Kind::Open(Delimiter::Parenthesis))
+    )
+}
+
 /// `::` at `i`.
 fn path_sep(toks: &[Tok], i: usize) -> bool {
     matches!(
@@ -242,6 +256,9 @@ fn construct_at(toks: &[Tok], i: usize) -> Option<Construct> {
         Some("extern") => extern_at(toks, i),
         Some("as") if ident(toks, i.wrapping_sub(1)) == Some("std") => Some(Construct::StdRenamed),
         Some("static") if !(i > 0 && punct(toks, i - 1, '\'')) => static_at(toks, i),
+        Some("stack_size") if i > 0 && punct(toks, i - 1, '.') && opens_call(toks, i + 1) => {
+            Some(Construct::StackSize)
+        }
         _ if punct(toks, i, '#') => attribute_at(toks, i),
         _ if punct(toks, i, '&') => hole_at(toks, i),
         _ => None,

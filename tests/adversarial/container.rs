@@ -38,16 +38,7 @@ fn like_a_container() -> Option<std::path::PathBuf> {
 fn check_in_a_container(tool: &Path, fork: &Path) -> Value {
     let mut args = CHECK_RECORD;
     args[6] = official().to_str().unwrap();
-    let out = Command::new(tool)
-        .arg(env!("CARGO_BIN_EXE_memgrade"))
-        .args(args)
-        .current_dir(fork)
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("CARGO_TARGET_DIR")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = memgrade_under(Command::new(tool), fork, &args);
     assert_eq!(out.status.code(), Some(0), "{}", crate::common::text(&out));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -69,5 +60,77 @@ fn without_namespaces_the_record_is_graded_under_landlock() {
         exercise(&forged, "join_words")["points"].as_f64(),
         Some(0.0),
         "{forged:#}"
+    );
+}
+
+/// `memgrade ARGS` in `fork`, inside a user namespace whose `/proc` has a
+/// directory covered by another mount (as container runtimes cover parts of
+/// it): a nested bubblewrap can create its namespaces there but cannot
+/// mount a `/proc` of its own.
+fn in_a_covered_proc(fork: &Path, args: &[&str]) -> std::process::Output {
+    let mut bwrap = Command::new("/usr/bin/bwrap");
+    bwrap
+        .args(["--unshare-user", "--unshare-pid", "--dev-bind", "/", "/"])
+        .args(["--proc", "/proc", "--tmpfs", "/proc/tty", "--"]);
+    memgrade_under(bwrap, fork, args)
+}
+
+/// `wrapper memgrade ARGS` in `fork`, without the CI variables of the
+/// test's own environment.
+fn memgrade_under(mut wrapper: Command, fork: &Path, args: &[&str]) -> std::process::Output {
+    wrapper
+        .arg(env!("CARGO_BIN_EXE_memgrade"))
+        .args(args)
+        .current_dir(fork)
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("CARGO_TARGET_DIR")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn where_bubblewrap_cannot_mount_proc_auto_takes_landlock_and_bwrap_says_why() {
+    if !crate::common::require_bwrap() {
+        return;
+    }
+    // The situation itself: bubblewrap starts, its /proc mount is refused.
+    let nested = Command::new("/usr/bin/bwrap")
+        .args(["--unshare-user", "--unshare-pid", "--dev-bind", "/", "/"])
+        .args(["--proc", "/proc", "--tmpfs", "/proc/tty", "--"])
+        .args(["/usr/bin/bwrap", "--unshare-user", "--unshare-pid"])
+        .args(["--dev-bind", "/", "/", "--proc", "/proc", "/usr/bin/true"])
+        .output()
+        .unwrap();
+    let why = String::from_utf8_lossy(&nested.stderr);
+    if nested.status.success() || !why.contains("proc") {
+        // Without nested user namespaces there is nothing to probe here.
+        assert!(
+            std::env::var_os("CI").is_none() || !nested.status.success(),
+            "a nested bubblewrap mounted /proc under a covered /proc: {why}"
+        );
+        eprintln!("skipped: no nested user namespaces here ({})", why.trim());
+        return;
+    }
+    let mut args = CHECK_RECORD.to_vec();
+    args[6] = official().to_str().unwrap();
+    // `auto` probes with the real sandbox's mounts, so it never picks a
+    // bubblewrap that then fails every test.
+    let out = in_a_covered_proc(fork("stub"), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::common::text(&out));
+    let grade: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sandbox = grade["provenance"]["sandbox"].as_str().unwrap();
+    assert!(sandbox.starts_with("landlock"), "{sandbox}");
+    assert_eq!(exercise(&grade, "join_words")["points"].as_f64(), Some(0.0));
+    assert_passed(exercise(&grade, "borrow_not_clone"));
+    // Asked for by name, bubblewrap is refused up front with its reason.
+    args.extend(["--sandbox", "bwrap"]);
+    let out = in_a_covered_proc(fork("stub"), &args);
+    let text = crate::common::text(&out);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(
+        text.contains("no sandbox for the grade of record") && text.contains("proc"),
+        "{text}"
     );
 }

@@ -72,6 +72,33 @@ pub fn join_words(words: &[&str]) -> String {
 }
 "#;
 
+/// A correct `join_words` that does its scratch work in 1 MiB on the test
+/// thread's stack, where no allocator sees it.
+const STACK_SCRATCH: &str = r#"
+pub fn join_words(words: &[&str]) -> String {
+    let mut scratch = [0u8; 1 << 20];
+    std::hint::black_box(&mut scratch);
+    words.join(" ")
+}
+"#;
+
+/// A correct `join_words` that does its scratch work on the 64 MiB stack of
+/// a thread of its own.
+const THREAD_STACK_SCRATCH: &str = r#"
+pub fn join_words(words: &[&str]) -> String {
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(|| {
+            let mut scratch = [0u8; 32 << 20];
+            std::hint::black_box(&mut scratch);
+        })
+        .expect("a thread with a large stack")
+        .join()
+        .unwrap();
+    words.join(" ")
+}
+"#;
+
 fn forks() -> &'static Vec<(&'static str, PathBuf)> {
     static FORKS: OnceLock<Vec<(&'static str, PathBuf)>> = OnceLock::new();
     FORKS.get_or_init(|| {
@@ -80,6 +107,8 @@ fn forks() -> &'static Vec<(&'static str, PathBuf)> {
             vec![
                 ("system_through_25860", HIDDEN_SYSTEM_ALLOC.to_string()),
                 ("static_records", STATIC_RECORDS.to_string()),
+                ("stack_scratch", STACK_SCRATCH.to_string()),
+                ("thread_stack_scratch", THREAD_STACK_SCRATCH.to_string()),
             ],
         )
     })
@@ -149,4 +178,70 @@ fn a_static_array_of_records_over_the_course_limit_earns_nothing() {
     let flags = e["review"].to_string();
     assert!(flags.contains("large static"), "{e:#}");
     super::assert_passed(exercise(&grade, "borrow_not_clone"));
+}
+
+/// Every test of `join_words` that calls it: not passed, with `why` in its
+/// message.
+fn assert_every_call_fails(name: &str, why: &str) {
+    let grade = check_fork(fork(name), name);
+    let e = exercise(&grade, "join_words");
+    assert_eq!(e["points"].as_f64(), Some(0.0), "{name}: {e:#}");
+    let failed: Vec<&Value> = tests(e)
+        .iter()
+        .filter(|t| t["status"] != "passed")
+        .collect();
+    assert!(!failed.is_empty(), "{name}: {e:#}");
+    for t in failed {
+        let message = t["message"].as_str().unwrap();
+        assert!(message.contains(why), "{name}: {t:#}");
+    }
+    super::assert_passed(exercise(&grade, "borrow_not_clone"));
+}
+
+#[test]
+fn scratch_memory_on_the_test_threads_stack_is_bounded() {
+    // The test thread's stack is the course's `stack_kb` (256 KiB): the
+    // mebibyte does not fit, and the report says why.
+    assert_every_call_fails("stack_scratch", "stack_kb");
+}
+
+#[test]
+fn a_thread_with_a_larger_stack_is_refused() {
+    assert_every_call_fails(
+        "thread_stack_scratch",
+        "refused to start a thread: it asked for a stack of 65536 KiB",
+    );
+}
+
+/// memprobe's own tests of the routes around the counting allocator (the C
+/// allocator, anonymous mappings, thread stacks), compiled as the grade of
+/// record compiles memprobe: with `MEMPROBE_RECORD` set.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn memprobe_counts_the_c_allocator_and_mappings_and_bounds_stacks_in_record_builds() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("memprobe/Cargo.toml");
+    let target = super::record::root().join("memprobe-record-target");
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["test", "--manifest-path"])
+        .arg(&manifest)
+        .args(["--test", "c_alloc", "--test", "c_map", "--test", "c_thread"])
+        // One test at a time: in record builds other threads' allocations
+        // are charged to an open window (strict mode).
+        .args(["--", "--test-threads=1"])
+        .env("MEMPROBE_RECORD", "1")
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    // Each file's tests ran (a file compiled without the record cfg would
+    // run none).
+    for count in ["3 passed", "3 passed", "1 passed"] {
+        assert!(text.contains(count), "{text}");
+    }
+    assert!(!text.contains("running 0 tests"), "{text}");
 }

@@ -598,6 +598,30 @@ fn the_gradebook_flags_constructs_for_review_with_file_and_line() {
         "{planted:?}"
     );
     assert_eq!(review_flags("victim"), []);
+    // The spreadsheet has them too, in its `review` column.
+    let csv = std::fs::read_to_string(root().join("gradebook/gradebook.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let column = rows
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "review")
+        .unwrap_or_else(|| panic!("no review column: {csv}"));
+    let review = |student: &str| -> String {
+        csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .find(|r| &r[0] == student)
+            .unwrap_or_else(|| panic!("no row for {student}: {csv}"))[column]
+            .to_string()
+    };
+    assert_eq!(review("alice"), "");
+    assert_eq!(
+        review("path_to_solution"),
+        format!("join_words: {lib}:1: #[path]")
+    );
+    assert!(review("planter").contains(&format!("{lib}:")), "{csv}");
+    assert!(review("planter").contains("std::fs"), "{csv}");
 }
 
 #[test]

@@ -21,6 +21,7 @@ static BIG: [u64; 6 << 20] = [0; 6 << 20];
 use std::alloc::{Layout, System};
 fn t<'a, 'b, T>(_: &'a &'b (), v: &'b T) -> &'a T { v }
 const E: Option<&str> = option_env!("HOME");
+fn s() { std::thread::Builder::new().stack_size(1 << 30); }
 "#;
     assert_eq!(
         names(text),
@@ -39,6 +40,7 @@ const E: Option<&str> = option_env!("HOME");
             (13, "std::alloc::System".into()),
             (14, "&'a &'b (rust-lang/rust#25860)".into()),
             (15, "option_env!".into()),
+            (16, "thread stack_size".into()),
         ]
     );
 }
