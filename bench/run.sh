@@ -60,6 +60,19 @@ hyperfine -N -i --warmup 1 --runs "$RUNS" --export-markdown warm.md --export-jso
   -n "cargo test --no-fail-fast -p (all)" "bash -c '$WS'" \
   -n "cargo nextest run -p (all)" "bash -c '$NEXTEST'" >&2
 
+echo "warm, one test process at a time: each runner's own cost per test" >&2
+hyperfine -N -i --warmup 1 --runs "$RUNS" --export-markdown serial.md --export-json serial.json \
+  -n "memgrade check --no-cache --jobs 1" "$CHECK --jobs 1" \
+  -n "cargo nextest run -p (all) -j 1" "bash -c '$NEXTEST -j 1'" >&2
+# The tests' own time: the wall time of every test process, summed, as
+# memgrade's report measured it in the last serial run.
+TESTS_MS=$(python3 -c "
+import json; g=json.load(open('$WORK/grade.json'))
+print(sum(t['duration_ms'] for e in g['exercises'] for t in e['tests']))")
+TESTS_N=$(python3 -c "
+import json; g=json.load(open('$WORK/grade.json'))
+print(sum(len(e['tests']) for e in g['exercises']))")
+
 echo "nothing changed: memgrade's result cache versus the loop" >&2
 hyperfine -N -i --warmup 1 --runs "$RUNS" --export-markdown cached.md --export-json cached.json \
   -n "memgrade check (cache hit)" "$MEMGRADE --root $COURSE check --format json --output $WORK/grade.json" \
@@ -106,6 +119,12 @@ KEEP=$(sed -n '/<!-- first-verdict -->/,/<!-- \/first-verdict -->/p' "$OUT" 2>/d
   echo "## Full course, warm (everything built, $RUNS runs)"
   echo
   echo "| command | mean | ratio |"; echo "|---|---|---|"; ratios warm.json
+  echo
+  echo "## Full course, warm, one test process at a time ($RUNS runs)"
+  echo
+  echo "The $TESTS_N test processes themselves took $(python3 -c "print(f'{$TESTS_MS / 1000:.2f}')") s in all (memgrade's report, last run): the rest of each row is its runner's own cost."
+  echo
+  echo "| command | mean | ratio |"; echo "|---|---|---|"; ratios serial.json
   echo
   echo "## Nothing changed ($RUNS runs)"
   echo

@@ -53,6 +53,10 @@ mod record;
 /// started memgrade as one (decided before any argument parsing), otherwise
 /// parse the command line and run the command. Returns the exit code.
 pub fn main() -> i32 {
+    // In the grade of record's build, an exercise's library is compiled
+    // with a view of its own exercise only.
+    #[cfg(all(feature = "instructor", target_os = "linux"))]
+    record::compile_view::restrict_if_requested();
     if let Some(code) = process::rustc_wrapper::run_if_requested() {
         return code;
     }

@@ -215,10 +215,10 @@ fn gradebook_grades_every_checkout_and_survives_a_broken_one() {
     );
     assert_eq!(
         lines[1],
-        "alice,10,10,10,graded,,working tree,,,,join_words:solution,,,passed"
+        "alice,10,10,10,graded,,working tree,,,,join_words:solution,,,,passed"
     );
     assert!(
-        lines[2] == "bob,0,0,10,graded,,working tree,,,,,,,compile error",
+        lines[2] == "bob,0,0,10,graded,,working tree,,,,,,,,compile error",
         "{csv}"
     );
     assert!(

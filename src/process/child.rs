@@ -755,6 +755,9 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn the_seccomp_filter_stops_child_processes_but_not_threads() {
+        // It asserts that its sweep found nothing: no other test's orphan
+        // may be about meanwhile.
+        let _one_at_a_time = orphan_tests();
         let mut l = limits(10_000);
         l.no_child_processes = true;
         // The shell itself runs (exec is allowed), but cannot fork.
@@ -776,9 +779,9 @@ mod tests {
         assert!(o.stdout.text().contains("1 passed"), "{o:?}");
     }
 
-    /// The tests that leave orphans run one at a time: each sweep reaps
-    /// whatever orphan it finds, so a concurrent one would charge the other
-    /// test's orphan to itself.
+    /// The tests that leave orphans, or assert that their sweep found none,
+    /// run one at a time: each sweep reaps whatever orphan it finds, so a
+    /// concurrent one would charge the other test's orphan to itself.
     #[cfg(target_os = "linux")]
     fn orphan_tests() -> std::sync::MutexGuard<'static, ()> {
         static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());

@@ -188,7 +188,9 @@ mod tests {
         // The shell waits for its background sleep: it ends only when both
         // are killed.
         cmd.args(["-c", "sleep 30 & wait"]);
-        let child = GroupChild::spawn(cmd).unwrap();
+        // Registered, as every group memgrade starts: another test's
+        // orphan sweep would otherwise take it for an orphan.
+        let (child, _registered) = crate::process::child::spawn_registered(cmd).unwrap();
         let killer = child.killer();
         assert!(killer.has_members());
         let start = std::time::Instant::now();

@@ -109,6 +109,24 @@ impl Landlock {
     }
 }
 
+/// Restricts the calling process, and every process it starts from now
+/// on, to `view` (plus the system directories, read-only). For a process
+/// that then starts the one to confine (memgrade as rustc wrapper).
+pub fn restrict_self(view: &View) -> std::io::Result<()> {
+    let ruleset = ruleset(view)?;
+    // SAFETY: prctl and landlock_restrict_self on this process, with a
+    // ruleset descriptor that stays open for the call.
+    let restricted = unsafe {
+        libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0
+            && libc::syscall(libc::SYS_landlock_restrict_self, ruleset.as_raw_fd(), 0u32) == 0
+    };
+    if restricted {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
 /// The ruleset for `view`: every file access handled, the system paths and
 /// `view.read_only` readable, `view.writable` and the devices writable.
 fn ruleset(view: &View) -> std::io::Result<OwnedFd> {

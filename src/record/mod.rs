@@ -6,6 +6,8 @@
 
 pub mod buildtree;
 pub mod bwrap;
+#[cfg(target_os = "linux")]
+pub mod compile_view;
 pub mod depinfo;
 pub mod fork;
 #[cfg(target_os = "linux")]

@@ -7,7 +7,11 @@
 //! memory tests see the hidden block and the exercise earns nothing.
 //! Another keeps 48 MiB of records in a `static` array, outside the heap:
 //! over the course's static data limit, it earns nothing either, with the
-//! reason on the report.
+//! reason on the report. Others keep scratch memory on a stack (the test
+//! thread's, or a thread's asked to be 64 MiB), or re-execute the test
+//! without strict counting to hide a helper thread's copies: stacks are
+//! bounded by `[limits] stack_kb`, the exec is refused, and strict counting
+//! is fixed when the record builds memprobe.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -72,6 +76,29 @@ pub fn join_words(words: &[&str]) -> String {
 }
 "#;
 
+/// A wasteful `join_words` (every word copied on a helper thread) that
+/// first re-executes its own test binary with the same arguments and
+/// without `MEMPROBE_STRICT`, where a helper thread's allocations used to go
+/// uncounted, and ends with the child's status.
+const REEXEC_WITHOUT_STRICT: &str = r#"
+pub fn join_words(words: &[&str]) -> String {
+    if std::env::var_os("JOIN_WORDS_CHILD").is_none() {
+        let status = std::env::current_exe().and_then(|exe| {
+            std::process::Command::new(exe)
+                .args(std::env::args_os().skip(1))
+                .env_remove("MEMPROBE_STRICT")
+                .env("JOIN_WORDS_CHILD", "1")
+                .status()
+        });
+        if let Ok(status) = status {
+            std::process::exit(status.code().unwrap_or(1));
+        }
+    }
+    let owned: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    std::thread::spawn(move || owned.join(" ")).join().unwrap()
+}
+"#;
+
 /// A correct `join_words` that does its scratch work in 1 MiB on the test
 /// thread's stack, where no allocator sees it.
 const STACK_SCRATCH: &str = r#"
@@ -108,6 +135,7 @@ fn forks() -> &'static Vec<(&'static str, PathBuf)> {
                 ("system_through_25860", HIDDEN_SYSTEM_ALLOC.to_string()),
                 ("static_records", STATIC_RECORDS.to_string()),
                 ("stack_scratch", STACK_SCRATCH.to_string()),
+                ("reexec_without_strict", REEXEC_WITHOUT_STRICT.to_string()),
                 ("thread_stack_scratch", THREAD_STACK_SCRATCH.to_string()),
             ],
         )
@@ -196,6 +224,14 @@ fn assert_every_call_fails(name: &str, why: &str) {
         assert!(message.contains(why), "{name}: {t:#}");
     }
     super::assert_passed(exercise(&grade, "borrow_not_clone"));
+}
+
+#[test]
+fn a_test_that_reexecutes_itself_without_strict_mode_earns_nothing() {
+    // The exec is refused (the test thread is locked down), and strict
+    // counting is fixed in the record build anyway: the copies made for
+    // the helper thread are charged.
+    assert_caught("reexec_without_strict");
 }
 
 #[test]

@@ -118,6 +118,12 @@ impl Private {
             // counting, the test thread locked down): never read from a test
             // process's environment.
             .env(RECORD_VAR, "1");
+        // Each exercise's library sees only its own exercise when compiled.
+        #[cfg(target_os = "linux")]
+        cmd.env(
+            crate::record::compile_view::VIEW_VAR,
+            workspace.join("exercises"),
+        );
         cmd
     }
 
