@@ -132,21 +132,11 @@ pub fn head_commit(url: &str, limit: Duration) -> Result<String> {
 
 /// The size of the largest regular file under `dir` (0 when there is none).
 fn largest_file(dir: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
+    crate::fsutil::walk(dir, &[])
+        .into_iter()
         .flatten()
-        .filter_map(|e| {
-            let kind = e.file_type().ok()?;
-            if kind.is_dir() {
-                Some(largest_file(&e.path()))
-            } else if kind.is_file() {
-                e.metadata().ok().map(|m| m.len())
-            } else {
-                None
-            }
-        })
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok().map(|m| m.len()))
         .max()
         .unwrap_or(0)
 }

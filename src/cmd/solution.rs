@@ -9,8 +9,8 @@ use colored::Colorize;
 use crate::course::Course;
 use crate::course::select::named_or_here;
 use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
+use crate::fsutil::{BUILD_OUTPUT, files};
 use crate::report::textdiff::unified;
-use crate::store::cache::collect_files;
 use crate::store::state::{LastResult, State};
 
 /// Shows the solution as a diff against the student's code, or in full.
@@ -67,9 +67,7 @@ pub fn run(root: Option<&Path>, query: Option<&str>, full: bool) -> Result<i32> 
         return Ok(EXIT_FAILED);
     }
     let sol_dir = course.root.join(&exercise.solution_dir);
-    let mut files = Vec::new();
-    collect_files(&sol_dir, &mut files)?;
-    files.sort();
+    let files = files(&sol_dir, BUILD_OUTPUT)?;
     if files.is_empty() {
         anyhow::bail!("no solution files in {}", sol_dir.display());
     }

@@ -463,14 +463,16 @@ pub fn folder_problems(course: &Course, with_solutions: bool) -> Result<Vec<Stri
         .iter()
         .map(|e| e.dir.to_string_lossy().into_owned())
         .collect();
-    if let Ok(entries) = std::fs::read_dir(course.root.join("exercises")) {
-        for entry in entries.flatten() {
-            if entry.path().is_dir() {
-                let rel = format!("exercises/{}", entry.file_name().to_string_lossy());
-                if !registered.contains(&rel) {
-                    problems.push(format!("{rel} is not registered in grader.toml"));
-                }
-            }
+    let exercises = course.root.join("exercises");
+    for entry in crate::fsutil::walk(&exercises, &[])
+        .max_depth(1)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+    {
+        let rel = format!("exercises/{}", entry.file_name().to_string_lossy());
+        if !registered.contains(&rel) {
+            problems.push(format!("{rel} is not registered in grader.toml"));
         }
     }
     for e in course.exercises.iter().filter(|_| with_solutions) {
