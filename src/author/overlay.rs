@@ -44,7 +44,7 @@ pub fn build(dest: &Path, official: &Course, source: SourceFor) -> Result<Overla
     sync_file(&official.root.join(COURSE_FILE), &dest.join(COURSE_FILE))?;
     let manifest = dest.join("Cargo.toml");
     if std::fs::read_to_string(&manifest).ok().as_deref() != Some(WORKSPACE_MANIFEST) {
-        std::fs::write(&manifest, WORKSPACE_MANIFEST)?;
+        fs_err::write(&manifest, WORKSPACE_MANIFEST)?;
     }
     copy_tree(
         &official.root.join("memprobe"),
@@ -55,7 +55,7 @@ pub fn build(dest: &Path, official: &Course, source: SourceFor) -> Result<Overla
     for e in &official.exercises {
         let from = official.root.join(&e.dir);
         let to = dest.join(&e.dir);
-        std::fs::create_dir_all(&to)?;
+        fs_err::create_dir_all(&to)?;
         sync_file(&from.join("Cargo.toml"), &to.join("Cargo.toml"))?;
         if from.join("README.md").is_file() {
             sync_file(&from.join("README.md"), &to.join("README.md"))?;

@@ -271,7 +271,7 @@ pub fn student_manifest(text: &str) -> String {
 
 fn write(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
+        fs_err::create_dir_all(parent)?;
     }
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }

@@ -279,14 +279,14 @@ fn shipped_stubs(course: &Course) -> Result<std::path::PathBuf> {
     let lock = crate::course::stub::load_lock(course)?;
     let dest = overlay::overlay_dir(&course.root, "verify-stubs");
     if dest.exists() {
-        std::fs::remove_dir_all(&dest)?;
+        fs_err::remove_dir_all(&dest)?;
     }
     for (path, text) in &lock.stubs {
         let to = dest.join(path);
         if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)?;
+            fs_err::create_dir_all(parent)?;
         }
-        std::fs::write(&to, text)?;
+        fs_err::write(&to, text)?;
     }
     Ok(dest)
 }

@@ -69,7 +69,7 @@ pub fn create(official: &Course, exercises: &[&Exercise], fork: &Path) -> Result
         .prefix("memgrade-grade-")
         .tempdir()
         .context("cannot create a private build directory")?;
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    fs_err::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
     for outside in [fork, official.root.as_path()] {
         let real = std::fs::canonicalize(outside).unwrap_or_else(|_| outside.to_path_buf());
         let mine = std::fs::canonicalize(dir.path()).unwrap_or_else(|_| dir.path().into());
@@ -113,17 +113,17 @@ pub fn create(official: &Course, exercises: &[&Exercise], fork: &Path) -> Result
             .with_context(|| format!("cannot read {}", manifest_path.display()))?;
         let rewritten = rewrite_manifest(&manifest, &stems)
             .with_context(|| format!("cannot rewrite {}", manifest_path.display()))?;
-        std::fs::write(to.join("Cargo.toml"), rewritten)?;
+        fs_err::write(to.join("Cargo.toml"), rewritten)?;
         for f in sources {
             let dest = to.join("src").join(&f.rel);
             if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
+                fs_err::create_dir_all(parent)?;
             }
-            std::fs::write(&dest, &f.bytes)?;
+            fs_err::write(&dest, &f.bytes)?;
         }
         members.push(e.dir.to_string_lossy().into_owned());
     }
-    std::fs::write(root.join("Cargo.toml"), workspace_manifest(&members)?)?;
+    fs_err::write(root.join("Cargo.toml"), workspace_manifest(&members)?)?;
     Ok(PrivateTree {
         dir,
         root,

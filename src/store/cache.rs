@@ -135,7 +135,7 @@ pub fn hash_tree(h: &mut Sha256, base: &Path, dir: &Path) -> Result<()> {
         let rel = f.strip_prefix(base).unwrap_or(&f);
         h.update(rel.to_string_lossy().as_bytes());
         h.update([0]);
-        let bytes = std::fs::read(&f)?;
+        let bytes = fs_err::read(&f)?;
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
     }
