@@ -88,7 +88,7 @@ pub mod private_launch {
 #[doc(hidden)]
 pub mod test_harness {
     pub use crate::course::seal::Lock;
-    pub use crate::store::cache::collect_files;
+    pub use crate::fsutil::{BUILD_OUTPUT, files};
 
     /// Writes `root`'s `memgrade.lock` as `memgrade seal` does.
     pub fn seal(root: &std::path::Path) -> anyhow::Result<()> {

@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use walkdir::WalkDir;
 
 use crate::course::Course;
+use crate::fsutil::{NOT_SHIPPED, walk};
 
 /// The markers git writes at the start of a line around a conflict (the
 /// `=======` between the sides is left out: Markdown underlines headings with
@@ -64,7 +64,7 @@ fn text_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    for entry in walk(dir, NOT_SHIPPED) {
         let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
         let is_text = entry
             .path()

@@ -14,6 +14,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::course::{COURSE_FILE, Course};
+use crate::fsutil::{BUILD_OUTPUT, TreeCopy, copy_tree, sync_file};
+
+/// How an overlay's trees are copied: mirrored (unchanged files keep their
+/// timestamps, files the source no longer has go), without `target/`.
+const MIRROR: TreeCopy = TreeCopy {
+    skip: BUILD_OUTPUT,
+    mirror: true,
+};
 
 /// An assembled course tree.
 #[derive(Debug)]
@@ -36,44 +44,41 @@ pub fn build(dest: &Path, official: &Course, source: SourceFor) -> Result<Overla
     sync_file(&official.root.join(COURSE_FILE), &dest.join(COURSE_FILE))?;
     let manifest = dest.join("Cargo.toml");
     if std::fs::read_to_string(&manifest).ok().as_deref() != Some(WORKSPACE_MANIFEST) {
-        std::fs::write(&manifest, WORKSPACE_MANIFEST)?;
+        fs_err::write(&manifest, WORKSPACE_MANIFEST)?;
     }
-    sync_tree_without_target(&official.root.join("memprobe"), &dest.join("memprobe"))?;
+    copy_tree(
+        &official.root.join("memprobe"),
+        &dest.join("memprobe"),
+        MIRROR,
+    )?;
     let mut wanted = Vec::new();
     for e in &official.exercises {
         let from = official.root.join(&e.dir);
         let to = dest.join(&e.dir);
-        std::fs::create_dir_all(&to)?;
+        fs_err::create_dir_all(&to)?;
         sync_file(&from.join("Cargo.toml"), &to.join("Cargo.toml"))?;
         if from.join("README.md").is_file() {
             sync_file(&from.join("README.md"), &to.join("README.md"))?;
         }
-        sync_tree(&from.join("tests"), &to.join("tests"))?;
+        copy_tree(&from.join("tests"), &to.join("tests"), MIRROR)?;
         let src = source(e);
         let src = if src.is_dir() { src } else { from.join("src") };
-        sync_tree(&src, &to.join("src"))?;
+        copy_tree(&src, &to.join("src"), MIRROR)?;
         wanted.push(to);
     }
     // Exercises the official course no longer has must not join the workspace.
-    if let Ok(entries) = std::fs::read_dir(dest.join("exercises")) {
-        for entry in entries.flatten() {
-            if !wanted.contains(&entry.path()) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
+    for entry in crate::fsutil::walk(&dest.join("exercises"), &[])
+        .max_depth(1)
+        .into_iter()
+        .flatten()
+    {
+        if !wanted.iter().any(|w| w == entry.path()) {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
     Ok(Overlay {
         root: dest.to_path_buf(),
     })
-}
-
-fn sync_tree_without_target(from: &Path, to: &Path) -> Result<()> {
-    sync_tree(from, to)?;
-    let t = to.join("target");
-    if t.exists() {
-        std::fs::remove_dir_all(t)?;
-    }
-    Ok(())
 }
 
 /// The stable directory, under the course root, for an overlay of a given
@@ -82,78 +87,24 @@ pub fn overlay_dir(root: &Path, purpose: &str) -> PathBuf {
     root.join("target").join("memgrade").join(purpose)
 }
 
-/// Copies the directory tree `from` into `to`, creating `to`. Files whose
-/// content is already identical are left untouched, so cargo's fingerprints
-/// (which look at modification times) stay valid between runs. Files in `to`
-/// that `from` does not have are removed.
-pub fn sync_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    let mut wanted = std::collections::HashSet::new();
-    for entry in
-        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
-    {
-        let entry = entry?;
-        let name = entry.file_name();
-        wanted.insert(name.clone());
-        let src = entry.path();
-        let dst = to.join(&name);
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if dst.is_file() {
-                std::fs::remove_file(&dst)?;
-            }
-            sync_tree(&src, &dst)?;
-        } else if kind.is_file() {
-            sync_file(&src, &dst)?;
-        }
-    }
-    for entry in std::fs::read_dir(to)? {
-        let entry = entry?;
-        if !wanted.contains(&entry.file_name()) {
-            let p = entry.path();
-            if entry.file_type()?.is_dir() {
-                std::fs::remove_dir_all(&p)?;
-            } else {
-                std::fs::remove_file(&p)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Copies one file unless `to` already holds the same bytes.
-pub fn sync_file(from: &Path, to: &Path) -> Result<()> {
-    let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
-    if std::fs::read(to).ok().as_deref() == Some(&bytes[..]) {
-        return Ok(());
-    }
-    if to.is_dir() {
-        std::fs::remove_dir_all(to)?;
-    }
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(to, &bytes).with_context(|| format!("cannot write {}", to.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn sync_tree_mirrors_and_keeps_identical_files() {
+    fn the_overlay_copy_mirrors_and_keeps_identical_files() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (dir.path().join("a"), dir.path().join("b"));
         std::fs::create_dir_all(a.join("src")).unwrap();
         std::fs::write(a.join("src/lib.rs"), "x").unwrap();
         std::fs::create_dir_all(b.join("old")).unwrap();
-        sync_tree(&a, &b).unwrap();
+        copy_tree(&a, &b, MIRROR).unwrap();
         let before = std::fs::metadata(b.join("src/lib.rs"))
             .unwrap()
             .modified()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        sync_tree(&a, &b).unwrap();
+        copy_tree(&a, &b, MIRROR).unwrap();
         let after = std::fs::metadata(b.join("src/lib.rs"))
             .unwrap()
             .modified()

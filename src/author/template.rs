@@ -28,8 +28,8 @@ use anyhow::{Context, Result};
 use crate::course::seal::{LOCK_FILE, Lock};
 use crate::course::{COURSE_FILE, Course, Exercise};
 use crate::exit::UsageError;
+use crate::fsutil::{NOT_SHIPPED, TreeCopy, copy_file, copy_tree, files};
 use crate::report::fmt_points;
-use crate::store::cache::collect_files;
 
 /// The student README's template, with `{{title}}`, `{{rust_version}}` and
 /// `{{exercises}}` (table rows) to fill in.
@@ -106,7 +106,7 @@ pub fn export(course: &Course, dest: &Path) -> Result<Exported> {
         }
     }
     for d in DIRS {
-        copy_tree(&course.root.join(d), &dest.join(d))?;
+        copy_shipped(&course.root.join(d), &dest.join(d))?;
     }
     // The class gradebook workflow belongs in the instructor's repository,
     // and memgrade's own CI (ci.yml) needs memgrade's tests, which the copy
@@ -120,7 +120,7 @@ pub fn export(course: &Course, dest: &Path) -> Result<Exported> {
     }
     let mut replaced = Vec::new();
     for e in &course.exercises {
-        copy_tree(&course.root.join(&e.dir), &dest.join(&e.dir))?;
+        copy_shipped(&course.root.join(&e.dir), &dest.join(&e.dir))?;
         if write_stubs(&lock, e, dest)? {
             replaced.push(e.name.clone());
         }
@@ -129,9 +129,10 @@ pub fn export(course: &Course, dest: &Path) -> Result<Exported> {
     write(&dest.join("tests").join("course.rs"), STUDENT_TEST)?;
     let copy = Course::load(dest)?;
     Lock::compute(&copy)?.save(dest)?;
-    let mut files = Vec::new();
-    collect_files(dest, &mut files)?;
-    let mut files: Vec<String> = files.iter().map(|p| rel(dest, p)).collect();
+    let mut files: Vec<String> = files(dest, crate::fsutil::BUILD_OUTPUT)?
+        .iter()
+        .map(|p| rel(dest, p))
+        .collect();
     files.sort();
     Ok(Exported {
         files,
@@ -153,8 +154,7 @@ fn write_stubs(lock: &Lock, exercise: &Exercise, dest: &Path) -> Result<bool> {
         .into());
     }
     let src = dest.join(&exercise.dir).join("src");
-    let mut copied = Vec::new();
-    collect_files(&src, &mut copied)?;
+    let copied = files(&src, crate::fsutil::BUILD_OUTPUT)?;
     let mut working = std::collections::BTreeMap::new();
     for file in &copied {
         let text =
@@ -271,44 +271,32 @@ pub fn student_manifest(text: &str) -> String {
 
 fn write(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
+        fs_err::create_dir_all(parent)?;
     }
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn copy_file(from: &Path, to: &Path) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::copy(from, to)
-        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
-    Ok(())
-}
-
 /// Copies the regular files of a tree, skipping `target/`, `.memgrade/` and
 /// symbolic links; a missing tree copies nothing.
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(from) else {
+fn copy_shipped(from: &Path, to: &Path) -> Result<()> {
+    if !from.is_dir() {
         return Ok(());
-    };
-    for entry in entries {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        let name = entry.file_name();
-        if kind.is_dir() {
-            if name != "target" && name != crate::store::STORE_DIR {
-                copy_tree(&entry.path(), &to.join(&name))?;
-            }
-        } else if kind.is_file() {
-            copy_file(&entry.path(), &to.join(&name))?;
-        }
     }
-    Ok(())
+    let how = TreeCopy {
+        skip: NOT_SHIPPED,
+        mirror: false,
+    };
+    copy_tree(from, to, how)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_copy_leaves_the_store_out() {
+        assert!(NOT_SHIPPED.contains(&crate::store::STORE_DIR));
+    }
 
     #[test]
     fn readme_fills_every_placeholder() {

@@ -88,17 +88,19 @@ pub fn list(root: &Path, e: &Exercise) -> Result<Vec<Variant>> {
     let mut out = Vec::new();
     for kind in [Kind::Mutant, Kind::Alternative] {
         let dir = solution_root(e).join(kind.dir_name());
-        let Ok(entries) = std::fs::read_dir(root.join(&dir)) else {
-            continue;
-        };
         let mut slugs = Vec::new();
-        for entry in entries {
-            let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-            if entry.file_type()?.is_dir() {
-                slugs.push(entry.file_name().to_string_lossy().into_owned());
+        for entry in crate::fsutil::walk(&root.join(&dir), &[]).max_depth(1) {
+            match entry {
+                Ok(e) if e.file_type().is_dir() => {
+                    slugs.push(e.file_name().to_string_lossy().into_owned());
+                }
+                Ok(_) => {}
+                Err(e) if e.depth() == 0 => break,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot read {}", dir.display()));
+                }
             }
         }
-        slugs.sort();
         for slug in slugs {
             let src = dir.join(&slug).join("src");
             let about = doc_line(&root.join(&src), kind);
@@ -135,8 +137,7 @@ fn doc_line(src: &Path, kind: Kind) -> Result<String, String> {
 
 /// The files under `src` (a directory), as sorted paths relative to it.
 pub fn src_files(src: &Path) -> Result<Vec<String>> {
-    let mut files = Vec::new();
-    crate::store::cache::collect_files(src, &mut files)?;
+    let files = crate::fsutil::files(src, crate::fsutil::BUILD_OUTPUT)?;
     let mut names: Vec<String> = files
         .iter()
         .map(|f| {

@@ -107,7 +107,7 @@ fn private_dir(prefix: &str) -> Result<(tempfile::TempDir, PathBuf)> {
         .tempdir()
         .context("cannot create a private directory for a fork")?;
     let home = tmp.path().join("home");
-    std::fs::create_dir(&home)?;
+    fs_err::create_dir(&home)?;
     Ok((tmp, home))
 }
 
@@ -132,21 +132,11 @@ pub fn head_commit(url: &str, limit: Duration) -> Result<String> {
 
 /// The size of the largest regular file under `dir` (0 when there is none).
 fn largest_file(dir: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
+    crate::fsutil::walk(dir, &[])
+        .into_iter()
         .flatten()
-        .filter_map(|e| {
-            let kind = e.file_type().ok()?;
-            if kind.is_dir() {
-                Some(largest_file(&e.path()))
-            } else if kind.is_file() {
-                e.metadata().ok().map(|m| m.len())
-            } else {
-                None
-            }
-        })
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok().map(|m| m.len()))
         .max()
         .unwrap_or(0)
 }
@@ -176,7 +166,7 @@ pub fn fetch(
         })
     };
     let (repo, checkout) = (tmp.path().join("repo.git"), tmp.path().join("checkout"));
-    std::fs::create_dir(&checkout)?;
+    fs_err::create_dir(&checkout)?;
     let mut init = git(tmp.path(), &home);
     init.args(["init", "-q", "--bare"]).arg(&repo);
     run(init, "create a private repository")?;
@@ -222,7 +212,7 @@ pub fn fetch(
         .env("PATH", crate::process::launch::private::PRIVATE_PATH)
         .env("LC_ALL", "C");
     run(untar, "unpack the fetched commit").context("tar")?;
-    std::fs::remove_file(&tar)?;
+    fs_err::remove_file(&tar)?;
     Ok(Fetched {
         commit: got.to_string(),
         commit_date: date.to_string(),

@@ -64,12 +64,7 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     if let Some(j) = args.jobs {
         opts.jobs = j.max(1);
     }
-    let show_progress = !ci
-        && std::io::stderr().is_terminal()
-        && dest
-            .iter()
-            .any(|(f, p)| *f == Format::Terminal && p.is_none());
-    let mut live = Live::new(show_progress);
+    let mut live = Live::new(!ci && std::io::stderr().is_terminal() && to_terminal(&dest));
 
     // The grade of record: the official course from outside, only the
     // checkout's sources read, built and run privately.
@@ -94,17 +89,8 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
         overlay: false,
         launcher: Default::default(),
     };
-    // Inside an exercise's directory, that exercise (unless --all).
-    let here: Vec<String> = match exercise_here(&course) {
-        Some(e) if args.exercises.is_empty() && !args.all => vec![e.name.clone()],
-        _ => Vec::new(),
-    };
-    let names = if here.is_empty() {
-        &args.exercises
-    } else {
-        &here
-    };
-    let planned = resolve_all(&course, names)?;
+    let names = requested(&course, args);
+    let planned = resolve_all(&course, &names)?;
     // On a terminal, grading the whole course shows one exercise in
     // detail.
     let focused =
@@ -123,11 +109,7 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
     // once more with allocation sites recorded (the grading run above
     // recorded nothing); the terminal shows them, the JSON report carries
     // them (with the live-bytes series) for other front ends.
-    if !ci
-        && dest
-            .iter()
-            .any(|(f, p)| (*f == Format::Terminal && p.is_none()) || *f == Format::Json)
-    {
+    if !ci && (to_terminal(&dest) || dest.iter().any(|(f, _)| *f == Format::Json)) {
         crate::cmd::profile::attach_sites(
             &course,
             &mut grade,
@@ -150,6 +132,21 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<i32> {
         ci,
         args.exit_zero,
     )
+}
+
+/// Whether one report goes to the terminal (standard output).
+fn to_terminal(dest: &[(Format, Option<PathBuf>)]) -> bool {
+    dest.iter()
+        .any(|(f, p)| *f == Format::Terminal && p.is_none())
+}
+
+/// The exercises named on the command line; none named, inside an
+/// exercise's directory, that exercise (unless --all); else none (all).
+fn requested(course: &Course, args: &CheckArgs) -> Vec<String> {
+    match exercise_here(course) {
+        Some(e) if args.exercises.is_empty() && !args.all => vec![e.name.clone()],
+        _ => args.exercises.clone(),
+    }
 }
 
 /// The exercises whose graded files (tests, manifests) differ from the

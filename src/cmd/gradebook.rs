@@ -350,7 +350,7 @@ fn grade_all(class: &Class, mine: &[&Entry]) -> Result<Book> {
     let args = class.args;
     let course = class.official;
     let roster_hash = match &args.roster {
-        Some(r) => Some(format!("{:x}", Sha256::digest(std::fs::read(r)?))),
+        Some(r) => Some(format!("{:x}", Sha256::digest(fs_err::read(r)?))),
         None => None,
     };
     let mut book = Book {

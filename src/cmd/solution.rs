@@ -6,11 +6,11 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use colored::Colorize;
 
-use crate::course::Course;
 use crate::course::select::named_or_here;
+use crate::course::{Course, Exercise};
 use crate::exit::{EXIT_FAILED, EXIT_OK, UsageError};
+use crate::fsutil::{BUILD_OUTPUT, files};
 use crate::report::textdiff::unified;
-use crate::store::cache::collect_files;
 use crate::store::state::{LastResult, State};
 
 /// Shows the solution as a diff against the student's code, or in full.
@@ -40,36 +40,11 @@ pub fn run(root: Option<&Path>, query: Option<&str>, full: bool) -> Result<i32> 
     let (state, _) = State::load(&course.root);
     let last = state.results.get(&exercise.name);
     if !last.is_some_and(LastResult::passed) {
-        let how = match last {
-            Some(r) => format!("its last check was {}", r.status.as_str().replace('_', " ")),
-            None => "it has not been checked yet".to_string(),
-        };
-        outln!(
-            "{} is not passed yet ({how}); the solution opens once `memgrade check {}` passes.",
-            exercise.name.bold(),
-            exercise.name
-        );
-        let total = exercise.hints.len();
-        let seen = state.hints_seen(exercise);
-        let left = total - seen;
-        if left > 0 {
-            outln!(
-                "Stuck? `memgrade hint {}` has {left} more hint level{} for you.",
-                exercise.name,
-                if left == 1 { "" } else { "s" }
-            );
-        } else {
-            outln!(
-                "You have seen all {total} hint levels; `memgrade hint {} --all` shows them again.",
-                exercise.name
-            );
-        }
+        say_not_passed(exercise, last, &state);
         return Ok(EXIT_FAILED);
     }
     let sol_dir = course.root.join(&exercise.solution_dir);
-    let mut files = Vec::new();
-    collect_files(&sol_dir, &mut files)?;
-    files.sort();
+    let files = files(&sol_dir, BUILD_OUTPUT)?;
     if files.is_empty() {
         anyhow::bail!("no solution files in {}", sol_dir.display());
     }
@@ -108,4 +83,33 @@ pub fn run(root: Option<&Path>, query: Option<&str>, full: bool) -> Result<i32> 
         }
     }
     Ok(EXIT_OK)
+}
+
+/// Why the solution stays closed (the exercise's last result), and the
+/// hints left to try.
+fn say_not_passed(exercise: &Exercise, last: Option<&LastResult>, state: &State) {
+    let how = match last {
+        Some(r) => format!("its last check was {}", r.status.as_str().replace('_', " ")),
+        None => "it has not been checked yet".to_string(),
+    };
+    outln!(
+        "{} is not passed yet ({how}); the solution opens once `memgrade check {}` passes.",
+        exercise.name.bold(),
+        exercise.name
+    );
+    let total = exercise.hints.len();
+    let seen = state.hints_seen(exercise);
+    let left = total - seen;
+    if left > 0 {
+        outln!(
+            "Stuck? `memgrade hint {}` has {left} more hint level{} for you.",
+            exercise.name,
+            if left == 1 { "" } else { "s" }
+        );
+    } else {
+        outln!(
+            "You have seen all {total} hint levels; `memgrade hint {} --all` shows them again.",
+            exercise.name
+        );
+    }
 }

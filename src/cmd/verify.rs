@@ -279,14 +279,14 @@ fn shipped_stubs(course: &Course) -> Result<std::path::PathBuf> {
     let lock = crate::course::stub::load_lock(course)?;
     let dest = overlay::overlay_dir(&course.root, "verify-stubs");
     if dest.exists() {
-        std::fs::remove_dir_all(&dest)?;
+        fs_err::remove_dir_all(&dest)?;
     }
     for (path, text) in &lock.stubs {
         let to = dest.join(path);
         if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)?;
+            fs_err::create_dir_all(parent)?;
         }
-        std::fs::write(&to, text)?;
+        fs_err::write(&to, text)?;
     }
     Ok(dest)
 }
@@ -463,14 +463,16 @@ pub fn folder_problems(course: &Course, with_solutions: bool) -> Result<Vec<Stri
         .iter()
         .map(|e| e.dir.to_string_lossy().into_owned())
         .collect();
-    if let Ok(entries) = std::fs::read_dir(course.root.join("exercises")) {
-        for entry in entries.flatten() {
-            if entry.path().is_dir() {
-                let rel = format!("exercises/{}", entry.file_name().to_string_lossy());
-                if !registered.contains(&rel) {
-                    problems.push(format!("{rel} is not registered in grader.toml"));
-                }
-            }
+    let exercises = course.root.join("exercises");
+    for entry in crate::fsutil::walk(&exercises, &[])
+        .max_depth(1)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+    {
+        let rel = format!("exercises/{}", entry.file_name().to_string_lossy());
+        if !registered.contains(&rel) {
+            problems.push(format!("{rel} is not registered in grader.toml"));
         }
     }
     for e in course.exercises.iter().filter(|_| with_solutions) {

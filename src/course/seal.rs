@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 
 use crate::course::{COURSE_FILE, Course};
 use crate::fsutil::atomic_write;
+use crate::fsutil::{BUILD_OUTPUT, files};
 use crate::pipeline::grade::Grade;
-use crate::store::cache::collect_files;
 
 /// The lock file's name at the course root.
 pub const LOCK_FILE: &str = "memgrade.lock";
@@ -77,15 +77,15 @@ pub type PerExercise = BTreeMap<String, Vec<PathBuf>>;
 /// The sealed files of the course: course-wide ones, then per exercise.
 pub fn sealed_files(course: &Course) -> Result<(Vec<PathBuf>, PerExercise)> {
     let mut shared = vec![course.root.join(COURSE_FILE)];
-    collect_files(&course.root.join("memprobe"), &mut shared)?;
+    shared.extend(files(&course.root.join("memprobe"), BUILD_OUTPUT)?);
     shared.sort();
     let mut per = BTreeMap::new();
     for e in &course.exercises {
         let dir = course.root.join(&e.dir);
-        let mut files = vec![dir.join("Cargo.toml")];
-        collect_files(&dir.join("tests"), &mut files)?;
-        files.sort();
-        per.insert(e.name.clone(), files);
+        let mut sealed = vec![dir.join("Cargo.toml")];
+        sealed.extend(files(&dir.join("tests"), BUILD_OUTPUT)?);
+        sealed.sort();
+        per.insert(e.name.clone(), sealed);
     }
     Ok((shared, per))
 }
@@ -114,9 +114,7 @@ impl Lock {
             );
         }
         for e in &course.exercises {
-            let mut srcs = Vec::new();
-            collect_files(&course.root.join(&e.dir).join("src"), &mut srcs)?;
-            for s in srcs {
+            for s in files(&course.root.join(&e.dir).join("src"), BUILD_OUTPUT)? {
                 let text = std::fs::read_to_string(&s)
                     .with_context(|| format!("cannot read {}", s.display()))?;
                 lock.stubs.insert(rel(&course.root, &s), text);

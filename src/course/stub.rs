@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use crate::course::seal::{LOCK_FILE, Lock};
 use crate::course::{Course, Exercise};
 use crate::exit::UsageError;
-use crate::store::cache::collect_files;
+use crate::fsutil::{BUILD_OUTPUT, files};
 
 /// One source file of an exercise, as shipped and as it is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,15 +98,15 @@ pub fn source_files(course: &Course, lock: &Lock, exercise: &Exercise) -> Result
         ))
         .into());
     }
-    let mut present: Vec<PathBuf> = Vec::new();
-    collect_files(&course.root.join(&exercise.dir).join("src"), &mut present)?;
+    let mut present: Vec<PathBuf> =
+        files(&course.root.join(&exercise.dir).join("src"), BUILD_OUTPUT)?;
     // The graded files too (manifest, tests), where the lock holds their
     // shipped text: a changed test is shown and restored like a source.
     let graded = lock.graded_files(&exercise.dir);
     if !graded.is_empty() {
         let dir = course.root.join(&exercise.dir);
         present.push(dir.join("Cargo.toml"));
-        collect_files(&dir.join("tests"), &mut present)?;
+        present.extend(files(&dir.join("tests"), BUILD_OUTPUT)?);
         present.retain(|p| p.exists());
     }
     let stubs: std::collections::BTreeMap<String, String> =

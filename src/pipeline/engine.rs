@@ -458,10 +458,10 @@ fn run_one(
     scratch: &Path,
     opts: &Options,
 ) -> Result<TestGrade> {
-    std::fs::create_dir_all(scratch)?;
+    fs_err::create_dir_all(scratch)?;
     // The log file exists before the test starts, so a sandbox can make
     // exactly that one file writable.
-    std::fs::File::create(log)?;
+    fs_err::File::create(log)?;
     let memory = Some(exercise.limits.memory_mb << 20);
     let mut cmd = job
         .launcher

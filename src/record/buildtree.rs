@@ -13,6 +13,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::course::{COURSE_FILE, Course, Exercise};
+use crate::fsutil::{BUILD_OUTPUT, TreeCopy, copy_file, copy_tree};
+
+/// How the official course's trees are copied: regular files and
+/// directories (links are not followed), without `target/`.
+const OFFICIAL: TreeCopy = TreeCopy {
+    skip: BUILD_OUTPUT,
+    mirror: false,
+};
 
 /// A private build tree.
 #[derive(Debug)]
@@ -61,7 +69,7 @@ pub fn create(official: &Course, exercises: &[&Exercise], fork: &Path) -> Result
         .prefix("memgrade-grade-")
         .tempdir()
         .context("cannot create a private build directory")?;
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    fs_err::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
     for outside in [fork, official.root.as_path()] {
         let real = std::fs::canonicalize(outside).unwrap_or_else(|_| outside.to_path_buf());
         let mine = std::fs::canonicalize(dir.path()).unwrap_or_else(|_| dir.path().into());
@@ -80,10 +88,10 @@ pub fn create(official: &Course, exercises: &[&Exercise], fork: &Path) -> Result
     if official_root.join("Cargo.lock").is_file() {
         copy_file(&official_root.join("Cargo.lock"), &root.join("Cargo.lock"))?;
     }
-    copy_dir(
+    copy_tree(
         &official_root.join("memprobe"),
         &root.join("memprobe"),
-        true,
+        OFFICIAL,
     )?;
     let mut rejected = BTreeMap::new();
     let mut members = vec!["memprobe".to_string()];
@@ -96,24 +104,26 @@ pub fn create(official: &Course, exercises: &[&Exercise], fork: &Path) -> Result
             }
         };
         let (from, to) = (official_root.join(&e.dir), root.join(&e.dir));
-        copy_dir(&from.join("tests"), &to.join("tests"), false)?;
+        if from.join("tests").is_dir() {
+            copy_tree(&from.join("tests"), &to.join("tests"), OFFICIAL)?;
+        }
         let stems = test_stems(&from.join("tests"))?;
         let manifest_path = from.join("Cargo.toml");
         let manifest = std::fs::read_to_string(&manifest_path)
             .with_context(|| format!("cannot read {}", manifest_path.display()))?;
         let rewritten = rewrite_manifest(&manifest, &stems)
             .with_context(|| format!("cannot rewrite {}", manifest_path.display()))?;
-        std::fs::write(to.join("Cargo.toml"), rewritten)?;
+        fs_err::write(to.join("Cargo.toml"), rewritten)?;
         for f in sources {
             let dest = to.join("src").join(&f.rel);
             if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)?;
+                fs_err::create_dir_all(parent)?;
             }
-            std::fs::write(&dest, &f.bytes)?;
+            fs_err::write(&dest, &f.bytes)?;
         }
         members.push(e.dir.to_string_lossy().into_owned());
     }
-    std::fs::write(root.join("Cargo.toml"), workspace_manifest(&members)?)?;
+    fs_err::write(root.join("Cargo.toml"), workspace_manifest(&members)?)?;
     Ok(PrivateTree {
         dir,
         root,
@@ -137,13 +147,12 @@ fn workspace_manifest(members: &[String]) -> Result<String> {
 /// The stems of the official test files (`tests/*.rs`), sorted.
 fn test_stems(tests: &Path) -> Result<Vec<String>> {
     let mut stems = Vec::new();
-    let entries = match std::fs::read_dir(tests) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(stems),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", tests.display())),
-    };
-    for entry in entries {
-        let p = entry?.path();
+    for entry in crate::fsutil::walk(tests, &[]).max_depth(1) {
+        let p = match entry {
+            Ok(e) => e.into_path(),
+            Err(e) if crate::fsutil::root_missing(&e) => return Ok(stems),
+            Err(e) => return Err(crate::fsutil::walk_error(e)),
+        };
         if p.is_file()
             && p.extension().is_some_and(|x| x == "rs")
             && let Some(s) = p.file_stem().and_then(|s| s.to_str())
@@ -151,7 +160,6 @@ fn test_stems(tests: &Path) -> Result<Vec<String>> {
             stems.push(s.to_string());
         }
     }
-    stems.sort();
     Ok(stems)
 }
 
@@ -197,40 +205,6 @@ pub fn rewrite_manifest(text: &str, test_stems: &[String]) -> Result<String> {
         .collect();
     doc.insert("test".into(), tests.into());
     Ok(toml::to_string(&doc)?)
-}
-
-fn copy_file(from: &Path, to: &Path) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::copy(from, to)
-        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
-    Ok(())
-}
-
-/// Copies a directory of the official course (regular files and
-/// directories; links are not followed), leaving out `target/` when
-/// `skip_target`.
-fn copy_dir(from: &Path, to: &Path, skip_target: bool) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    let entries = match std::fs::read_dir(from) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", from.display())),
-    };
-    for entry in entries {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        let (src, dst) = (entry.path(), to.join(entry.file_name()));
-        if kind.is_dir() {
-            if !(skip_target && entry.file_name() == "target") {
-                copy_dir(&src, &dst, false)?;
-            }
-        } else if kind.is_file() {
-            copy_file(&src, &dst)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

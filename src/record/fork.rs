@@ -58,7 +58,23 @@ pub fn read_sources(fork: &Path, exercise_dir: &Path) -> Result<Vec<SourceFile>,
     }
     let mut files = Vec::new();
     let mut total = 0u64;
-    walk(fork, &rel, Path::new(""), 0, &mut files, &mut total)?;
+    for entry in crate::fsutil::walk(&fork.join(&rel), &[]).max_depth(limits::MAX_DEPTH + 1) {
+        let entry = entry.map_err(|e| walk_error(fork, &e))?;
+        let below = entry
+            .path()
+            .strip_prefix(fork.join(&rel))
+            .unwrap_or(entry.path());
+        if let Some(file) = accept(
+            fork,
+            &rel,
+            below,
+            entry.file_type(),
+            files.len(),
+            &mut total,
+        )? {
+            files.push(file);
+        }
+    }
     if !files.iter().any(|f| f.rel == Path::new("lib.rs")) {
         return Err(format!("{} is missing", rel.join("lib.rs").display()));
     }
@@ -66,76 +82,78 @@ pub fn read_sources(fork: &Path, exercise_dir: &Path) -> Result<Vec<SourceFile>,
     Ok(files)
 }
 
-fn walk(
+/// A directory of the fork that cannot be listed, named relative to the
+/// fork.
+fn walk_error(fork: &Path, e: &walkdir::Error) -> String {
+    let dir = e.path().unwrap_or(fork);
+    let shown = dir.strip_prefix(fork).unwrap_or(dir);
+    match e.io_error() {
+        Some(io) => format!("cannot read {}: {io}", shown.display()),
+        None => format!("cannot read {}: {e}", shown.display()),
+    }
+}
+
+/// Checks one entry the walk of `src` (relative to the fork) met at
+/// `below`, `files` accepted so far and `total` bytes read: a directory
+/// within the depth limit is `None` (the walk goes in); a regular `.rs` file
+/// within the limits is read; anything else refuses the exercise.
+fn accept(
     fork: &Path,
     src: &Path,
     below: &Path,
-    depth: usize,
-    files: &mut Vec<SourceFile>,
+    kind: std::fs::FileType,
+    files: usize,
     total: &mut u64,
-) -> Result<(), String> {
-    let dir = src.join(below);
-    if depth > limits::MAX_DEPTH {
+) -> Result<Option<SourceFile>, String> {
+    let shown = src.join(below);
+    if kind.is_symlink() {
         return Err(format!(
-            "{} is nested deeper than {} directories",
-            dir.display(),
-            limits::MAX_DEPTH
+            "{} is a symbolic link; only regular files are graded",
+            shown.display()
         ));
     }
-    let entries = std::fs::read_dir(fork.join(&dir))
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut names: Vec<_> = entries
-        .map(|e| e.map(|e| e.file_name()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    names.sort();
-    for name in names {
-        let rel = below.join(&name);
-        let shown = src.join(&rel);
-        let meta = std::fs::symlink_metadata(fork.join(&shown))
-            .map_err(|e| format!("cannot read {}: {e}", shown.display()))?;
-        let kind = meta.file_type();
-        if kind.is_symlink() {
+    if kind.is_dir() {
+        if below.components().count() > limits::MAX_DEPTH {
             return Err(format!(
-                "{} is a symbolic link; only regular files are graded",
-                shown.display()
+                "{} is nested deeper than {} directories",
+                shown.display(),
+                limits::MAX_DEPTH
             ));
         }
-        if kind.is_dir() {
-            walk(fork, src, &rel, depth + 1, files, total)?;
-            continue;
-        }
-        if !kind.is_file() {
-            return Err(format!(
-                "{} is not a regular file (a FIFO, socket or device)",
-                shown.display()
-            ));
-        }
-        if rel.extension().is_none_or(|e| e != "rs") {
-            return Err(format!(
-                "{} is not a .rs file; src/ may hold only Rust sources",
-                shown.display()
-            ));
-        }
-        if files.len() >= limits::MAX_FILES {
-            return Err(format!(
-                "{} holds more than {} files",
-                src.display(),
-                limits::MAX_FILES
-            ));
-        }
-        let bytes = read_regular(&fork.join(&shown), &shown)?;
-        *total += bytes.len() as u64;
-        if *total > limits::MAX_EXERCISE_BYTES {
-            return Err(format!(
-                "{} holds more than {} KiB of sources",
-                src.display(),
-                limits::MAX_EXERCISE_BYTES / 1024
-            ));
-        }
-        files.push(SourceFile { rel, bytes });
+        return Ok(None);
     }
-    Ok(())
+    if !kind.is_file() {
+        return Err(format!(
+            "{} is not a regular file (a FIFO, socket or device)",
+            shown.display()
+        ));
+    }
+    if below.extension().is_none_or(|e| e != "rs") {
+        return Err(format!(
+            "{} is not a .rs file; src/ may hold only Rust sources",
+            shown.display()
+        ));
+    }
+    if files >= limits::MAX_FILES {
+        return Err(format!(
+            "{} holds more than {} files",
+            src.display(),
+            limits::MAX_FILES
+        ));
+    }
+    let bytes = read_regular(&fork.join(&shown), &shown)?;
+    *total += bytes.len() as u64;
+    if *total > limits::MAX_EXERCISE_BYTES {
+        return Err(format!(
+            "{} holds more than {} KiB of sources",
+            src.display(),
+            limits::MAX_EXERCISE_BYTES / 1024
+        ));
+    }
+    Ok(Some(SourceFile {
+        rel: below.to_path_buf(),
+        bytes,
+    }))
 }
 
 /// Reads one file without following a link at its last component (the

@@ -101,14 +101,11 @@ impl Construct {
 /// then line order.
 pub fn scan_dir(src: &Path, shown: &Path) -> Vec<ReviewFlag> {
     let mut flags = Vec::new();
-    let mut files: Vec<_> = walkdir::WalkDir::new(src)
-        .follow_links(false)
+    let files = crate::fsutil::walk(src, &[])
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs"))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
+        .map(|e| e.into_path());
     for path in files {
         let rel = path.strip_prefix(src).unwrap_or(&path);
         let file = shown.join(rel).to_string_lossy().into_owned();

@@ -137,9 +137,8 @@ struct Line {
 
 /// The exercise's source lines (`<root>/<dir>/src/**/*.rs`).
 fn source_lines(root: &Path, dir: &str) -> Vec<Line> {
-    let mut files = Vec::new();
-    let _ = crate::store::cache::collect_files(&root.join(dir).join("src"), &mut files);
-    files.sort();
+    let src = root.join(dir).join("src");
+    let files = crate::fsutil::files(&src, crate::fsutil::BUILD_OUTPUT).unwrap_or_default();
     let mut lines = Vec::new();
     for f in files
         .iter()

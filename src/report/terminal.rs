@@ -378,22 +378,7 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
                 out.push_str(&format!("      {} {n}\n", "note:".cyan().bold()));
             }
             if !printed.is_empty() {
-                out.push_str(&format!("      {}\n", "the test printed:".bold()));
-                let lines: Vec<&str> = printed.lines().collect();
-                for l in lines.iter().take(SHOWN_PRINTED_LINES) {
-                    out.push_str(&format!("        {l}\n"));
-                }
-                if lines.len() > SHOWN_PRINTED_LINES {
-                    out.push_str(&format!(
-                        "        ... {} more\n",
-                        plural((lines.len() - SHOWN_PRINTED_LINES) as u64, "line")
-                    ));
-                }
-                out.push_str(&format!(
-                    "      {}\n",
-                    "(printing inside a measured call is counted by memprobe: println! formats and can allocate)"
-                        .dimmed()
-                ));
+                render_printed(out, printed);
             }
             if let Some(note) = note {
                 out.push_str(&format!("      {}\n", note.dimmed()));
@@ -404,35 +389,69 @@ fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
             more,
             exercise,
             notes,
-        } => {
-            for d in first {
-                out.push_str(&indent(d, "    "));
-            }
-            if *more > 0 {
-                out.push_str(&format!(
-                    "    ... and {} more (cargo test -p {exercise} shows them all)\n",
-                    plural(*more as u64, "compiler error")
-                ));
-            }
-            for n in notes {
-                out.push_str(&format!("    {} {n}\n", "note:".cyan().bold()));
-            }
-        }
-        Shown::Tampered { files } => {
-            out.push_str(&format!(
-                "    {} graded files were changed, so this exercise earns no points:\n",
-                "tampered:".red().bold()
-            ));
-            for f in files {
-                out.push_str(&format!("      {f}\n"));
-            }
-            out.push_str(&format!(
-                "    {}; then grade again\n",
-                crate::report::restore_remedy(files)
-            ));
-        }
+        } => render_compile_error(out, first, *more, exercise, notes),
+        Shown::Tampered { files } => render_tampered(out, files),
         Shown::Other { text } => out.push_str(&indent(text, "    ")),
     }
+}
+
+/// What a failed test printed (its first [`SHOWN_PRINTED_LINES`] lines),
+/// with why printing counts.
+fn render_printed(out: &mut String, printed: &str) {
+    out.push_str(&format!("      {}\n", "the test printed:".bold()));
+    let lines: Vec<&str> = printed.lines().collect();
+    for l in lines.iter().take(SHOWN_PRINTED_LINES) {
+        out.push_str(&format!("        {l}\n"));
+    }
+    if lines.len() > SHOWN_PRINTED_LINES {
+        out.push_str(&format!(
+            "        ... {} more\n",
+            plural((lines.len() - SHOWN_PRINTED_LINES) as u64, "line")
+        ));
+    }
+    out.push_str(&format!(
+        "      {}\n",
+        "(printing inside a measured call is counted by memprobe: println! formats and can allocate)"
+            .dimmed()
+    ));
+}
+
+/// An exercise that did not compile: its first diagnostics, how many more,
+/// and notes.
+fn render_compile_error(
+    out: &mut String,
+    first: &[String],
+    more: usize,
+    exercise: &str,
+    notes: &[String],
+) {
+    for d in first {
+        out.push_str(&indent(d, "    "));
+    }
+    if more > 0 {
+        out.push_str(&format!(
+            "    ... and {} more (cargo test -p {exercise} shows them all)\n",
+            plural(more as u64, "compiler error")
+        ));
+    }
+    for n in notes {
+        out.push_str(&format!("    {} {n}\n", "note:".cyan().bold()));
+    }
+}
+
+/// An exercise whose graded files were changed, and how to restore them.
+fn render_tampered(out: &mut String, files: &[String]) {
+    out.push_str(&format!(
+        "    {} graded files were changed, so this exercise earns no points:\n",
+        "tampered:".red().bold()
+    ));
+    for f in files {
+        out.push_str(&format!("      {f}\n"));
+    }
+    out.push_str(&format!(
+        "    {}; then grade again\n",
+        crate::report::restore_remedy(files)
+    ));
 }
 
 /// `s` with every control character but newline and tab (C0, DEL, C1: ESC,

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::Result;
@@ -131,36 +131,13 @@ pub fn key(build_root: &Path, exercise: &Exercise) -> Result<String> {
 
 /// Feeds every file under `dir` (sorted, `target` skipped) into `h`.
 pub fn hash_tree(h: &mut Sha256, base: &Path, dir: &Path) -> Result<()> {
-    let mut files = Vec::new();
-    collect_files(dir, &mut files)?;
-    files.sort();
-    for f in files {
+    for f in crate::fsutil::files(dir, crate::fsutil::BUILD_OUTPUT)? {
         let rel = f.strip_prefix(base).unwrap_or(&f);
         h.update(rel.to_string_lossy().as_bytes());
         h.update([0]);
-        let bytes = std::fs::read(&f)?;
+        let bytes = fs_err::read(&f)?;
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
-    }
-    Ok(())
-}
-
-/// Every regular file under `dir`, skipping `target` directories.
-pub fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let entry = entry?;
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if entry.file_name() != "target" {
-                collect_files(&path, out)?;
-            }
-        } else if kind.is_file() {
-            out.push(path);
-        }
     }
     Ok(())
 }

@@ -208,8 +208,8 @@ fn restore_stubs(lock: &memgrade::test_harness::Lock, root: &Path, dir: &Path) {
     let stubs = lock.stub_files(dir);
     assert!(!stubs.is_empty(), "memgrade.lock has no stub for {dir:?}");
     let src = root.join(dir).join("src");
-    let mut present = Vec::new();
-    memgrade::test_harness::collect_files(&src, &mut present).unwrap();
+    let present =
+        memgrade::test_harness::files(&src, memgrade::test_harness::BUILD_OUTPUT).unwrap();
     for p in present {
         let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
         if !stubs.contains_key(&rel) {

@@ -5,27 +5,17 @@
 use std::fs::Metadata;
 use std::path::Path;
 
-/// Whether the walk goes into the directory at `path`: not into `target`.
-fn enters(path: &Path) -> bool {
-    path.file_name().is_none_or(|n| n != "target")
-}
+use crate::fsutil::{BUILD_OUTPUT, walk as walk_tree};
 
 /// Calls `visit` with every entry under `root` (files, directories and
-/// links, not `root` itself) and its metadata, parents before their
-/// children. Entries that vanish or cannot be read while walking are
-/// skipped: a later event or poll sees them.
+/// links, not `root` itself, nor `target` directories and what they hold)
+/// and its metadata, parents before their children. Entries that vanish or
+/// cannot be read while walking are skipped: a later event or poll sees
+/// them.
 pub fn walk(root: &Path, visit: &mut dyn FnMut(&Path, &Metadata)) {
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        visit(&path, &meta);
-        if meta.is_dir() && enters(&path) {
-            walk(&path, visit);
+    for entry in walk_tree(root, BUILD_OUTPUT).into_iter().flatten() {
+        if let Ok(meta) = entry.metadata() {
+            visit(entry.path(), &meta);
         }
     }
 }
@@ -44,12 +34,7 @@ mod tests {
         let mut found = Vec::new();
         walk(root, &mut |p, _| found.push(p.to_path_buf()));
         found.sort();
-        let expected = vec![
-            root.join("link"),
-            root.join("src"),
-            root.join("src/bin"),
-            root.join("target"),
-        ];
+        let expected = vec![root.join("link"), root.join("src"), root.join("src/bin")];
         assert_eq!(found, expected);
     }
 }
