@@ -120,29 +120,7 @@ fn wrap(mut cmd: Command, limit: Option<CompileLimit>) -> i32 {
             return 101;
         }
     };
-    // rustc's stderr (its JSON diagnostics) passes through line by line;
-    // the wrapper only watches for the allocator's last words.
-    let stderr = child.stderr.take().expect("stderr is piped");
-    let (forwarded, forward) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut out_of_memory = false;
-        let mut reader = BufReader::new(stderr);
-        let mut line = Vec::new();
-        let mut sink = std::io::stderr().lock();
-        loop {
-            line.clear();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {
-                    out_of_memory |= line.starts_with(b"memory allocation of");
-                    if sink.write_all(&line).is_err() {
-                        break;
-                    }
-                }
-            }
-        }
-        let _ = forwarded.send(out_of_memory);
-    });
+    let forward = forward_stderr(child.stderr.take().expect("stderr is piped"));
     let start = Instant::now();
     let mut stopped = None;
     let status = loop {
@@ -169,17 +147,50 @@ fn wrap(mut cmd: Command, limit: Option<CompileLimit>) -> i32 {
     match stopped {
         None => status.and_then(|s| s.code()).unwrap_or(101),
         Some(why) => {
-            let message = match why {
-                Stopped::Time(t) => format!(
-                    "compile time limit of {} s exceeded: rustc was stopped (an endless `const` evaluation or macro expansion?)",
-                    t.as_secs_f64()
-                ),
-                Stopped::Memory(mb) => format!(
-                    "compile memory limit of {mb} MiB exceeded: rustc ran out of memory and was stopped"
-                ),
-            };
-            eprintln!("{}", diagnostic(&message));
+            eprintln!("{}", diagnostic(&why.message()));
             1
+        }
+    }
+}
+
+/// Passes rustc's stderr (its JSON diagnostics) through line by line on a
+/// thread of its own, which sends at the end whether the allocator's last
+/// words (`memory allocation of … failed`) were among them.
+fn forward_stderr(stderr: std::process::ChildStderr) -> std::sync::mpsc::Receiver<bool> {
+    let (forwarded, forward) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out_of_memory = false;
+        let mut reader = BufReader::new(stderr);
+        let mut line = Vec::new();
+        let mut sink = std::io::stderr().lock();
+        loop {
+            line.clear();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    out_of_memory |= line.starts_with(b"memory allocation of");
+                    if sink.write_all(&line).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = forwarded.send(out_of_memory);
+    });
+    forward
+}
+
+impl Stopped {
+    /// What the diagnostic says.
+    fn message(&self) -> String {
+        match self {
+            Stopped::Time(t) => format!(
+                "compile time limit of {} s exceeded: rustc was stopped (an endless `const` evaluation or macro expansion?)",
+                t.as_secs_f64()
+            ),
+            Stopped::Memory(mb) => format!(
+                "compile memory limit of {mb} MiB exceeded: rustc ran out of memory and was stopped"
+            ),
         }
     }
 }
