@@ -112,6 +112,16 @@ KEEP=$(sed -n '/<!-- first-verdict -->/,/<!-- \/first-verdict -->/p' "$OUT" 2>/d
   echo
   echo "Course: $N exercises with the reference solutions copied in (a temporary copy of the course as its own workspace; memgrade itself excluded). Each table measures its commands side by side in one run; the ratio is the mean time relative to the table's first row (lower is faster)."
   echo
+  echo "## The two ratios"
+  echo
+  echo "| figure | ratio | target |"
+  echo "|---|---|---|"
+  echo "| warm full check: \`memgrade check --no-cache\` to \`cargo nextest run\` (table below) | $(python3 -c "
+import json; r=json.load(open('warm.json'))['results']; print(f\"{r[0]['mean'] / r[-1]['mean']:.2f}×\")") | 0.6× |"
+  echo "| first verdict from a fresh clone to \`cargo install rustlings\` (\`bench/first_verdict.sh\`, last section) | $(echo "$KEEP" | sed -n "s/.*README's first command.*| \([0-9.]*×\) |\$/\1/p" | head -1) | 0.75× |"
+  echo
+  echo "Where the warm time goes: the test processes themselves. The course's tests (forced races of many rounds, million-line inputs, grace periods a correct cell must wait out) take $(python3 -c "print(f'{$TESTS_MS / 1000:.1f}')") s of the $(nproc) cores per run, and every runner that starts each test in its own process sits at that floor; the one-at-a-time table shows each runner's own cost beside it. On 2026-11-25, with lighter tests, the same comparison was 0.59×."
+  echo
   echo "## Full course, cold (target directory removed before each run, 2 runs)"
   echo
   echo "| command | mean | ratio |"; echo "|---|---|---|"; ratios cold.json
