@@ -221,7 +221,7 @@ pub fn kill_orphans(_tag: Option<&std::ffi::OsStr>) -> usize {
 /// process group and carry no test tag; every other child is a test's.
 #[cfg(target_os = "linux")]
 fn orphan(raw: i32) -> Option<(rustix::process::Pid, Option<std::ffi::OsString>)> {
-    let (parent, group) = parent_and_group(raw)?;
+    let (parent, group, zombie) = parent_and_group(raw)?;
     if parent != std::process::id() as i32 {
         return None;
     }
@@ -229,6 +229,13 @@ fn orphan(raw: i32) -> Option<(rustix::process::Pid, Option<std::ffi::OsString>)
     let tag_found = tag_of(raw);
     let my_group = rustix::process::getpgrp().as_raw_nonzero().get();
     if group == my_group && tag_found.is_none() {
+        return None;
+    }
+    if zombie {
+        // Dead already (killed with its group, then reparented to memgrade
+        // before it was reaped): nothing was left running. No one else
+        // waits for it: reap it.
+        let _ = rustix::process::waitpid(Some(p), rustix::process::WaitOptions::NOHANG);
         return None;
     }
     Some((p, tag_found))
@@ -247,14 +254,19 @@ fn tag_of(pid: i32) -> Option<std::ffi::OsString> {
         .map(|v| std::ffi::OsStr::from_bytes(v).to_os_string())
 }
 
-/// The parent pid and the process group from `/proc/<pid>/stat` (the
-/// fields after the command name, which may itself hold spaces and
-/// parentheses).
+/// The parent pid, the process group and whether it is a zombie, from
+/// `/proc/<pid>/stat` (the fields after the command name, which may itself
+/// hold spaces and parentheses).
 #[cfg(target_os = "linux")]
-fn parent_and_group(pid: i32) -> Option<(i32, i32)> {
+fn parent_and_group(pid: i32) -> Option<(i32, i32, bool)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let mut fields = stat[stat.rfind(')')? + 1..].split_whitespace().skip(1);
-    Some((fields.next()?.parse().ok()?, fields.next()?.parse().ok()?))
+    let mut fields = stat[stat.rfind(')')? + 1..].split_whitespace();
+    let zombie = fields.next()? == "Z";
+    Some((
+        fields.next()?.parse().ok()?,
+        fields.next()?.parse().ok()?,
+        zombie,
+    ))
 }
 
 /// Kills every process group memgrade started and that is still registered.
@@ -690,6 +702,10 @@ mod tests {
 
     #[test]
     fn kills_a_hanging_process_and_its_children() {
+        // Its background sleep dies with the group: no other test's sweep
+        // may meet it on the way.
+        #[cfg(target_os = "linux")]
+        let _one_at_a_time = orphan_tests();
         let start = Instant::now();
         let o = run_limited(sh("sleep 30 & sleep 30; echo never"), limits(300)).unwrap();
         assert_eq!(o.exit, ProcessEnd::TimedOut);
@@ -777,6 +793,24 @@ mod tests {
         let o = run_limited(harness, l).unwrap();
         assert_eq!(o.exit, ProcessEnd::Code(0), "{o:?}");
         assert!(o.stdout.text().contains("1 passed"), "{o:?}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_dead_child_not_yet_reaped_is_seen_as_a_zombie() {
+        let mut child = Command::new("/bin/sh")
+            .args(["-c", "exit 0"])
+            .spawn()
+            .unwrap();
+        let pid = child.id() as i32;
+        let start = Instant::now();
+        while !parent_and_group(pid).is_some_and(|(_, _, zombie)| zombie) {
+            assert!(start.elapsed() < Duration::from_secs(10), "never a zombie");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let (parent, _, _) = parent_and_group(pid).unwrap();
+        assert_eq!(parent, std::process::id() as i32);
+        child.wait().unwrap();
     }
 
     /// The tests that leave orphans, or assert that their sweep found none,
