@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use colored::Colorize;
 
-use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade};
+use crate::pipeline::grade::{ExerciseGrade, ExerciseStatus, Grade, TestGrade};
 use crate::report::glossary::LEGEND;
 use crate::report::problem::{Problem, Subject, exercise_problems};
 use crate::report::{WholeExercise, diagnostic_text, fmt_points, plural, status_phrase};
@@ -259,30 +259,7 @@ impl Shown {
                         note: visible(note.as_deref().unwrap_or_default()),
                     };
                 }
-                // The note is shown on its own line, after any diff.
-                let text = match &note {
-                    Some(n) => p
-                        .text
-                        .trim_end()
-                        .strip_suffix(n.as_str())
-                        .unwrap_or(&p.text)
-                        .trim_end(),
-                    None => p.text.as_str(),
-                };
-                let message = match &t.comparison {
-                    Some(_) => text.lines().next().unwrap_or_default().to_string(),
-                    None => match notes.idea(exercise, &t.name) {
-                        Some(idea) => text
-                            .lines()
-                            .map(|l| match l.trim_start().strip_prefix("idea:") {
-                                Some(_) => format!("  idea:     {idea}"),
-                                None => l.to_string(),
-                            })
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                        None => text.to_string(),
-                    },
-                };
+                let message = test_message(p, t, note.as_deref(), notes);
                 let printed = crate::pipeline::libtest::printed_output(&t.name, &t.output);
                 Shown::Test {
                     memory: is_memory_failure(&t.message),
@@ -300,18 +277,7 @@ impl Shown {
                         .map(|c| textdiff::comparison(&c.right, &c.left)),
                     printed: visible(&printed),
                     notes: notes.for_test(exercise, &t.name).to_vec(),
-                    sites: t.sites.as_ref().map(|s| {
-                        format!(
-                            "{}\n{}{}",
-                            "where the memory went (the test re-run with allocation sites recorded; your lines, largest first):".bold(),
-                            sites::table(s),
-                            sites::chart(
-                                &s.series,
-                                s.allocs + s.reallocs + s.deallocs,
-                                sites::byte_budget(&t.message)
-                            )
-                        )
-                    }),
+                    sites: sites_text(t),
                 }
             }
             Subject::Whole(WholeExercise::CompileError(diags)) => Shown::CompileError {
@@ -332,6 +298,53 @@ impl Shown {
             },
         }
     }
+}
+
+/// A failed test's message as the terminal shows it: without the
+/// not-counted note (shown on its own line, after any diff), only its first
+/// line when a diff follows, and with the course's own idea for the test in
+/// place of the one the test printed.
+fn test_message(p: &Problem, t: &TestGrade, note: Option<&str>, notes: &Notes) -> String {
+    let text = match note {
+        Some(n) => p
+            .text
+            .trim_end()
+            .strip_suffix(n)
+            .unwrap_or(&p.text)
+            .trim_end(),
+        None => p.text.as_str(),
+    };
+    if t.comparison.is_some() {
+        return text.lines().next().unwrap_or_default().to_string();
+    }
+    match notes.idea(&p.exercise.name, &t.name) {
+        Some(idea) => text
+            .lines()
+            .map(|l| match l.trim_start().strip_prefix("idea:") {
+                Some(_) => format!("  idea:     {idea}"),
+                None => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => text.to_string(),
+    }
+}
+
+/// Where a failed memory test's memory went, when it was re-run with
+/// allocation sites recorded: the table and the chart under a heading.
+fn sites_text(t: &TestGrade) -> Option<String> {
+    t.sites.as_ref().map(|s| {
+        format!(
+            "{}\n{}{}",
+            "where the memory went (the test re-run with allocation sites recorded; your lines, largest first):".bold(),
+            sites::table(s),
+            sites::chart(
+                &s.series,
+                s.allocs + s.reallocs + s.deallocs,
+                sites::byte_budget(&t.message)
+            )
+        )
+    })
 }
 
 fn render_problem(out: &mut String, shown: &Shown, legend: &mut bool) {
