@@ -61,6 +61,8 @@ mod counted;
 mod gitbomb;
 #[path = "adversarial/record.rs"]
 mod record;
+#[path = "adversarial/signature.rs"]
+mod signature;
 #[path = "adversarial/verdict.rs"]
 mod verdict;
 

@@ -15,6 +15,14 @@ use release_early::{Dataset, sorted_letters};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(String) -> String = release_early::sorted_letters;
+const _: fn(String) -> release_early::Dataset = release_early::Dataset::load;
+const _: fn(&mut release_early::Dataset) = release_early::Dataset::parse;
+const _: for<'a> fn(&'a release_early::Dataset) -> &'a [u32] = release_early::Dataset::values;
+
 /// `len` printable ASCII bytes (space to `~`: upper- and lowercase letters,
 /// digits, punctuation) in an exact-capacity buffer, from `seed`.
 fn ascii_text(len: usize, seed: u64) -> String {

@@ -15,6 +15,14 @@ use pool_guard::{BufferPool, RecordError, record_hash, with_buffer};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(usize, usize) -> pool_guard::BufferPool = pool_guard::BufferPool::new;
+const _: fn(&pool_guard::BufferPool) -> usize = pool_guard::BufferPool::available;
+const _: fn(&pool_guard::BufferPool, &[&str]) -> Result<u64, pool_guard::RecordError> =
+    pool_guard::record_hash;
+
 /// A result as standard types (the error's kind and index): the verdicts
 /// compare these, never through `RecordError`'s own `PartialEq`.
 fn plain(result: Result<u64, RecordError>) -> Result<u64, (&'static str, usize)> {

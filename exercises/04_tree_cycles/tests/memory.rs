@@ -14,6 +14,22 @@ use tree_cycles::{Node, build_tree, count_nodes};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(&str) -> std::rc::Rc<tree_cycles::Node> = tree_cycles::Node::new_root;
+const _: fn(&std::rc::Rc<tree_cycles::Node>, &str) -> std::rc::Rc<tree_cycles::Node> =
+    tree_cycles::Node::add_child;
+const _: for<'a> fn(&'a tree_cycles::Node) -> &'a str = tree_cycles::Node::name;
+const _: fn(&tree_cycles::Node) -> Option<std::rc::Rc<tree_cycles::Node>> =
+    tree_cycles::Node::parent;
+const _: fn(&tree_cycles::Node, usize) -> Option<std::rc::Rc<tree_cycles::Node>> =
+    tree_cycles::Node::child;
+const _: fn(&tree_cycles::Node) -> usize = tree_cycles::Node::child_count;
+const _: fn(&tree_cycles::Node) -> String = tree_cycles::Node::path;
+const _: fn(usize, usize) -> std::rc::Rc<tree_cycles::Node> = tree_cycles::build_tree;
+const _: fn(&tree_cycles::Node) -> usize = tree_cycles::count_nodes;
+
 /// Follows child indexes down from `node`.
 fn descend(node: &Rc<Node>, indexes: &[usize]) -> Rc<Node> {
     let mut node = Rc::clone(node);

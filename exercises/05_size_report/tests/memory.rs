@@ -18,6 +18,15 @@ use size_report::{Direction, LAYOUT, ROWS, Reading, size_report, string_footprin
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: [(&str, usize, usize); 12] = size_report::ROWS;
+const _: [(&str, usize); 5] = size_report::LAYOUT;
+const _: fn() -> String = size_report::size_report;
+const _: fn(&String) -> size_report::Footprint = size_report::string_footprint;
+const _: fn(&size_report::Footprint) -> (usize, usize) = |f| (f.inline, f.heap);
+
 /// The exercise's source, read by the test at compile time.
 const SOURCE: &str = include_str!("../src/lib.rs");
 

@@ -12,6 +12,13 @@ use memprobe::inputs::{Rng, SIZES};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(&deep_size::Customer) -> usize =
+    <deep_size::Customer as deep_size::HeapSize>::heap_size;
+const _: fn(&deep_size::Order) -> usize = <deep_size::Order as deep_size::HeapSize>::heap_size;
+
 /// Builds a value in a measurement window and checks that its `heap_size()`
 /// equals the heap bytes memprobe saw it keep.
 #[track_caller]

@@ -13,6 +13,18 @@ use memprobe::{Budget, Metric};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(&str) -> usize = dst_sizes::reference_size::<str>;
+const _: fn(&str) -> usize = dst_sizes::pointee_size::<str>;
+const _: fn() -> dst_sizes::Scene = dst_sizes::Scene::new;
+const _: fn(usize) -> dst_sizes::Scene = dst_sizes::Scene::with_capacity;
+const _: fn(&mut dst_sizes::Scene, Box<dyn dst_sizes::Shape>) = dst_sizes::Scene::add;
+const _: fn(&dst_sizes::Scene) -> f64 = dst_sizes::Scene::total_area;
+const _: fn(&dst_sizes::Scene) -> usize = dst_sizes::Scene::heap_bytes;
+const _: fn(&dst_sizes::Circle) -> f64 = <dst_sizes::Circle as dst_sizes::Shape>::area;
+
 /// A String with spare capacity turned into a `Box<str>`.
 fn boxed_str() -> Box<str> {
     let mut s = String::with_capacity(64);

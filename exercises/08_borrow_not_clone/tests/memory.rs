@@ -12,6 +12,13 @@ use memprobe::inputs::{Rng, SIZES};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(&[String], &str) -> usize = borrow_not_clone::count_matches;
+const _: fn(&[String]) -> bool = borrow_not_clone::is_alphabetical;
+const _: for<'a> fn(&'a [String]) -> Option<&'a str> = borrow_not_clone::longest;
+
 fn words(list: &[&str]) -> Vec<String> {
     list.iter().map(|w| w.to_string()).collect()
 }

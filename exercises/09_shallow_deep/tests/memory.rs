@@ -17,6 +17,12 @@ use shallow_deep::{Grid, Row, deep_copy, shallow_copy};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(&shallow_deep::Grid) -> shallow_deep::Grid = shallow_deep::shallow_copy;
+const _: fn(&shallow_deep::Grid) -> shallow_deep::Grid = shallow_deep::deep_copy;
+
 const ROWS: usize = 1_000;
 const COLS: usize = 100;
 

@@ -15,6 +15,12 @@ use shared_config::{Config, Worker, spawn_workers};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(shared_config::Config, usize) -> Vec<shared_config::Worker> =
+    shared_config::spawn_workers;
+
 const WORKERS: usize = 1_000;
 
 /// More workers than a 16-bit id can number.

@@ -14,6 +14,15 @@ use memprobe::inputs::{Rng, SIZES};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(u64, u32, bool, Option<u64>) -> compact_record::Record = compact_record::Record::new;
+const _: fn(&compact_record::Record) -> u64 = compact_record::Record::id;
+const _: fn(&compact_record::Record) -> u32 = compact_record::Record::age;
+const _: fn(&compact_record::Record) -> bool = compact_record::Record::active;
+const _: fn(&compact_record::Record) -> Option<u64> = compact_record::Record::visits;
+
 /// The footprint a record must fit in, in bytes (64-bit target).
 const RECORD_BYTES: usize = 12;
 

@@ -17,6 +17,17 @@ use memprobe::inputs::SIZES;
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(i32, i32) -> boxed_variant::Event = boxed_variant::Event::click;
+const _: fn(char) -> boxed_variant::Event = boxed_variant::Event::key;
+const _: fn(boxed_variant::Pixels) -> boxed_variant::Event = boxed_variant::Event::thumbnail;
+const _: fn(&boxed_variant::Event) -> Option<(i32, i32)> = boxed_variant::Event::as_click;
+const _: fn(&boxed_variant::Event) -> Option<char> = boxed_variant::Event::as_key;
+const _: for<'a> fn(&'a boxed_variant::Event) -> Option<&'a boxed_variant::Pixels> =
+    boxed_variant::Event::as_thumbnail;
+
 /// The pixels of the `i`-th thumbnail: a gradient that differs per `i`.
 fn pixels(i: usize) -> Pixels {
     let mut p = [0u8; 1024];

@@ -8,6 +8,11 @@ use number_pipeline::sum_even_squares;
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn(std::io::Cursor<Vec<u8>>) -> std::io::Result<i64> = number_pipeline::sum_even_squares;
+
 /// Room for one line in flight plus a `BufReader`'s 8 KiB buffer, should the
 /// solution add one. The eager version needs megabytes.
 const PEAK_BUDGET: usize = 16 * 1024;

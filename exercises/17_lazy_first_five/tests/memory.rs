@@ -13,6 +13,13 @@ use memprobe::inputs::SIZES;
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: u64 = lazy_first_five::COUNT;
+type Calculation = fn(u64) -> u64;
+const _: fn(u64, Calculation) -> Option<[u64; 5]> = lazy_first_five::first_five_over::<Calculation>;
+
 /// The lesson's `expensive_calculation(n)`, `n` squared, counting its calls
 /// in `calls`.
 fn counted_square(calls: &Cell<u64>) -> impl FnMut(u64) -> u64 + '_ {

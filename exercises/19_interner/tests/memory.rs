@@ -8,6 +8,16 @@ use memprobe::{Budget, Metric, Stats};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: fn() -> interner::Interner = interner::Interner::new;
+const _: fn(&mut interner::Interner, &str) -> interner::Symbol = interner::Interner::intern;
+const _: for<'a> fn(&'a interner::Interner, interner::Symbol) -> &'a str =
+    interner::Interner::resolve;
+const _: fn(&interner::Interner) -> usize = interner::Interner::len;
+const _: fn(&interner::Interner) -> bool = interner::Interner::is_empty;
+
 /// The lesson's word list: `["apple", "banana", "apple", "cherry", "apple"] * times`.
 fn lesson_words(times: usize) -> Vec<&'static str> {
     ["apple", "banana", "apple", "cherry", "apple"].repeat(times)

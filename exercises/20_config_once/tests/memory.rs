@@ -12,6 +12,18 @@ use config_once::{CONFIG_TEXT, Config, ConfigCell, config};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: &str = config_once::CONFIG_TEXT;
+const _: fn(&str) -> config_once::Config = config_once::Config::parse;
+const _: fn() -> config_once::ConfigCell = config_once::ConfigCell::new;
+const _: for<'a> fn(
+    &'a config_once::ConfigCell,
+    fn() -> config_once::Config,
+) -> &'a config_once::Config = config_once::ConfigCell::get_or_load;
+const _: fn() -> &'static config_once::Config = config_once::config;
+
 /// A configuration's fields as standard types: the verdicts compare these,
 /// never through `Config`'s own `PartialEq`.
 fn fields(config: &Config) -> (&str, u32, Vec<&str>) {

@@ -21,6 +21,15 @@ use config_once::{Config, ConfigCell, config};
 
 memprobe::install!();
 
+// The graded signatures these races call (tests/memory.rs pins the rest):
+// a cell whose methods return other types does not compile against them.
+const _: fn() -> config_once::ConfigCell = config_once::ConfigCell::new;
+const _: for<'a> fn(
+    &'a config_once::ConfigCell,
+    fn() -> config_once::Config,
+) -> &'a config_once::Config = config_once::ConfigCell::get_or_load;
+const _: fn() -> &'static config_once::Config = config_once::config;
+
 const THREADS: usize = 8;
 
 /// Rounds of the many-thread race, each on a fresh cell.

@@ -12,6 +12,15 @@ use small_int_cache::{Int, IntCache, SMALL_MAX, SMALL_MIN};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+const _: i64 = small_int_cache::SMALL_MIN;
+const _: i64 = small_int_cache::SMALL_MAX;
+const _: fn() -> small_int_cache::IntCache = small_int_cache::IntCache::new;
+const _: fn(&small_int_cache::IntCache, i64) -> std::rc::Rc<small_int_cache::Int> =
+    small_int_cache::IntCache::get;
+
 /// Values that an index computed in a smaller integer type (or without
 /// checking the range first) gets wrong: beyond `i32` and `u32`, equal to a
 /// small value modulo 2³² or 2¹⁶, and next to `i64`'s own limits.

@@ -17,6 +17,12 @@ use memprobe::{Budget, Metric, Stats};
 
 memprobe::install!();
 
+// The graded signatures: a crate whose functions return (or take) other
+// types than these, a type whose `==` or methods could say anything, does
+// not compile against the tests.
+type Profiled = (Vec<u64>, find_the_peak::Profile);
+const _: fn(Vec<u64>, &[find_the_peak::Stage]) -> Profiled = find_the_peak::profile;
+
 /// A stage's cost as standard types: the verdicts compare these, never
 /// through `StageCost`'s own `PartialEq` or `Debug`.
 fn costs(profile: &Profile) -> Vec<(String, usize, usize, isize)> {
