@@ -7,6 +7,7 @@
 //! compared field by field, never through `Config`'s own `PartialEq`.
 
 use std::hint::black_box;
+use std::marker::PhantomData;
 use std::mem::size_of;
 use std::rc::Rc;
 
@@ -20,6 +21,20 @@ memprobe::install!();
 // not compile against the tests.
 const _: fn(shared_config::Config, usize) -> Vec<shared_config::Worker> =
     shared_config::spawn_workers;
+
+/// The graded fields, as exactly these types (a reference to a type of
+/// the crate's own, even one that dereferences to them, does not
+/// compile): the tests read them, never through the crate's own `==`.
+const _: fn(&shared_config::Config, &shared_config::Worker) = |c, w| {
+    same(&c.name, PhantomData::<String>);
+    same(&c.endpoints, PhantomData::<Vec<String>>);
+    same(&c.retries, PhantomData::<u32>);
+    same(&w.id, PhantomData::<usize>);
+    same(&w.config, PhantomData::<std::rc::Rc<shared_config::Config>>);
+};
+
+/// Compiles only when the value is of type `T` exactly.
+fn same<T>(_: &T, _: PhantomData<T>) {}
 
 const WORKERS: usize = 1_000;
 

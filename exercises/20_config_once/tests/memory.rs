@@ -6,6 +6,7 @@
 //! evidence.
 
 use std::hint::black_box;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use config_once::{CONFIG_TEXT, Config, ConfigCell, config};
@@ -23,6 +24,18 @@ const _: for<'a> fn(
     fn() -> config_once::Config,
 ) -> &'a config_once::Config = config_once::ConfigCell::get_or_load;
 const _: fn() -> &'static config_once::Config = config_once::config;
+
+/// The graded fields, as exactly these types (a reference to a type of
+/// the crate's own, even one that dereferences to them, does not
+/// compile): the tests read them, never through the crate's own `==`.
+const _: fn(&config_once::Config) = |c| {
+    same(&c.name, PhantomData::<String>);
+    same(&c.max_connections, PhantomData::<u32>);
+    same(&c.allowed_hosts, PhantomData::<Vec<String>>);
+};
+
+/// Compiles only when the value is of type `T` exactly.
+fn same<T>(_: &T, _: PhantomData<T>) {}
 
 /// A configuration's fields as standard types: the verdicts compare these,
 /// never through `Config`'s own `PartialEq`.

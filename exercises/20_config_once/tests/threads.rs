@@ -12,6 +12,7 @@
 //! The many-thread rounds release their threads with a spin barrier, so they
 //! enter `get_or_load` within nanoseconds of each other.
 
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
@@ -29,6 +30,17 @@ const _: for<'a> fn(
     fn() -> config_once::Config,
 ) -> &'a config_once::Config = config_once::ConfigCell::get_or_load;
 const _: fn() -> &'static config_once::Config = config_once::config;
+
+/// The graded fields, as exactly these types (a reference to a type of
+/// the crate's own, even one that dereferences to them, does not
+/// compile): the tests read them, never through the crate's own `==`.
+const _: fn(&config_once::Config) = |c| {
+    same(&c.name, PhantomData::<String>);
+    same(&c.max_connections, PhantomData::<u32>);
+};
+
+/// Compiles only when the value is of type `T` exactly.
+fn same<T>(_: &T, _: PhantomData<T>) {}
 
 const THREADS: usize = 8;
 

@@ -3,6 +3,7 @@
 //! 8-byte counts and the 8-byte value.
 
 use std::hint::black_box;
+use std::marker::PhantomData;
 use std::mem::size_of;
 use std::rc::Rc;
 
@@ -20,6 +21,16 @@ const _: i64 = small_int_cache::SMALL_MAX;
 const _: fn() -> small_int_cache::IntCache = small_int_cache::IntCache::new;
 const _: fn(&small_int_cache::IntCache, i64) -> std::rc::Rc<small_int_cache::Int> =
     small_int_cache::IntCache::get;
+
+/// The graded fields, as exactly these types (a reference to a type of
+/// the crate's own, even one that dereferences to them, does not
+/// compile): the tests read them, never through the crate's own `==`.
+const _: fn(&small_int_cache::Int) = |i| {
+    same(&i.value, PhantomData::<i64>);
+};
+
+/// Compiles only when the value is of type `T` exactly.
+fn same<T>(_: &T, _: PhantomData<T>) {}
 
 /// Values that an index computed in a smaller integer type (or without
 /// checking the range first) gets wrong: beyond `i32` and `u32`, equal to a

@@ -10,6 +10,7 @@
 //! or `Profile`'s own `PartialEq`.
 
 use std::hint::black_box;
+use std::marker::PhantomData;
 
 use find_the_peak::{Profile, Stage, StageCost, profile};
 use memprobe::inputs::{Rng, SIZES};
@@ -22,6 +23,22 @@ memprobe::install!();
 // not compile against the tests.
 type Profiled = (Vec<u64>, find_the_peak::Profile);
 const _: fn(Vec<u64>, &[find_the_peak::Stage]) -> Profiled = find_the_peak::profile;
+
+/// The graded fields, as exactly these types (a reference to a type of
+/// the crate's own, even one that dereferences to them, does not
+/// compile): the tests read them, never through the crate's own `==`.
+const _: fn(&find_the_peak::Profile, &find_the_peak::StageCost) = |p, s| {
+    same(&p.stages, PhantomData::<Vec<find_the_peak::StageCost>>);
+    same(&p.peak_bytes, PhantomData::<usize>);
+    same(&p.peak_stage, PhantomData::<Option<String>>);
+    same(&s.name, PhantomData::<String>);
+    same(&s.allocations, PhantomData::<usize>);
+    same(&s.peak_bytes, PhantomData::<usize>);
+    same(&s.live_bytes, PhantomData::<isize>);
+};
+
+/// Compiles only when the value is of type `T` exactly.
+fn same<T>(_: &T, _: PhantomData<T>) {}
 
 /// A stage's cost as standard types: the verdicts compare these, never
 /// through `StageCost`'s own `PartialEq` or `Debug`.
