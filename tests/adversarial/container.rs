@@ -68,11 +68,17 @@ fn without_namespaces_the_record_is_graded_under_landlock() {
 /// it): a nested bubblewrap can create its namespaces there but cannot
 /// mount a `/proc` of its own.
 fn in_a_covered_proc(fork: &Path, args: &[&str]) -> std::process::Output {
+    memgrade_under(covered_proc(), fork, args)
+}
+
+/// bubblewrap making a user namespace whose `/proc` has a directory covered
+/// by a tmpfs; arguments added name the program to run there.
+fn covered_proc() -> Command {
     let mut bwrap = Command::new("/usr/bin/bwrap");
     bwrap
         .args(["--unshare-user", "--unshare-pid", "--dev-bind", "/", "/"])
         .args(["--proc", "/proc", "--tmpfs", "/proc/tty", "--"]);
-    memgrade_under(bwrap, fork, args)
+    bwrap
 }
 
 /// `wrapper memgrade ARGS` in `fork`, without the CI variables of the
@@ -96,9 +102,7 @@ fn where_bubblewrap_cannot_mount_proc_auto_takes_landlock_and_bwrap_says_why() {
         return;
     }
     // The situation itself: bubblewrap starts, its /proc mount is refused.
-    let nested = Command::new("/usr/bin/bwrap")
-        .args(["--unshare-user", "--unshare-pid", "--dev-bind", "/", "/"])
-        .args(["--proc", "/proc", "--tmpfs", "/proc/tty", "--"])
+    let nested = covered_proc()
         .args(["/usr/bin/bwrap", "--unshare-user", "--unshare-pid"])
         .args(["--dev-bind", "/", "/", "--proc", "/proc", "/usr/bin/true"])
         .output()
